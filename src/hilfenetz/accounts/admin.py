@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.accounts.models import CoordinatorRole, Membership, Organisation, User
+from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_site import admin_site
+from hilfenetz.regions.models import District, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
+
+
+class CoordinatorRoleInline(admin.TabularInline):
+    model = CoordinatorRole
+    extra = 0
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(User, site=admin_site)
+class UserAdmin(RuleAdmin, DjangoUserAdmin):
+    rule_prefix = "accounts.user"
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_active", "is_superuser", "date_joined"]
+    list_filter = ["is_active", "is_superuser"]
+    search_fields = ["email", "display_name"]
+    inlines = [CoordinatorRoleInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "preferred_language", "home_municipality"]}),
+        (_("Rights"), {"fields": ["is_active", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "display_name", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined", "deleted_at"]
+
+
+@admin.register(CoordinatorRole, site=admin_site)
+class CoordinatorRoleAdmin(RuleAdmin):
+    rule_prefix = "accounts.coordinatorrole"
+    list_display = ["user", "district", "municipality"]
+    list_select_related = ["user", "district", "municipality"]
+    autocomplete_fields = ["user", "municipality"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = coordinator_scope(request.user)
+        if scope.everything:
+            return qs
+        return qs.filter(municipality__district_id__in=scope.district_ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district" and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.none()
+        if db_field.name == "municipality":
+            kwargs["queryset"] = Municipality.objects.coordinated_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "organisation"
+    extra = 0
+    fields = ["user", "invited_email", "role", "status"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation, site=admin_site)
+class OrganisationAdmin(RuleAdmin):
+    rule_prefix = "accounts.organisation"
+    list_display = ["name", "kind", "municipality", "has_speaker", "is_active"]
+    list_filter = ["kind", "has_speaker", "is_active", "district"]
+    list_select_related = ["municipality"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = Municipality.objects.coordinated_by(request.user)
+        if db_field.name == "district":
+            kwargs["queryset"] = District.objects.coordinated_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,157 @@
+from django.urls import reverse
+
+from hilfenetz.accounts.models import Membership, MembershipStatus
+from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core.tests.access import LOGIN, Case, expect
+
+MANAGERS = {
+    "org_admin": 200,
+    "coordinator_here": 200,
+    "district_coordinator": 200,
+    "administrator": 200,
+}
+MANAGERS_REDIRECT = {role: 302 for role in MANAGERS}
+
+
+def extend_world(world):
+    requester = UserFactory(display_name="Requester")
+    world.extra["join_request"] = Membership.objects.create(
+        organisation=world.organisation, user=requester, status=MembershipStatus.REQUESTED
+    )
+
+
+def org(name):
+    return lambda w: reverse(f"accounts:{name}", args=[w.organisation.slug])
+
+
+CASES = [
+    Case("accounts:profile", lambda w: reverse("accounts:profile"), expect(200, anonymous=LOGIN)),
+    Case("accounts:export", lambda w: reverse("accounts:export"), expect(200, anonymous=LOGIN)),
+    Case("accounts:delete", lambda w: reverse("accounts:delete"), expect(200, anonymous=LOGIN)),
+    Case(
+        "accounts:invitation_answer",
+        lambda w: reverse("accounts:invitation_answer", args=[w.join_request.pk]),
+        expect(404, anonymous=LOGIN),
+        method="POST",
+        data=lambda w: {"action": "accept"},
+        label="someone else's request",
+    ),
+    Case(
+        "accounts:organisation_create",
+        lambda w: reverse("accounts:organisation_create"),
+        expect(200, anonymous=LOGIN),
+    ),
+    Case("accounts:organisation", org("organisation"), expect(200)),
+    Case(
+        "accounts:organisation_edit",
+        org("organisation_edit"),
+        expect(403, anonymous=LOGIN, **MANAGERS),
+    ),
+    Case(
+        "accounts:organisation_edit",
+        org("organisation_edit"),
+        expect(403, anonymous=LOGIN, **MANAGERS),
+        method="POST",
+        data=lambda w: {"name": ""},
+        label="invalid form",
+    ),
+    Case(
+        "accounts:organisation_members",
+        org("organisation_members"),
+        expect(403, anonymous=LOGIN, **MANAGERS),
+    ),
+    Case(
+        "accounts:organisation_members",
+        org("organisation_members"),
+        expect(403, anonymous=LOGIN, **MANAGERS_REDIRECT),
+        method="POST",
+        data=lambda w: {"email": "new.person@example.org"},
+        label="invite",
+    ),
+    Case(
+        "accounts:membership_action",
+        lambda w: reverse("accounts:membership_action", args=[w.join_request.pk]),
+        expect(403, anonymous=LOGIN, **MANAGERS_REDIRECT),
+        method="POST",
+        data=lambda w: {"action": "accept"},
+        label="accept a request",
+    ),
+    Case(
+        "accounts:organisation_join",
+        org("organisation_join"),
+        expect(302, anonymous=LOGIN),
+        method="POST",
+    ),
+    Case(
+        "accounts:organisation_leave",
+        org("organisation_leave"),
+        expect(302, anonymous=LOGIN),
+        method="POST",
+    ),
+    Case(
+        "account_login",
+        lambda w: reverse("account_login"),
+        expect(
+            200,
+            **{
+                r: 302
+                for r in (
+                    "person",
+                    "org_member",
+                    "org_admin",
+                    "coordinator_here",
+                    "coordinator_other",
+                    "district_coordinator",
+                    "administrator",
+                )
+            },
+        ),
+    ),
+    Case(
+        "account_signup",
+        lambda w: reverse("account_signup"),
+        expect(
+            200,
+            **{
+                r: 302
+                for r in (
+                    "person",
+                    "org_member",
+                    "org_admin",
+                    "coordinator_here",
+                    "coordinator_other",
+                    "district_coordinator",
+                    "administrator",
+                )
+            },
+        ),
+    ),
+    Case(
+        "admin:index",
+        lambda w: reverse("admin:index"),
+        expect(200, anonymous=302, person=302, org_member=302, org_admin=302),
+    ),
+    Case(
+        "admin:regions_municipality_change",
+        lambda w: reverse("admin:regions_municipality_change", args=[w.here.pk]),
+        expect(
+            302,
+            coordinator_here=200,
+            district_coordinator=200,
+            administrator=200,
+            coordinator_other=302,
+        ),
+        label="municipality in scope",
+    ),
+    Case(
+        "admin:accounts_user_changelist",
+        lambda w: reverse("admin:accounts_user_changelist"),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=403,
+            administrator=200,
+        ),
+    ),
+]

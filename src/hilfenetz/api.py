@@ -1,0 +1,16 @@
+"""The public JSON API, version 1. Each app contributes a router in its ``api.py``."""
+
+from ninja import NinjaAPI
+
+from hilfenetz.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Hilfenetz API",
+    version="1",
+    description="Public data of Hilfenetz. Lists are paginated with `limit` and `offset` "
+    'and answer `{"count": N, "items": [...]}`. No personal contact data is ever returned.',
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/", regions_router)

@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.utils.translation import get_language, get_language_bidi
+
+
+def platform(request):
+    return {
+        "platform_name": settings.HILFENETZ_PLATFORM_NAME,
+        "language_dir": "rtl" if get_language_bidi() else "ltr",
+        "current_language": get_language(),
+        "ui_languages": settings.LANGUAGES,
+    }

@@ -1,0 +1,21 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from hilfenetz.core.periodic import enqueue_due
+
+
+class Command(BaseCommand):
+    help = "Enqueue the periodic jobs that are due; with --loop, keep doing so every minute."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", action="store_true")
+        parser.add_argument("--interval", type=int, default=60)
+
+    def handle(self, loop, interval, **options):
+        while True:
+            for name in enqueue_due():
+                self.stdout.write(f"enqueued {name}")
+            if not loop:
+                return
+            time.sleep(interval)
