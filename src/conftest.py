@@ -28,3 +28,59 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium; Playwright never downloads a browser of its own here."""
+    import shutil
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (WCAG 2.1 A and AA rules) on a Playwright page; fail with the report."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, label=""):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                "resultTypes": ["violations"],
+            },
+        )
+        assert results.violations_count == 0, f"{label} {page.url}\n{results.generate_report()}"
+        return results
+
+    return check
+
+
+@pytest.fixture
+def browse(live_server, page):
+    """Open a path of the live server in a given UI language."""
+
+    def go(path, language="de"):
+        page.context.add_cookies(
+            [{"name": "hilfenetz_language", "value": language, "url": live_server.url}]
+        )
+        page.goto(f"{live_server.url}{path}")
+        return page
+
+    return go

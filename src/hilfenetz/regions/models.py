@@ -50,13 +50,15 @@ class District(models.Model):
 
 class AreaQuerySet(models.QuerySet):
     def coordinated_by(self, user):
+        """The areas of every district the user coordinates in (to reassign a municipality)."""
         from hilfenetz.regions.scoping import coordinator_scope
 
         scope = coordinator_scope(user)
         if scope.everything:
             return self
         return self.filter(
-            Q(district_id__in=scope.district_ids) | Q(municipalities__id__in=scope.municipality_ids)
+            Q(district_id__in=scope.district_ids)
+            | Q(district__municipalities__id__in=scope.municipality_ids)
         ).distinct()
 
 

@@ -1,0 +1,95 @@
+"""Real Chromium through Playwright: the pages a newcomer sees first, with axe-core checks."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from hilfenetz.accounts.models import User
+from hilfenetz.accounts.tests.factories import PASSWORD, UserFactory
+from hilfenetz.regions.tests.factories import MunicipalityFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["de", "ar"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page(browse, axe_check, language):
+    page = browse("/", language)
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language
+    assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert page.locator("h1").count() == 1
+    axe_check(page, "home")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_on_a_small_screen_has_no_horizontal_scrolling(browse, page, language):
+    page.set_viewport_size({"width": 320, "height": 640})
+    browse("/", language)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 320
+
+
+def test_language_switcher_remembers_the_choice(browse, page):
+    browse("/", "de")
+    page.locator("details.language-switcher summary").click()
+    page.locator("button[lang=fa]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fa"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.goto(page.url.split("?")[0])
+    assert page.locator("html").get_attribute("lang") == "fa"
+
+
+def test_skip_link_is_the_first_stop_and_moves_to_the_content(browse, page):
+    browse("/", "de")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_registration_confirmation_and_login(browse, page, axe_check, language, live_server):
+    MunicipalityFactory()
+    page = browse(reverse("account_signup"), language)
+    axe_check(page, "signup")
+    page.fill("input[name=display_name]", "Nour")
+    page.fill("input[name=email]", f"nour-{language}@example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("form:has(input[name=display_name]) button[type=submit]").click()
+    page.wait_for_load_state()
+    axe_check(page, "verification sent")
+    user = User.objects.get(email=f"nour-{language}@example.org")
+    assert user.display_name == "Nour"
+    assert user.preferred_language == language
+    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    page.goto(f"{live_server.url}{path}")
+    axe_check(page, "confirm e-mail")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("accounts:profile"))
+    axe_check(page, "profile")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_login_page_and_wrong_password_message(browse, axe_check, language):
+    user = UserFactory()
+    page = browse(reverse("account_login"), language)
+    axe_check(page, "login")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "wrong password")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("account_login"))
+    axe_check(page, "login with error")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("accounts:profile"))

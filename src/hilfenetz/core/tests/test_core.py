@@ -1,0 +1,146 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from hilfenetz.accounts.models import Organisation, User
+from hilfenetz.core.periodic import enqueue_due, every, registered_jobs
+
+SRC = Path(__file__).resolve().parents[2]
+PROJECT = SRC.parent.parent
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database(client):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_nonce_csp_and_no_inline_code(client):
+    response = client.get(reverse("core:home"))
+    csp = response["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "unsafe-inline" not in csp
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_templates_have_no_inline_scripts_styles_or_physical_css():
+    offenders = []
+    for template in SRC.glob("hilfenetz/*/templates/**/*.html"):
+        text = template.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=\"", text):
+            offenders.append(str(template))
+        if re.search(r"\son[a-z]+=\"", text):
+            offenders.append(str(template))
+    assert not offenders, offenders
+
+
+def test_css_uses_logical_properties_only():
+    physical = re.compile(
+        r"(margin|padding|border)-(left|right|top|bottom)\b|\b(left|right|top|bottom)\s*:|text-align:\s*(left|right)|float:\s*(left|right)"
+    )
+    offenders = []
+    for css in SRC.glob("hilfenetz/*/static/**/*.css"):
+        for number, line in enumerate(css.read_text().splitlines(), 1):
+            if physical.search(line):
+                offenders.append(f"{css.name}:{number}: {line.strip()}")
+    assert not offenders, offenders
+
+
+def _settings_subprocess(env, *args):
+    base = {"PATH": "/usr/bin:/bin", "HILFENETZ_VAR_DIR": "/tmp/hilfenetz-settings-test"}
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "manage.py"), *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "env, complaint",
+    [
+        ({"ALLOWED_HOSTS": "hilfenetz.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "hilfenetz.example", "DEBUG": "true"}, "DEBUG"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_unsafe_settings(env, complaint):
+    result = _settings_subprocess({"HILFENETZ_ENV": "production", **env}, "check")
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    result = _settings_subprocess(
+        {
+            "HILFENETZ_ENV": "production",
+            "SECRET_KEY": "k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3,
+            "ALLOWED_HOSTS": "hilfenetz.example",
+            "DATABASE_URL": "sqlite:////tmp/hilfenetz-deploy-check.sqlite3",
+            "EMAIL_HOST": "smtp.example",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_boolean_from_the_environment_is_parsed():
+    result = _settings_subprocess({"DEBUG": "maybe"}, "check")
+    assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_fills_an_empty_database_once():
+    call_command("demo", verbosity=0)
+    assert User.objects.filter(is_superuser=True).count() == 1
+    assert User.objects.filter(coordinator_roles__district__isnull=False).exists()
+    assert User.objects.filter(coordinator_roles__municipality__isnull=False).count() >= 4
+    areas = set(Organisation.objects.values_list("municipality__area__name", flat=True))
+    assert areas == {"Esslingen", "Filder", "Kirchheim", "Nürtingen"}
+    call_command("demo", "--if-empty", verbosity=0)
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_periodic_jobs_are_enqueued_once_per_interval(monkeypatch):
+    from datetime import timedelta
+
+    from hilfenetz.core.mail import retry_pending_mail
+
+    monkeypatch.setattr("hilfenetz.core.periodic._JOBS", {})
+    every(timedelta(hours=1), retry_pending_mail)
+    assert list(registered_jobs()) == [retry_pending_mail.module_path]
+    assert enqueue_due() == [retry_pending_mail.module_path]
+    assert enqueue_due() == []
+
+
+def test_mail_retry_is_a_registered_periodic_job():
+    from hilfenetz.core.mail import retry_pending_mail
+
+    assert retry_pending_mail.module_path in registered_jobs()
