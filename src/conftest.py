@@ -84,3 +84,21 @@ def browse(live_server, page):
         return page
 
     return go
+
+
+@pytest.fixture
+def login_as(live_server, page):
+    """Log a user in for the browser by handing it a session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def login(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return login

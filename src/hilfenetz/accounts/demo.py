@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
 
 from hilfenetz.accounts.models import (
     CoordinatorRole,
@@ -180,7 +181,7 @@ def organisations(ctx: DemoContext):
                 district=ctx.district,
                 municipality=municipality,
                 name=pattern.format(m=municipality.name),
-                slug=f"{pattern.split(' {')[0]}-{municipality.slug}".lower().replace(" ", "-"),
+                slug=slugify(f"{pattern.split(' {')[0]}-{municipality.slug}"),
                 kind=kind,
                 has_speaker=kind != OrganisationKind.WORKING_GROUP or rng.random() < 0.6,
                 description="Fiktiver Demo-Eintrag: Wir treffen uns regelmäßig und freuen uns über neue Mitstreiterinnen und Mitstreiter.",

@@ -98,7 +98,11 @@ def deliver_mail(mail_id: int) -> bool:
         if mail is None or mail.status != OutboundMail.Status.PENDING:
             return False
         sent = send_now(mail)
-    if not sent and mail.status == OutboundMail.Status.PENDING and deliver_mail.get_backend().supports_defer:
+    if (
+        not sent
+        and mail.status == OutboundMail.Status.PENDING
+        and deliver_mail.get_backend().supports_defer
+    ):
         delay = timedelta(minutes=2 ** min(mail.attempts, 6))
         deliver_mail.using(run_after=timezone.now() + delay).enqueue(mail_id)
     return sent

@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from hilfenetz.accounts import services
-from hilfenetz.accounts.models import Membership, MembershipRole, MembershipStatus, Organisation, User
+from hilfenetz.accounts.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    User,
+)
 from hilfenetz.accounts.tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -66,8 +72,12 @@ def test_coordinator_of_another_municipality_cannot_manage_an_organisation():
     organisation = OrganisationFactory()
     elsewhere = MunicipalityFactory(area__district=organisation.district)
     assert not allowed("organisation.manage", coordinator_of(municipality=elsewhere), organisation)
-    assert allowed("organisation.manage", coordinator_of(municipality=organisation.municipality), organisation)
-    assert allowed("organisation.manage", coordinator_of(district=organisation.district), organisation)
+    assert allowed(
+        "organisation.manage", coordinator_of(municipality=organisation.municipality), organisation
+    )
+    assert allowed(
+        "organisation.manage", coordinator_of(district=organisation.district), organisation
+    )
 
 
 def test_invitation_of_an_existing_account_is_accepted():
@@ -170,7 +180,9 @@ def test_profile_saves_language_and_municipality(client):
 def test_profile_refuses_an_empty_name_and_keeps_the_old_one(client):
     person = UserFactory(display_name="Alt")
     client.force_login(person)
-    response = client.post(reverse("accounts:profile"), {"display_name": "", "preferred_language": "de"})
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "", "preferred_language": "de"}
+    )
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.display_name == "Alt"

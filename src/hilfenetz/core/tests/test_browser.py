@@ -93,3 +93,30 @@ def test_login_page_and_wrong_password_message(browse, axe_check, language):
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.url.endswith(reverse("accounts:profile"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_account_and_organisation_pages_have_no_axe_violations(
+    browse, login_as, axe_check, language
+):
+    from hilfenetz.accounts.models import MembershipRole
+    from hilfenetz.accounts.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(role=MembershipRole.ADMIN)
+    MembershipFactory(organisation=membership.organisation, status="requested")
+    login_as(membership.user)
+    slug = membership.organisation.slug
+    for name, args in [
+        ("core:legal", []),
+        ("accounts:profile", []),
+        ("accounts:delete", []),
+        ("accounts:organisation_create", []),
+        ("accounts:organisation", [slug]),
+        ("accounts:organisation_edit", [slug]),
+        ("accounts:organisation_members", [slug]),
+        ("account_change_password", []),
+        ("mfa_index", []),
+    ]:
+        page = browse(reverse(name, args=args), language)
+        assert page.locator("h1").count() >= 1, name
+        axe_check(page, name)

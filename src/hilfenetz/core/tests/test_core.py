@@ -68,7 +68,9 @@ def test_css_uses_logical_properties_only():
 
 
 def _settings_subprocess(env, *args):
-    base = {"PATH": "/usr/bin:/bin", "HILFENETZ_VAR_DIR": "/tmp/hilfenetz-settings-test"}
+    import tempfile
+
+    base = {"PATH": "/usr/bin:/bin", "HILFENETZ_VAR_DIR": tempfile.mkdtemp(prefix="hilfenetz-")}
     return subprocess.run(
         [sys.executable, str(PROJECT / "manage.py"), *args],
         env={**base, **env},
@@ -99,7 +101,7 @@ def test_production_settings_pass_check_deploy():
             "HILFENETZ_ENV": "production",
             "SECRET_KEY": "k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3,
             "ALLOWED_HOSTS": "hilfenetz.example",
-            "DATABASE_URL": "sqlite:////tmp/hilfenetz-deploy-check.sqlite3",
+            "DATABASE_URL": "sqlite://:memory:",
             "EMAIL_HOST": "smtp.example",
         },
         "check",
@@ -123,6 +125,8 @@ def test_demo_fills_an_empty_database_once():
     assert User.objects.filter(coordinator_roles__municipality__isnull=False).count() >= 4
     areas = set(Organisation.objects.values_list("municipality__area__name", flat=True))
     assert areas == {"Esslingen", "Filder", "Kirchheim", "Nürtingen"}
+    slugs = Organisation.objects.values_list("slug", flat=True)
+    assert all(re.fullmatch(r"[-a-zA-Z0-9_]+", slug) for slug in slugs)
     call_command("demo", "--if-empty", verbosity=0)
     assert User.objects.filter(is_superuser=True).count() == 1
 

@@ -1,5 +1,6 @@
 """Mail goes through a real SMTP conversation with a local aiosmtpd server."""
 
+import contextlib
 import socket
 
 import pytest
@@ -39,10 +40,8 @@ def smtp(settings):
     inbox.controller = controller
     inbox.port = port
     yield inbox
-    try:
+    with contextlib.suppress(AssertionError):  # it was never started
         controller.stop()
-    except AssertionError:
-        pass
 
 
 def test_mail_is_rendered_in_the_recipients_language_and_sent_over_smtp(

@@ -20,7 +20,12 @@ def catalogue(app, language):
 
 
 def test_every_app_has_a_catalogue_per_language():
-    missing = [str(catalogue(a, lang)) for a in APPS for lang in LANGUAGES if not catalogue(a, lang).exists()]
+    missing = [
+        str(catalogue(a, lang))
+        for a in APPS
+        for lang in LANGUAGES
+        if not catalogue(a, lang).exists()
+    ]
     assert not missing, missing
 
 
@@ -40,7 +45,9 @@ def test_no_empty_or_fuzzy_entries(app, language):
 @pytest.mark.parametrize("app", APPS)
 def test_catalogues_contain_every_string_of_the_code(app, tmp_path):
     """Extract the strings again with xgettext and compare with the committed catalogue."""
-    assert shutil.which("xgettext"), "GNU gettext is needed: scripts/ensure-system-packages installs it"
+    assert shutil.which("xgettext"), (
+        "GNU gettext is needed: scripts/ensure-system-packages installs it"
+    )
     copy = tmp_path / app
     shutil.copytree(SRC / app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
     (copy / "locale").mkdir()
@@ -52,7 +59,13 @@ def test_catalogues_contain_every_string_of_the_code(app, tmp_path):
         capture_output=True,
     )
     extracted_path = copy / "locale" / "de" / "LC_MESSAGES" / "django.po"
-    extracted = {e.msgid for e in polib.pofile(str(extracted_path))} if extracted_path.exists() else set()
-    committed = {e.msgid for e in polib.pofile(str(catalogue(app, "de")))} if catalogue(app, "de").exists() else set()
+    extracted = (
+        {e.msgid for e in polib.pofile(str(extracted_path))} if extracted_path.exists() else set()
+    )
+    committed = (
+        {e.msgid for e in polib.pofile(str(catalogue(app, "de")))}
+        if catalogue(app, "de").exists()
+        else set()
+    )
     missing = extracted - committed
     assert not missing, f"{app}: run `make messages` and translate: {sorted(missing)[:10]}"

@@ -44,7 +44,9 @@ def test_rerunning_keeps_an_area_a_coordinator_corrected():
 
 def test_several_districts_live_side_by_side(tmp_path):
     other = tmp_path / "other.json"
-    other.write_text(json.dumps({"district": "Landkreis Anders", "areas": {"Nord": ["Esslingen am Neckar"]}}))
+    other.write_text(
+        json.dumps({"district": "Landkreis Anders", "areas": {"Nord": ["Esslingen am Neckar"]}})
+    )
     load_district_file(default_district_file())
     load_district_file(other)
     assert District.objects.count() == 2
