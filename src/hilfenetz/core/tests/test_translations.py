@@ -9,10 +9,11 @@ import polib
 import pytest
 from django.conf import settings
 
-SRC = Path(__file__).resolve().parents[2] / "hilfenetz"
+SRC = Path(__file__).resolve().parents[2]  # src/hilfenetz
 PROJECT = SRC.parent.parent
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 APPS = sorted(p.parent.name for p in SRC.glob("*/apps.py"))
+assert len(APPS) >= 3, APPS
 
 
 def catalogue(app, language):
