@@ -212,3 +212,19 @@ def test_login_works_with_the_right_password(client):
     response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_password_reset_queues_a_mail_with_a_link(client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    person = UserFactory(preferred_language="de")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": person.email})
+    assert response.status_code == 302
+    assert OutboundMail.objects.filter(to=person.email).exists()
+    assert "/accounts/password/reset/key/" in mail.outbox[-1].body
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert response.status_code == 302

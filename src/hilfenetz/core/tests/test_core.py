@@ -152,3 +152,27 @@ def test_mail_retry_is_a_registered_periodic_job():
     from hilfenetz.core.mail import retry_pending_mail
 
     assert retry_pending_mail.module_path in registered_jobs()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/accounts/signup/", "/impressum-datenschutz/"]
+)
+def test_pages_load_nothing_from_outside_the_project(client, path):
+    html = client.get(path).content.decode()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    loaded = [u for u in external if not u.startswith("http://testserver")]
+    assert not [u for u in loaded if re.search(r"\.(css|js|woff2?|png|svg|jpg)(\?|$)", u)], loaded
+    assert "<link" in html and "fonts.googleapis" not in html
+
+
+def test_migrations_can_be_reversed_and_applied_again(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite3"}
+    for args in (
+        ["migrate"],
+        ["migrate", "regions", "zero"],
+        ["migrate", "core", "zero"],
+        ["migrate"],
+    ):
+        result = _settings_subprocess(env, *args, "--noinput", "-v", "0")
+        assert result.returncode == 0, f"{args}: {result.stderr[-2000:]}"
