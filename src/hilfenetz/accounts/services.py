@@ -258,10 +258,14 @@ def attach_pending_invitations(user: User, email: str) -> int:
     return attached
 
 
-@transaction.atomic
-def accept_invitation(user: User, membership: Membership) -> Membership:
+def _require_own_invitation(user: User, membership: Membership) -> None:
     if membership.user_id != user.pk or membership.status != MembershipStatus.INVITED:
         raise PermissionDenied
+
+
+@transaction.atomic
+def accept_invitation(user: User, membership: Membership) -> Membership:
+    _require_own_invitation(user, membership)
     membership.status = MembershipStatus.ACTIVE
     membership.save(update_fields=["status"])
     _forget_cached_memberships(user)
@@ -270,8 +274,7 @@ def accept_invitation(user: User, membership: Membership) -> Membership:
 
 @transaction.atomic
 def decline_invitation(user: User, membership: Membership) -> None:
-    if membership.user_id != user.pk or membership.status != MembershipStatus.INVITED:
-        raise PermissionDenied
+    _require_own_invitation(user, membership)
     membership.delete()
     _forget_cached_memberships(user)
 
