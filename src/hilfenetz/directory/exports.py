@@ -6,6 +6,7 @@ All three show only public contacts (``ContactPerson.objects.public()``, prefetc
 
 import csv
 import io
+import logging
 from pathlib import Path
 
 import vobject
@@ -13,6 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+
+# fontTools reports every table it subsets at INFO level.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "data"
 
