@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("hilfenetz.core.urls")),
     path("accounts/", include("hilfenetz.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("verzeichnis/", include("hilfenetz.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -1,0 +1,353 @@
+"""The directory: coordination offices and their contact persons, organisation profiles
+(topics, how to reach them) and the district's competence teams, with freshness and history."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.accounts.models import Organisation
+from hilfenetz.regions.models import District, Municipality
+from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+
+
+class Verifiable(models.Model):
+    """Something whose correctness a coordinator confirms from time to time."""
+
+    verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def verification_due(self, interval_days: int) -> bool:
+        return self.verified_at is None or self.verified_at < timezone.now() - timedelta(
+            days=interval_days
+        )
+
+
+def overdue_q(district_path: str, now=None) -> Q:
+    """Rows never verified or not verified within their district's interval."""
+    now = now or timezone.now()
+    q = Q(verified_at__isnull=True)
+    for district_id, days in District.objects.values_list("id", "verification_interval_days"):
+        q |= Q(**{f"{district_path}_id": district_id}, verified_at__lt=now - timedelta(days=days))
+    return q
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class OfficeKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal coordination office")
+    DISTRICT = "district", _("District office")
+
+
+class OfficeQuerySet(ScopedQuerySet):
+    municipality_path = None
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def coordinated_by(self, user):
+        """Offices of the districts the user coordinates, and offices serving one of the
+        municipalities they coordinate."""
+        scope = coordinator_scope(user)
+        if scope.everything:
+            return self
+        serving = Office.municipalities.through.objects.filter(
+            municipality_id__in=scope.municipality_ids
+        ).values("office_id")
+        return self.filter(Q(district_id__in=scope.district_ids) | Q(pk__in=serving))
+
+    def serving(self, municipality):
+        return self.filter(municipalities=municipality)
+
+    def with_details(self):
+        return self.select_related("district").prefetch_related(
+            "municipalities",
+            models.Prefetch("contacts", queryset=ContactPerson.objects.public()),
+        )
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q("district", now))
+
+
+class Office(Verifiable):
+    """A coordination office (Kommunale Koordinationsstelle) or one of the district's own."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="offices", verbose_name=_("district")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=OfficeKind.choices, default=OfficeKind.MUNICIPAL
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="offices",
+        blank=True,
+        verbose_name=_("municipalities served"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("Separated by commas, e.g. German, English, Arabic."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coordination office")
+        verbose_name_plural = _("coordination offices")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address(self) -> str:
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        return ", ".join(p for p in (self.street, place) if p)
+
+    @property
+    def municipality_names(self) -> str:
+        return ", ".join(m.name for m in self.municipalities.all())
+
+    def scope_municipality_ids(self) -> set[int]:
+        return {m.pk for m in self.municipalities.all()}
+
+    def scope_keys(self):
+        ids = sorted(self.scope_municipality_ids())
+        return (ids[0] if len(ids) == 1 else None), self.district_id
+
+
+class ContactPersonQuerySet(models.QuerySet):
+    def public(self):
+        """Contacts that may be shown to everyone: an official function and consent."""
+        return self.filter(is_official_function=True, consent_given=True)
+
+
+class ContactPerson(models.Model):
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    function = models.CharField(_("function"), max_length=160, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    is_official_function = models.BooleanField(
+        _("official function"),
+        default=True,
+        help_text=_("Only people in an official function are listed publicly."),
+    )
+    consent_given = models.BooleanField(
+        _("consent to publication"),
+        default=False,
+        help_text=_("The person agreed that their name and contact details are published."),
+    )
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ContactPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_official_function and self.consent_given
+
+
+class OrganisationProfileQuerySet(ScopedQuerySet):
+    municipality_path = "organisation__municipality"
+    district_path = "organisation__district"
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q("organisation__district", now))
+
+
+class OrganisationProfile(Verifiable):
+    """What the directory adds to an organisation: topics and how to reach it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="directory_profile"
+    )
+    topics = models.ManyToManyField(
+        Topic, through="OrganisationTopic", blank=True, verbose_name=_("topics")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    how_to_reach = models.TextField(
+        _("how to reach us"),
+        blank=True,
+        help_text=_("Meeting place and times, or how to get in touch."),
+    )
+
+    objects = OrganisationProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation profile")
+        verbose_name_plural = _("organisation profiles")
+
+    def __str__(self):
+        return str(self.organisation)
+
+    def scope_keys(self):
+        return self.organisation.municipality_id, self.organisation.district_id
+
+
+class OrganisationTopic(models.Model):
+    profile = models.ForeignKey(OrganisationProfile, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "topic"], name="organisation_topic_once")
+        ]
+
+    def __str__(self):
+        return f"{self.profile_id}: {self.topic_id}"
+
+
+class TeamArea(models.TextChoices):
+    SOCIAL_CARE = "social_care", _("Social care in the community")
+    HOUSING = "housing", _("Housing and follow-up accommodation")
+    ENGAGEMENT = "engagement", _("Engagement and volunteering")
+    EDUCATION = "education", _("Upbringing and education")
+    WORK = "work", _("Training and work")
+    HEALTH = "health", _("Medical care and psychosocial support")
+
+
+class CompetenceTeamQuerySet(ScopedQuerySet):
+    municipality_path = None
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q("district", now))
+
+
+class CompetenceTeam(Verifiable):
+    """A competence team of the district working group."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="competence_teams"
+    )
+    area = models.CharField(_("area of work"), max_length=20, choices=TeamArea.choices)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    objects = CompetenceTeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "area"], name="competence_team_once")
+        ]
+        verbose_name = _("competence team")
+        verbose_name_plural = _("competence teams")
+
+    def __str__(self):
+        return self.get_area_display()
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(consent_given=True)
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(CompetenceTeam, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=120)
+    affiliation = models.CharField(_("organisation or function"), max_length=160, blank=True)
+    consent_given = models.BooleanField(_("consent to publication"), default=False)
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return self.name
+
+
+class ChangeQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        )
+
+
+class Change(models.Model):
+    """Who changed what and when, written by the services."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        VERIFY = "verify", _("confirmed as current")
+        DELETE = "delete", _("deleted")
+        IMPORT = "import", _("imported")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(_("entry"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.action}"

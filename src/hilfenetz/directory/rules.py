@@ -1,0 +1,88 @@
+"""Who may do what in the directory.
+
+Reading is public. A coordinator edits an office when they coordinate its district or one of
+the municipalities it serves; the district's own offices and the competence teams belong to
+the district coordinators. Organisation admins keep their organisation's profile current.
+"""
+
+from hilfenetz.accounts.rules import (
+    coordinates_object,
+    coordinator_in_scope,
+    is_administrator,
+    is_coordinator,
+    is_org_admin,
+    no_object,
+)
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.regions.scoping import coordinator_scope
+
+
+def _office_of(obj):
+    from hilfenetz.directory.models import ContactPerson, Office
+
+    if isinstance(obj, Office):
+        return obj
+    if isinstance(obj, ContactPerson):
+        return obj.office
+    return None
+
+
+@predicate
+def coordinates_entry(user, obj):
+    """The user coordinates the directory entry ``obj`` (office, contact, profile, team)."""
+    from hilfenetz.directory.models import CompetenceTeam, OrganisationProfile, TeamMember
+
+    if obj is None:
+        return False
+    scope = coordinator_scope(user)
+    if scope.everything:
+        return True
+    office = _office_of(obj)
+    if office is not None:
+        return office.district_id in scope.district_ids or bool(
+            scope.municipality_ids & office.scope_municipality_ids()
+        )
+    if isinstance(obj, TeamMember):
+        obj = obj.team
+    if isinstance(obj, CompetenceTeam):
+        return obj.district_id in scope.district_ids
+    if isinstance(obj, OrganisationProfile):
+        obj = obj.organisation
+    return coordinates_object(user, obj)
+
+
+@predicate
+def admins_profile_organisation(user, obj):
+    from hilfenetz.directory.models import OrganisationProfile
+
+    organisation = obj.organisation if isinstance(obj, OrganisationProfile) else obj
+    return is_org_admin(user, organisation)
+
+
+manages_entry = coordinates_entry | is_administrator
+coordinators = is_coordinator | is_administrator
+
+rule("directory.view", always)
+rule("directory.office.edit", manages_entry)
+rule("directory.team.edit", manages_entry)
+rule("directory.organisation.edit", admins_profile_organisation | manages_entry)
+rule("directory.history.view", manages_entry)
+rule("directory.overdue.view", coordinators)
+rule("directory.import", coordinators)
+
+_in_scope = (no_object & is_coordinator) | manages_entry
+for model in ("office", "contactperson", "organisationprofile", "competenceteam", "teammember"):
+    rule(f"directory.{model}.view", _in_scope)
+    rule(f"directory.{model}.change", _in_scope)
+    rule(f"directory.{model}.add", coordinators)
+    rule(f"directory.{model}.delete", _in_scope)
+rule("directory.topic.view", coordinator_in_scope)
+rule("directory.topic.change", is_administrator)
+rule("directory.topic.add", coordinators)
+rule("directory.topic.delete", is_administrator)
+rule("directory.change.view", coordinators)
+# The history is written by the services only and never edited.
+never = ~always
+rule("directory.change.change", never)
+rule("directory.change.add", never)
+rule("directory.change.delete", never)

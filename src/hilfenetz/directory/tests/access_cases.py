@@ -1,0 +1,196 @@
+from django.urls import reverse
+
+from hilfenetz.core.tests.access import LOGIN, Case, expect
+from hilfenetz.directory.models import OfficeKind
+from hilfenetz.directory.tests.factories import (
+    ContactFactory,
+    OfficeFactory,
+    ProfileFactory,
+    TeamFactory,
+)
+
+#: Who edits an office of ``world.here``; everyone else does not see it (404).
+EDITORS = {"coordinator_here": 200, "district_coordinator": 200, "administrator": 200}
+EDITORS_REDIRECT = {role: 302 for role in EDITORS}
+COORDINATORS = {**EDITORS, "coordinator_other": 200}
+COORDINATORS_REDIRECT = {role: 302 for role in COORDINATORS}
+DISTRICT = {"district_coordinator": 200, "administrator": 200}
+
+
+def extend_world(world):
+    office = OfficeFactory(
+        district=world.district, name="Koordinationsstelle Hierdorf", municipalities=[world.here]
+    )
+    world.extra["office"] = office
+    world.extra["contact"] = ContactFactory(office=office, name="Erika Beispiel")
+    world.extra["shared_office"] = OfficeFactory(
+        district=world.district,
+        name="Gemeinsame Stelle",
+        municipalities=[world.here, world.other],
+    )
+    world.extra["district_office"] = OfficeFactory(
+        district=world.district, kind=OfficeKind.DISTRICT, name="Landratsamt"
+    )
+    world.extra["team"] = TeamFactory(district=world.district)
+    ProfileFactory(organisation=world.organisation)
+
+
+def url(name, *args):
+    return lambda w: reverse(f"directory:{name}", args=[a(w) for a in args])
+
+
+def office(w):
+    return w.office.slug
+
+
+def contact(w):
+    return w.contact.pk
+
+
+CASES = [
+    Case("directory:index", url("index"), expect(200)),
+    Case(
+        "directory:index",
+        url("index"),
+        expect(200),
+        data=lambda w: {"q": "Hierdorf", "area": "nord", "municipality": "hierdorf"},
+        label="search",
+    ),
+    Case(
+        "directory:contact_finder",
+        url("contact_finder"),
+        expect(200),
+        data=lambda w: {"municipality": w.here.slug},
+    ),
+    Case("directory:office", url("office", office), expect(200)),
+    Case(
+        "directory:office_edit",
+        url("office_edit", office),
+        expect(404, anonymous=LOGIN, **EDITORS),
+    ),
+    Case(
+        "directory:office_edit",
+        url("office_edit", office),
+        expect(404, anonymous=LOGIN, **EDITORS),
+        method="POST",
+        data=lambda w: {"name": ""},
+        label="invalid form",
+    ),
+    Case(
+        "directory:office_edit",
+        lambda w: reverse("directory:office_edit", args=[w.shared_office.slug]),
+        expect(404, anonymous=LOGIN, **COORDINATORS),
+        label="office serving two municipalities",
+    ),
+    Case(
+        "directory:office_edit",
+        lambda w: reverse("directory:office_edit", args=[w.district_office.slug]),
+        expect(404, anonymous=LOGIN, **DISTRICT),
+        label="district office",
+    ),
+    Case(
+        "directory:office_verify",
+        url("office_verify", office),
+        expect(404, anonymous=LOGIN, **EDITORS_REDIRECT),
+        method="POST",
+    ),
+    Case(
+        "directory:office_history",
+        url("office_history", office),
+        expect(404, anonymous=LOGIN, **EDITORS),
+    ),
+    Case(
+        "directory:contact_create",
+        url("contact_create", office),
+        expect(404, anonymous=LOGIN, **EDITORS),
+    ),
+    Case(
+        "directory:contact_create",
+        url("contact_create", office),
+        expect(404, anonymous=LOGIN, **EDITORS),
+        method="POST",
+        data=lambda w: {"name": ""},
+        label="invalid form",
+    ),
+    Case(
+        "directory:contact_edit",
+        url("contact_edit", contact),
+        expect(404, anonymous=LOGIN, **EDITORS),
+    ),
+    Case(
+        "directory:contact_delete",
+        url("contact_delete", contact),
+        expect(404, anonymous=LOGIN, **EDITORS_REDIRECT),
+        method="POST",
+    ),
+    Case("directory:organisations", url("organisations"), expect(200)),
+    Case(
+        "directory:organisations",
+        url("organisations"),
+        expect(200),
+        data=lambda w: {"q": "Helfer", "kind": "working_group"},
+        label="search",
+    ),
+    Case(
+        "directory:organisation_profile",
+        lambda w: reverse("directory:organisation_profile", args=[w.organisation.slug]),
+        expect(403, anonymous=LOGIN, org_admin=200, **EDITORS),
+    ),
+    Case(
+        "directory:organisation_profile",
+        lambda w: reverse("directory:organisation_profile", args=[w.organisation.slug]),
+        expect(403, anonymous=LOGIN, org_admin=302, **EDITORS_REDIRECT),
+        method="POST",
+        data=lambda w: {"phone": "0711 1", "how_to_reach": "Dienstags"},
+        label="save",
+    ),
+    Case("directory:teams", url("teams"), expect(200)),
+    Case(
+        "directory:team_verify",
+        lambda w: reverse("directory:team_verify", args=[w.team.pk]),
+        expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
+        method="POST",
+    ),
+    Case(
+        "directory:overdue",
+        url("overdue"),
+        expect(403, anonymous=LOGIN, **COORDINATORS),
+    ),
+    Case("directory:export_csv", url("export_csv"), expect(200)),
+    Case("directory:export_vcard", url("export_vcard"), expect(200)),
+    Case("directory:export_pdf", url("export_pdf"), expect(200)),
+    Case(
+        "directory:import_upload",
+        url("import_upload"),
+        expect(403, anonymous=LOGIN, **COORDINATORS),
+    ),
+    Case(
+        "directory:import_upload",
+        url("import_upload"),
+        expect(403, anonymous=LOGIN, **COORDINATORS),
+        method="POST",
+        label="no file",
+    ),
+    Case(
+        "directory:import_preview",
+        url("import_preview"),
+        expect(403, anonymous=LOGIN, **COORDINATORS_REDIRECT),
+        label="nothing uploaded",
+    ),
+    Case(
+        "directory:import_confirm",
+        url("import_confirm"),
+        expect(403, anonymous=LOGIN, **COORDINATORS_REDIRECT),
+        method="POST",
+        label="nothing uploaded",
+    ),
+    Case("api-v1:list_offices", lambda w: "/api/v1/offices", expect(200)),
+    Case(
+        "api-v1:list_offices",
+        lambda w: "/api/v1/offices",
+        expect(200),
+        data=lambda w: {"municipality": w.here.slug},
+        label="by municipality",
+    ),
+    Case("api-v1:list_organisations", lambda w: "/api/v1/organisations", expect(200)),
+]

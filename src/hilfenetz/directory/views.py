@@ -1,0 +1,327 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.pagination import paginate
+from hilfenetz.core.predicates import allowed
+from hilfenetz.directory import exports, services
+from hilfenetz.directory.forms import (
+    ContactFinderForm,
+    ContactForm,
+    ImportForm,
+    OfficeForm,
+    ProfileForm,
+    SearchForm,
+)
+from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
+
+IMPORT_SESSION_KEY = "directory_import"
+
+
+@require_GET
+def index(request):
+    form = SearchForm(request.GET or None)
+    result = paginate(request, services.search_offices(form.filters()), per_page=25)
+    return render(
+        request,
+        "directory/index.html",
+        {
+            "form": form,
+            "page": result.page,
+            "offices": result.object_list,
+            "finder": ContactFinderForm(),
+        },
+    )
+
+
+@require_GET
+def contact_finder(request):
+    form = ContactFinderForm(request.GET or None)
+    local = district = None
+    municipality = None
+    if form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        local, district = services.offices_for_municipality(municipality)
+    return render(
+        request,
+        "directory/contact_finder.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "local_offices": local,
+            "district_offices": district,
+        },
+    )
+
+
+@require_GET
+def office_detail(request, slug):
+    office = get_object_or_404(Office.objects.active().with_details(), slug=slug)
+    return render(
+        request,
+        "directory/office_detail.html",
+        {"office": office, "may_edit": allowed("directory.office.edit", request.user, office)},
+    )
+
+
+def _editable_office(request, slug):
+    """An office in the user's scope: others do not exist for them (404)."""
+    office = get_object_or_404(
+        Office.objects.coordinated_by(request.user).select_related("district"), slug=slug
+    )
+    if not allowed("directory.office.edit", request.user, office):
+        raise PermissionDenied
+    return office
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_edit(request, slug):
+    office = _editable_office(request, slug)
+    form = OfficeForm(request.POST or None, instance=office, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.OFFICE_FIELDS}
+        data["municipalities"] = list(form.cleaned_data["municipalities"])
+        # the form changed the instance in place; the service compares with the stored row
+        services.update_office(request.user, Office.objects.get(pk=office.pk), data)
+        messages.success(request, _("The office was saved and marked as current."))
+        return redirect("directory:office", slug=office.slug)
+    contacts = office.contacts.all()
+    return render(
+        request,
+        "directory/office_form.html",
+        {"office": Office.objects.get(pk=office.pk), "form": form, "contacts": contacts},
+    )
+
+
+@login_required
+@require_POST
+def office_verify(request, slug):
+    office = _editable_office(request, slug)
+    services.verify(request.user, office)
+    messages.success(request, _("Thank you. The entry is marked as current."))
+    return redirect("directory:office", slug=office.slug)
+
+
+@login_required
+@require_GET
+def office_history(request, slug):
+    office = _editable_office(request, slug)
+    result = paginate(request, services.history(office), per_page=50)
+    return render(
+        request,
+        "directory/history.html",
+        {"subject": office, "page": result.page, "changes": result.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, slug):
+    office = _editable_office(request, slug)
+    return _contact_form(request, office, None)
+
+
+def _editable_contact(request, pk):
+    contact = get_object_or_404(ContactPerson, pk=pk)
+    return _editable_office(request, contact.office.slug), contact
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    office, contact = _editable_contact(request, pk)
+    return _contact_form(request, office, contact)
+
+
+def _contact_form(request, office, contact):
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.CONTACT_FIELDS}
+        data["consent_date"] = form.cleaned_data["consent_date"]
+        stored = ContactPerson.objects.get(pk=contact.pk) if contact else None
+        services.save_contact(request.user, office, data, stored)
+        messages.success(request, _("The contact person was saved."))
+        return redirect("directory:office_edit", slug=office.slug)
+    return render(
+        request,
+        "directory/contact_form.html",
+        {"office": office, "contact": contact, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk):
+    _office, contact = _editable_contact(request, pk)
+    services.delete_contact(request.user, contact)
+    messages.success(request, _("The contact person was removed."))
+    return redirect("directory:office_edit", slug=contact.office.slug)
+
+
+@require_GET
+def organisations(request):
+    form = SearchForm(request.GET or None)
+    result = paginate(request, services.search_organisations(form.filters()), per_page=25)
+    return render(
+        request,
+        "directory/organisations.html",
+        {"form": form, "page": result.page, "organisations": result.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_profile(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "district"), slug=slug
+    )
+    profile = services.profile_for(organisation)
+    if not allowed("directory.organisation.edit", request.user, profile):
+        raise PermissionDenied
+    initial = {"phone": profile.phone, "how_to_reach": profile.how_to_reach}
+    if profile.pk:
+        initial["topics"] = list(profile.topics.all())
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, organisation, **form.cleaned_data)
+        messages.success(request, _("The directory entry was saved and marked as current."))
+        return redirect("directory:organisation_profile", slug=slug)
+    changes = services.history(profile)[:20] if profile.pk else []
+    return render(
+        request,
+        "directory/organisation_profile.html",
+        {"organisation": organisation, "profile": profile, "form": form, "changes": changes},
+    )
+
+
+@require_GET
+def teams(request):
+    from django.db.models import Prefetch
+
+    team_list = CompetenceTeam.objects.select_related("district").prefetch_related(
+        Prefetch("members", queryset=TeamMember.objects.public(), to_attr="public_members")
+    )
+    return render(request, "directory/teams.html", {"teams": team_list})
+
+
+@login_required
+@require_POST
+def team_verify(request, pk):
+    team = get_object_or_404(CompetenceTeam.objects.coordinated_by(request.user), pk=pk)
+    services.verify(request.user, team)
+    messages.success(request, _("Thank you. The entry is marked as current."))
+    return redirect("directory:teams")
+
+
+@login_required
+@require_GET
+def overdue(request):
+    if not allowed("directory.overdue.view", request.user):
+        raise PermissionDenied
+    return render(request, "directory/overdue.html", services.overdue_entries(request.user))
+
+
+def _public_offices():
+    return services.search_offices(services.Filters())
+
+
+def _filename(extension):
+    return f"koordinationsstellen-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_GET
+def export_csv(request):
+    response = HttpResponse(
+        exports.offices_csv(_public_offices()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@require_GET
+def export_vcard(request):
+    response = HttpResponse(
+        exports.offices_vcard(_public_offices()), content_type="text/vcard; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("vcf")}"'
+    return response
+
+
+@require_GET
+def export_pdf(request):
+    pdf = exports.offices_pdf(
+        _public_offices(), title=_("Coordination offices"), as_of=services.data_date()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename("pdf")}"'
+    return response
+
+
+def _may_import(request):
+    if not allowed("directory.import", request.user):
+        raise PermissionDenied
+    district = services.import_district(request.user)
+    if district is None:
+        raise PermissionDenied
+    return district
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    district = _may_import(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.read_table(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {"district": district.pk, "rows": rows}
+            return redirect("directory:import_preview")
+    return render(request, "directory/import_upload.html", {"form": form, "district": district})
+
+
+def _stored_import(request):
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    district = _may_import(request)
+    if not stored or stored.get("district") != district.pk:
+        return district, None
+    return district, stored["rows"]
+
+
+@login_required
+@require_GET
+def import_preview(request):
+    district, rows = _stored_import(request)
+    if rows is None:
+        messages.info(request, _("Please upload a file first."))
+        return redirect("directory:import_upload")
+    plan = services.plan_import(request.user, district, rows)
+    return render(request, "directory/import_preview.html", {"plan": plan, "district": district})
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    district, rows = _stored_import(request)
+    if rows is None:
+        messages.info(request, _("Please upload a file first."))
+        return redirect("directory:import_upload")
+    try:
+        plan = services.apply_import(request.user, district, rows)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("directory:import_preview")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request, _("%(n)d offices were updated or created.") % {"n": len(plan.changed_rows)}
+    )
+    return redirect("directory:index")
