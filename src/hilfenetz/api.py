@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from hilfenetz.exchange.api import router as exchange_router
 from hilfenetz.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", regions_router)
+api.add_router("/", exchange_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hilfenetz.core",
     "hilfenetz.regions",
     "hilfenetz.accounts",
+    "hilfenetz.exchange",
 ]
 
 MIDDLEWARE = [
