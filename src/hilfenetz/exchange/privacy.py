@@ -1,6 +1,7 @@
 """The help exchange's part of a person's data export and erasure."""
 
 from django.db import transaction
+from django.db.models import F
 
 from hilfenetz.core import privacy
 from hilfenetz.exchange.models import (
@@ -8,6 +9,7 @@ from hilfenetz.exchange.models import (
     Listing,
     Message,
     Pledge,
+    PledgeStatus,
     SavedSearch,
     Status,
 )
@@ -50,6 +52,11 @@ def erase(user) -> None:
     from hilfenetz.exchange import services
 
     Message.objects.filter(sender=user).delete()
+    for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE):
+        # an open promise disappears with the person: the quantity is open again
+        Listing.objects.filter(pk=pledge.listing_id, remaining__isnull=False).update(
+            remaining=F("remaining") + pledge.quantity
+        )
     Pledge.objects.filter(helper=user).delete()
     SavedSearch.objects.filter(user=user).delete()
     for listing in Listing.objects.filter(author=user, status__in=OPEN_STATUSES):
