@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Category, Listing, ListingEvent, Report
 
 
@@ -51,6 +52,10 @@ class ListingAdmin(RuleAdmin):
         "published_at",
     ]
     inlines = [ListingEventInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.reindex(obj)
 
 
 @admin.register(Report, site=admin_site)

@@ -212,4 +212,38 @@ CASES = [
         method="POST",
         label="no body",
     ),
+    Case(
+        "admin:exchange_listing_changelist",
+        lambda w: reverse("admin:exchange_listing_changelist"),
+        expect(
+            302,
+            coordinator_here=200,
+            coordinator_other=200,
+            district_coordinator=200,
+            administrator=200,
+        ),
+    ),
+    Case(
+        "admin:exchange_listing_change",
+        lambda w: reverse("admin:exchange_listing_change", args=[w.listing.pk]),
+        expect(
+            302,
+            coordinator_here=200,
+            coordinator_other=302,
+            district_coordinator=200,
+            administrator=200,
+        ),
+        label="listing in scope",
+    ),
+    Case(
+        "admin:exchange_category_changelist",
+        lambda w: reverse("admin:exchange_category_changelist"),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=200,
+            administrator=200,
+        ),
+    ),
 ]

@@ -202,3 +202,58 @@ def test_statistics_svg_table_and_csv(client):
     csv = client.get(reverse("exchange:statistics_csv"), {"level": "area"})
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines()[1].endswith(",1,1,0,0")
+
+
+def _flat_count(client, url, add):
+    counts = []
+    for n in (5, 45):
+        add(n)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+def test_answers_page_query_count_is_flat(client):
+    listing = ListingFactory(quantity=100, remaining=100)
+    client.force_login(listing.author)
+
+    def add(n):
+        for _ in range(n):
+            helper = UserFactory()
+            Conversation.objects.create(listing=listing, helper=helper)
+            services.pledge(listing, helper, 1)
+
+    counts = _flat_count(client, reverse("exchange:answers", args=[listing.pk]), add)
+    assert counts[0] == counts[1]
+
+
+def test_saved_searches_and_statistics_query_counts_are_flat(client):
+    from hilfenetz.exchange.models import SavedSearch
+
+    user = coordinator_of(district=MunicipalityFactory().district)
+    client.force_login(user)
+
+    def add_searches(n):
+        for i in range(n):
+            SavedSearch.objects.create(user=user, query=f"Suche {i}", category=category())
+
+    counts = _flat_count(client, reverse("exchange:saved_searches"), add_searches)
+    assert counts[0] == counts[1]
+    district = user.coordinator_roles.get().district
+
+    def add_listings(n):
+        for _ in range(n):
+            ListingFactory(municipality=MunicipalityFactory(area__district=district))
+
+    counts = _flat_count(client, reverse("exchange:statistics"), add_listings)
+    assert counts[0] == counts[1]
+
+
+def test_author_sees_matching_listings_of_the_other_kind(client):
+    need = ListingFactory(kind="need", title="Fahrrad gesucht")
+    offer = ListingFactory(kind="offer", title="Fahrrad abzugeben", municipality=need.municipality)
+    client.force_login(need.author)
+    response = client.get(reverse("exchange:detail", args=[need.pk]))
+    assert reverse("exchange:detail", args=[offer.pk]) in response.text
