@@ -1,6 +1,6 @@
 """Saved searches: the listings that match them, mailed at once or as a daily digest."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.tasks import task
@@ -22,6 +22,8 @@ def apply_filters(qs, *, q="", kind="", category=None, area=None, municipality=N
     elif area:
         qs = qs.in_area(area)
     if since:
+        if not isinstance(since, datetime):
+            since = timezone.make_aware(datetime.combine(since, time.min))
         qs = qs.filter(published_at__gte=since)
     return search.search(qs, q) if q else qs
 

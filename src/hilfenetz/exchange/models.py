@@ -1,6 +1,7 @@
 """The help exchange: needs and offers, the answers to them and their moderation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +33,16 @@ class Category(models.Model):
 
     def __str__(self):
         return self.label()
+
+    def clean(self):
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
+            raise ValidationError(
+                {
+                    "translations": _("Use the language codes %(codes)s.")
+                    % {"codes": ", ".join(sorted(known))}
+                }
+            )
 
     def label(self, language: str | None = None) -> str:
         language = (language or get_language() or "de")[:2]

@@ -70,7 +70,7 @@ def search(queryset, text: str, *, any_word: bool = False):
         return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
     terms = [t for t in dict.fromkeys(stem(text)) if t][:30]
     if not terms:
-        return queryset.none()
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
     match = (" OR " if any_word else " ").join(f'"{t}"' for t in terms)
     with connection.cursor() as cursor:
         cursor.execute(

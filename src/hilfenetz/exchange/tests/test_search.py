@@ -58,3 +58,22 @@ def test_filters_by_kind_category_area_municipality_and_date():
     since = timezone.now() - timedelta(days=1)
     assert "D" not in titles(apply_filters(qs, since=since))
     assert a in apply_filters(qs, q="Kinderwagen", municipality=here)
+
+
+def test_query_without_words_finds_nothing_but_does_not_fail(client):
+    ListingFactory()
+    response = client.get("/hilfeboerse/", {"q": "!!!", "sort": "relevance"})
+    assert response.status_code == 200
+
+
+def test_category_translations_are_validated_and_used():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    language = category("sprache")
+    with translation.override("uk"):
+        assert language.label() == "Мова"
+    assert language.label("de") == "Sprache"
+    language.translations = {"xx": "?"}
+    with pytest.raises(ValidationError):
+        language.clean()
