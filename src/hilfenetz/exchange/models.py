@@ -75,11 +75,16 @@ class ListingQuerySet(ScopedQuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published listings, one's own, and all listings of the coordinated municipalities."""
+        """Published listings, one's own and one's organisations', and all listings of the
+        coordinated municipalities."""
         if user is None or not user.is_authenticated:
             return self.published()
         scope = coordinator_scope(user)
-        q = Q(status=Status.PUBLISHED) | Q(author=user)
+        q = (
+            Q(status=Status.PUBLISHED)
+            | Q(author=user)
+            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+        )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
         return self.filter(q)

@@ -91,3 +91,15 @@ def test_authenticated_writes_go_through_the_services(client):
         f"{URL}/{own.pk}/answer", {"body": "Ich"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_session_writes_need_the_csrf_token():
+    from django.test import Client
+
+    listing = ListingFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post(
+        f"{URL}/{listing.pk}/answer", {"body": "Hallo"}, content_type="application/json"
+    )
+    assert response.status_code == 403

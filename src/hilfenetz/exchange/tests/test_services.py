@@ -277,3 +277,18 @@ def test_concurrent_pledges_by_one_person_count_once():
     assert len(results) == 1
     assert Pledge.objects.filter(listing=listing, helper=helper).count() == 1
     assert listing.remaining == 9
+
+
+def test_organisation_members_see_and_manage_their_organisations_pending_listings():
+    from hilfenetz.accounts.tests.factories import MembershipFactory
+    from hilfenetz.core.predicates import allowed
+    from hilfenetz.exchange.models import Listing
+
+    membership = MembershipFactory()
+    colleague = MembershipFactory(organisation=membership.organisation).user
+    listing = ListingFactory(
+        author=membership.user, organisation=membership.organisation, status=Status.PENDING
+    )
+    assert list(Listing.objects.visible_to(colleague)) == [listing]
+    assert allowed("exchange.edit_listing", colleague, listing)
+    assert not Listing.objects.visible_to(UserFactory()).exists()

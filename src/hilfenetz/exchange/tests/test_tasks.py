@@ -100,3 +100,10 @@ def test_export_and_erase():
     other.refresh_from_db()
     assert other.remaining == 3
     assert not SavedSearch.objects.filter(user=user).exists()
+
+
+def test_hourly_task_runs_reminders_and_expiry():
+    ListingFactory(valid_until=timezone.localdate() - timedelta(days=3))
+    ListingFactory(valid_until=timezone.localdate() + timedelta(days=1))
+    assert tasks.hourly.call() == {"reminded": 1, "expired": 1}
+    assert tasks.hourly.call() == {"reminded": 0, "expired": 0}

@@ -257,3 +257,15 @@ def test_author_sees_matching_listings_of_the_other_kind(client):
     client.force_login(need.author)
     response = client.get(reverse("exchange:detail", args=[need.pk]))
     assert reverse("exchange:detail", args=[offer.pk]) in response.text
+
+
+def test_answering_too_often_is_refused_with_429(client, settings):
+    from hilfenetz.exchange import ratelimit
+
+    listing = ListingFactory()
+    client.force_login(UserFactory())
+    limit, _period = ratelimit.LIMITS["answer"]
+    url = reverse("exchange:answer", args=[listing.pk])
+    for _ in range(limit):
+        assert client.post(url, {"body": "Hallo"}).status_code == 302
+    assert client.post(url, {"body": "Hallo"}).status_code == 429
