@@ -307,10 +307,11 @@ def moderation_queue(request):
         .select_related("listing__municipality", "message")
         .order_by("created_at")
     )
+    result = paginate(request, pending, per_page=30)
     return render(
         request,
         "exchange/moderation.html",
-        {"pending": pending, "reports": reports, "reason_form": ReasonForm()},
+        {"result": result, "reports": reports[:100], "reason_form": ReasonForm()},
     )
 
 

@@ -269,3 +269,9 @@ def test_answering_too_often_is_refused_with_429(client, settings):
     for _ in range(limit):
         assert client.post(url, {"body": "Hallo"}).status_code == 302
     assert client.post(url, {"body": "Hallo"}).status_code == 429
+
+
+def test_description_keeps_line_breaks_and_escapes_html(client):
+    listing = ListingFactory(description="Zeile eins\nZeile <b>zwei</b>")
+    response = client.get(reverse("exchange:detail", args=[listing.pk]))
+    assert "Zeile eins<br>Zeile &lt;b&gt;zwei&lt;/b&gt;" in response.text
