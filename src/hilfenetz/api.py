@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from hilfenetz.directory.api import router as directory_router
+from hilfenetz.exchange.api import router as exchange_router
 from hilfenetz.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", directory_router)
+api.add_router("/", exchange_router)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "hilfenetz.regions",
     "hilfenetz.accounts",
     "hilfenetz.directory",
+    "hilfenetz.exchange",
 ]
 
 MIDDLEWARE = [

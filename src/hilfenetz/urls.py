@@ -8,6 +8,7 @@ from hilfenetz.core.admin_site import admin_site
 urlpatterns = [
     path("", include("hilfenetz.core.urls")),
     path("accounts/", include("hilfenetz.accounts.urls")),
+    path("hilfeboerse/", include("hilfenetz.exchange.urls")),
     path("accounts/", include("allauth.urls")),
     path("verzeichnis/", include("hilfenetz.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

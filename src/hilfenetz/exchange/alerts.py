@@ -1,0 +1,87 @@
+"""Saved searches: the listings that match them, mailed at once or as a daily digest."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from hilfenetz.core.mail import queue_mail
+from hilfenetz.exchange import search
+from hilfenetz.exchange.models import Frequency, Listing, SavedSearch
+
+
+def apply_filters(qs, *, q="", kind="", category=None, area=None, municipality=None, since=None):
+    """The one place list page, API and saved searches filter listings."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if category:
+        qs = qs.filter(category=category)
+    if municipality:
+        qs = qs.in_municipality(municipality)
+    elif area:
+        qs = qs.in_area(area)
+    if since:
+        if not isinstance(since, datetime):
+            since = timezone.make_aware(datetime.combine(since, time.min))
+        qs = qs.filter(published_at__gte=since)
+    return search.search(qs, q) if q else qs
+
+
+def matching(saved: SavedSearch, qs=None):
+    qs = Listing.objects.published() if qs is None else qs
+    return apply_filters(
+        qs.exclude(author_id=saved.user_id),
+        q=saved.query,
+        kind=saved.kind,
+        category=saved.category_id,
+        area=saved.area_id,
+        municipality=saved.municipality_id,
+    )
+
+
+@task()
+def notify_immediately(listing_id: int) -> int:
+    """Mail everyone whose immediate saved search matches a newly published listing."""
+    listing = Listing.objects.published().filter(pk=listing_id).first()
+    if listing is None:
+        return 0
+    sent = 0
+    one = Listing.objects.filter(pk=listing_id)
+    for saved in SavedSearch.objects.filter(frequency=Frequency.IMMEDIATELY).select_related("user"):
+        if saved.user_id == listing.author_id or not matching(saved, one).exists():
+            continue
+        queue_mail(
+            f"exchange-alert:{saved.pk}:{listing.pk}",
+            saved.user,
+            "exchange/mail/alert",
+            {"listings": [listing], "saved": saved},
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def send_daily_digests() -> int:
+    """Once a day per saved search: the listings published since the last digest."""
+    now = timezone.now()
+    sent = 0
+    due = SavedSearch.objects.filter(frequency=Frequency.DAILY).select_related("user")
+    for saved in due:
+        since = saved.last_sent_at or saved.created_at
+        if since > now - timedelta(hours=23):
+            continue
+        with transaction.atomic():
+            found = list(
+                matching(saved).filter(published_at__gt=since).order_by("-published_at")[:20]
+            )
+            if found:
+                queue_mail(
+                    f"exchange-digest:{saved.pk}:{now:%Y-%m-%d}",
+                    saved.user,
+                    "exchange/mail/alert",
+                    {"listings": found, "saved": saved},
+                )
+                sent += 1
+            SavedSearch.objects.filter(pk=saved.pk).update(last_sent_at=now)
+    return sent

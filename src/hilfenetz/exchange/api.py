@@ -1,0 +1,132 @@
+"""``/api/v1/listings``: published needs and offers, without any personal data."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from hilfenetz.exchange import services
+from hilfenetz.exchange.alerts import apply_filters
+from hilfenetz.exchange.models import Category, Kind, Listing
+from hilfenetz.regions.models import Area, Municipality
+
+router = Router(tags=["help exchange"])
+
+
+class ListingOut(Schema):
+    id: int
+    kind: str
+    category: str
+    municipality: str
+    language: str
+    title: str
+    status: str
+    created: datetime
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.slug
+
+    @staticmethod
+    def resolve_municipality(obj):
+        return obj.municipality.slug
+
+    @staticmethod
+    def resolve_created(obj):
+        return obj.published_at or obj.created_at
+
+
+class ListingIn(Schema):
+    kind: Kind
+    category: str
+    municipality: int
+    language: str = "de"
+    title: str
+    description: str
+    quantity: int | None = None
+    unit: str = ""
+    transport_needed: bool = False
+    valid_until: date | None = None
+
+
+class AnswerIn(Schema):
+    body: str
+
+
+class PledgeIn(Schema):
+    quantity: int = 1
+
+
+class Ok(Schema):
+    id: int
+
+
+@router.get("/listings", response=list[ListingOut], summary="Published needs and offers")
+@paginate
+def list_listings(
+    request,
+    q: str = "",
+    kind: Kind | None = None,
+    category: str | None = None,
+    area: str | None = None,
+    municipality: str | None = None,
+    since: date | None = None,
+):
+    """Filter by words (``q``), ``kind``, category/area/municipality slug and ``since`` (date)."""
+    qs = Listing.objects.published().select_related("category", "municipality")
+    lookups = {}
+    for name, model, slug in (
+        ("category", Category, category),
+        ("area", Area, area),
+        ("municipality", Municipality, municipality),
+    ):
+        if slug:
+            lookups[name] = model.objects.filter(slug=slug).first()
+            if lookups[name] is None:
+                return Listing.objects.none()
+    qs = apply_filters(qs, q=q, kind=kind or "", since=since, **lookups)
+    return (
+        qs.order_by("-rank", "-published_at", "-pk") if q else qs.order_by("-published_at", "-pk")
+    )
+
+
+def _published(pk):
+    return get_object_or_404(Listing.objects.published(), pk=pk)
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except PermissionDenied as exc:
+        raise HttpError(403, "forbidden") from exc
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from exc
+
+
+@router.post("/listings", response={201: Ok}, auth=django_auth, summary="Post a listing")
+def create_listing(request, payload: ListingIn):
+    data = payload.dict()
+    data["category"] = get_object_or_404(Category, slug=data["category"], is_active=True)
+    data["municipality"] = get_object_or_404(Municipality, pk=data["municipality"])
+    listing = _call(services.create_listing, request.user, **data)
+    return 201, {"id": listing.pk}
+
+
+@router.post(
+    "/listings/{listing_id}/answer", response={201: Ok}, auth=django_auth, summary="Answer"
+)
+def answer_listing(request, listing_id: int, payload: AnswerIn):
+    conversation = _call(services.answer, _published(listing_id), request.user, payload.body)
+    return 201, {"id": conversation.pk}
+
+
+@router.post(
+    "/listings/{listing_id}/pledge", response={201: Ok}, auth=django_auth, summary="Promise"
+)
+def pledge_listing(request, listing_id: int, payload: PledgeIn):
+    pledge = _call(services.pledge, _published(listing_id), request.user, payload.quantity)
+    return 201, {"id": pledge.pk}

@@ -1,0 +1,95 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.accounts.models import Organisation
+from hilfenetz.exchange.models import Category, Frequency, Kind, Listing, SavedSearch
+from hilfenetz.regions.models import Area, Municipality
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Needs and offers")), *Kind.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.filter(is_active=True)
+    )
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.all())
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), required=False, queryset=Municipality.objects.all()
+    )
+    since = forms.DateField(
+        label=_("New since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
+    )
+
+
+class ListingForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Post for an organisation"), required=False, queryset=Organisation.objects.none()
+    )
+    on_behalf_agreement = forms.CharField(
+        label=_("Posted on behalf of a person without an account: what did they agree to?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "kind",
+            "category",
+            "municipality",
+            "language",
+            "title",
+            "description",
+            "quantity",
+            "unit",
+            "transport_needed",
+            "valid_until",
+        ]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user=None, may_post_on_behalf=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["valid_until"].required = False
+        self.fields["language"].choices = settings.LANGUAGES
+        if self.instance.pk:
+            del self.fields["organisation"]
+            del self.fields["on_behalf_agreement"]
+            return
+        if user is not None:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                memberships__user=user, memberships__status="active"
+            )
+            self.initial.setdefault("language", user.preferred_language)
+        if not may_post_on_behalf:
+            del self.fields["on_behalf_agreement"]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=4000, widget=forms.Textarea)
+
+
+class PledgeForm(forms.Form):
+    quantity = forms.IntegerField(label=_("How many?"), min_value=1, initial=1)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class SavedSearchForm(forms.ModelForm):
+    class Meta:
+        model = SavedSearch
+        fields = ["query", "kind", "category", "area", "municipality", "frequency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].initial = Frequency.DAILY

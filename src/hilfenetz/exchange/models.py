@@ -1,0 +1,386 @@
+"""The help exchange: needs and offers, the answers to them and their moderation."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.regions.models import Municipality
+from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+
+
+class Category(models.Model):
+    """A kind of help. ``name`` is German; ``translations`` maps language codes to names."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name (German)"), max_length=80)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('Names in other languages, e.g. {"en": "Language", "ar": "..."}.'),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.label()
+
+    def clean(self):
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
+            raise ValidationError(
+                {
+                    "translations": _("Use the language codes %(codes)s.")
+                    % {"codes": ", ".join(sorted(known))}
+                }
+            )
+
+    def label(self, language: str | None = None) -> str:
+        language = (language or get_language() or "de")[:2]
+        return self.translations.get(language) or self.name
+
+
+class Kind(models.TextChoices):
+    NEED = "need", _("Need")
+    OFFER = "offer", _("Offer")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for moderation")
+    PUBLISHED = "published", _("Published")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    BLOCKED = "blocked", _("Blocked")
+
+
+OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.PUBLISHED)
+
+
+class ListingQuerySet(ScopedQuerySet):
+    municipality_path = "municipality"
+    district_path = "municipality__district"
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published listings, one's own and one's organisations', and all listings of the
+        coordinated municipalities."""
+        if user is None or not user.is_authenticated:
+            return self.published()
+        scope = coordinator_scope(user)
+        q = (
+            Q(status=Status.PUBLISHED)
+            | Q(author=user)
+            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+        )
+        if not scope.is_empty:
+            q |= scope.q(self.municipality_path, self.district_path)
+        return self.filter(q)
+
+    def for_display(self):
+        return self.select_related(
+            "category", "municipality__area", "municipality__district", "organisation"
+        )
+
+
+class ConsentRecord(models.Model):
+    """A help-seeker without an account agreed that a coordinator posts for them."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    agreement = models.TextField(
+        _("what was agreed"),
+        help_text=_("What the person agreed to, and how (in person, by phone, in writing)."),
+    )
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self):
+        return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
+
+
+class Listing(models.Model):
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="listings", verbose_name=_("category")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=4000)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    remaining = models.PositiveIntegerField(_("remaining quantity"), null=True, blank=True)
+    transport_needed = models.BooleanField(_("transport needed"), default=False)
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("organisation"),
+    )
+    consent = models.OneToOneField(
+        ConsentRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listing",
+        verbose_name=_("consent (posted on behalf of someone)"),
+    )
+    blocked_reason = models.TextField(_("reason for blocking"), blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "valid_until"], name="listing_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(remaining__isnull=True) | Q(quantity__isnull=False),
+                name="listing_remaining_needs_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(remaining__isnull=True) | Q(remaining__lte=models.F("quantity")),
+                name="listing_remaining_at_most_quantity",
+            ),
+        ]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.consent_id is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def public_name(self) -> str:
+        """The only name the public sees: the organisation, the display name, or none."""
+        if self.on_behalf:
+            return ""
+        if self.organisation_id:
+            return self.organisation.name
+        return self.author.display_name
+
+
+class ListingEvent(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("listing event")
+        verbose_name_plural = _("listing events")
+
+    def __str__(self):
+        return f"{self.listing_id}: {self.from_status} -> {self.to_status}"
+
+
+class PledgeStatus(models.TextChoices):
+    ACTIVE = "active", _("Promised")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PledgeQuerySet(ScopedQuerySet):
+    municipality_path = "listing__municipality"
+    district_path = "listing__municipality__district"
+
+
+class Pledge(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="pledges")
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    status = models.CharField(
+        max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "helper"],
+                condition=Q(status="active"),
+                name="pledge_one_active_per_helper",
+            )
+        ]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+
+    def __str__(self):
+        return f"{self.helper} -> {self.listing} ({self.quantity})"
+
+
+class Conversation(models.Model):
+    """The private exchange between a listing's author and one person answering it."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="conversations")
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_conversations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "helper"], name="conversation_unique")
+        ]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self):
+        return f"{self.listing} / {self.helper}"
+
+    def participant_ids(self) -> set[int]:
+        return {self.listing.author_id, self.helper_id}
+
+    def other_side(self, user):
+        return self.helper if user.pk == self.listing.author_id else self.listing.author
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_messages"
+    )
+    body = models.TextField(_("message"), max_length=4000)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="de")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.body[:40]
+
+
+class ReportQuerySet(ScopedQuerySet):
+    municipality_path = "listing__municipality"
+    district_path = "listing__municipality__district"
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """Someone reported a listing or a message in one of its conversations."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return f"{self.listing}: {self.reason[:40]}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+
+
+class SavedSearch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    query = models.CharField(_("search words"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("category")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+    area = models.ForeignKey(
+        "regions.Area", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("area")
+    )
+    frequency = models.CharField(
+        _("alert"), max_length=12, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.query or str(self.category or self.kind or "*")

@@ -1,0 +1,34 @@
+"""A small cache-based rate limiter: at most ``limit`` actions per ``period`` seconds."""
+
+import time
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+LIMITS = {
+    "post": (10, 3600),
+    "answer": (30, 3600),
+    "report": (10, 3600),
+}
+
+
+class RateLimited(ValidationError):
+    pass
+
+
+def check(action: str, user) -> None:
+    """Count one ``action`` of ``user``; raise :class:`RateLimited` when over the limit."""
+    limit, period = LIMITS[action]
+    window = int(time.time() // period)
+    key = f"exchange-rl:{action}:{user.pk}:{window}"
+    if cache.add(key, 1, period + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, period + 5)
+            count = 1
+    if count > limit:
+        raise RateLimited(_("You did this too often. Please try again later."))

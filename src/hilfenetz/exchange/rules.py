@@ -1,0 +1,79 @@
+"""Who may do what in the help exchange."""
+
+from hilfenetz.accounts.rules import (
+    coordinates_object,
+    coordinator_in_scope,
+    is_administrator,
+    is_authenticated,
+    is_coordinator,
+    is_district_coordinator,
+    is_org_member,
+)
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.exchange.models import Status
+
+
+@predicate
+def is_author(user, listing):
+    return user.is_authenticated and listing is not None and listing.author_id == user.pk
+
+
+@predicate
+def is_published(user, listing):
+    return listing is not None and listing.status == Status.PUBLISHED
+
+
+@predicate
+def is_open(user, listing):
+    return listing is not None and listing.status in (
+        Status.DRAFT,
+        Status.PENDING,
+        Status.PUBLISHED,
+    )
+
+
+@predicate
+def is_participant(user, conversation):
+    return (
+        user.is_authenticated
+        and conversation is not None
+        and user.pk in (conversation.helper_id, conversation.listing.author_id)
+    )
+
+
+@predicate
+def member_of_listing_org(user, listing):
+    return (
+        listing is not None
+        and listing.organisation_id is not None
+        and is_org_member(user, listing.organisation)
+    )
+
+
+moderates = coordinates_object | is_administrator
+
+rule("exchange.view_listing", is_published | is_author | moderates)
+rule("exchange.create_listing", is_authenticated)
+rule("exchange.post_on_behalf", is_coordinator | is_administrator)
+rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))
+rule("exchange.close_listing", is_open & (is_author | member_of_listing_org | moderates))
+rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
+rule("exchange.answer", is_authenticated & is_published & ~is_author)
+rule("exchange.pledge", is_authenticated & is_published & ~is_author)
+rule("exchange.report", is_authenticated)
+rule("exchange.view_conversation", is_participant)
+rule("exchange.moderate", moderates)
+rule("exchange.moderation_queue", is_coordinator | is_administrator)
+rule("exchange.statistics", is_coordinator | is_administrator)
+rule("exchange.search", always)
+
+# The admin: coordinators see and moderate listings and reports of their scope; district
+# coordinators edit the categories (names in every language); private messages stay private.
+for model in ("listing", "report"):
+    rule(f"exchange.{model}.view", coordinator_in_scope)
+    rule(f"exchange.{model}.change", coordinator_in_scope)
+    rule(f"exchange.{model}.add", is_administrator)
+    rule(f"exchange.{model}.delete", is_administrator)
+_edits_categories = is_district_coordinator | is_administrator
+for action in ("view", "change", "add", "delete"):
+    rule(f"exchange.category.{action}", _edits_categories)

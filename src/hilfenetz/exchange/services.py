@@ -1,0 +1,390 @@
+"""Help-exchange workflows. Views, the API, the admin and the tasks call these; they decide."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hilfenetz.core.mail import queue_mail
+from hilfenetz.core.predicates import allowed
+from hilfenetz.exchange import ratelimit, search
+from hilfenetz.exchange.models import (
+    OPEN_STATUSES,
+    ConsentRecord,
+    Conversation,
+    Kind,
+    Listing,
+    ListingEvent,
+    Message,
+    Pledge,
+    PledgeStatus,
+    Report,
+    Status,
+)
+from hilfenetz.regions.scoping import coordinator_scope
+
+NEW_ACCOUNT_AGE = timedelta(days=7)
+EDITABLE_FIELDS = (
+    "kind",
+    "category",
+    "municipality",
+    "language",
+    "title",
+    "description",
+    "quantity",
+    "unit",
+    "transport_needed",
+    "valid_until",
+)
+
+
+def reindex(listing: Listing) -> None:
+    search.index_listing(listing)
+
+
+def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:
+    """Change a listing's status and record who did it, when and why."""
+    previous = listing.status
+    listing.status = to
+    fields = ["status", "updated_at"]
+    if to == Status.PUBLISHED and listing.published_at is None:
+        listing.published_at = timezone.now()
+        fields.append("published_at")
+    listing.save(update_fields=fields)
+    ListingEvent.objects.create(
+        listing=listing, actor=actor, from_status=previous, to_status=to, note=note
+    )
+    return listing
+
+
+def needs_moderation(author, district) -> bool:
+    if not district.moderate_new_accounts or not coordinator_scope(author).is_empty:
+        return False
+    return author.date_joined > timezone.now() - NEW_ACCOUNT_AGE
+
+
+@transaction.atomic
+def create_listing(
+    author,
+    *,
+    publish: bool = True,
+    organisation=None,
+    consent_agreement: str = "",
+    **fields,
+) -> Listing:
+    """Create a need or offer. Published at once, or pending while the account is new and the
+    district moderates new accounts. ``consent_agreement``: a coordinator posts on behalf of
+    someone without an account, recording what they agreed to."""
+    if not allowed("exchange.create_listing", author):
+        raise PermissionDenied
+    ratelimit.check("post", author)
+    if organisation is not None and not allowed("organisation.leave", author, organisation):
+        raise PermissionDenied(_("You are not a member of this organisation."))
+    listing = Listing(author=author, organisation=organisation, **fields)
+    if consent_agreement:
+        if not allowed("exchange.post_on_behalf", author, listing.municipality):
+            raise PermissionDenied
+        listing.consent = ConsentRecord.objects.create(
+            recorded_by=author, agreement=consent_agreement
+        )
+    if listing.valid_until is None:
+        listing.valid_until = timezone.localdate() + timedelta(
+            days=listing.municipality.district.listing_validity_days
+        )
+    if listing.quantity is not None:
+        listing.remaining = listing.quantity
+    listing.full_clean()
+    listing.save()
+    ListingEvent.objects.create(listing=listing, actor=author, to_status=Status.DRAFT)
+    if publish:
+        submit(listing, actor=author)
+    reindex(listing)
+    return listing
+
+
+def submit(listing: Listing, *, actor) -> Listing:
+    district = listing.municipality.district
+    if needs_moderation(listing.author, district):
+        return transition(listing, Status.PENDING, actor=actor)
+    transition(listing, Status.PUBLISHED, actor=actor)
+    _after_publish(listing)
+    return listing
+
+
+def _after_publish(listing: Listing) -> None:
+    from hilfenetz.exchange import alerts
+
+    transaction.on_commit(lambda: alerts.notify_immediately.enqueue(listing.pk))
+
+
+@transaction.atomic
+def update_listing(listing: Listing, actor, **fields) -> Listing:
+    if not allowed("exchange.edit_listing", actor, listing):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name in EDITABLE_FIELDS:
+            setattr(listing, name, value)
+    if listing.quantity is None:
+        listing.remaining = None
+    else:
+        pledged = sum(p.quantity for p in listing.pledges.filter(status=PledgeStatus.ACTIVE))
+        listing.remaining = max(listing.quantity - pledged, 0)
+    listing.full_clean()
+    listing.save()
+    reindex(listing)
+    return listing
+
+
+def _locked(listing: Listing) -> Listing:
+    return Listing.objects.select_for_update().get(pk=listing.pk)
+
+
+@transaction.atomic
+def approve(listing: Listing, actor) -> Listing:
+    if not allowed("exchange.moderate", actor, listing):
+        raise PermissionDenied
+    listing = _locked(listing)
+    if listing.status != Status.PENDING:
+        raise ValidationError(_("Only listings waiting for moderation can be approved."))
+    transition(listing, Status.PUBLISHED, actor=actor, note="approved")
+    _after_publish(listing)
+    return listing
+
+
+@transaction.atomic
+def withdraw(listing: Listing, actor, note: str = "") -> Listing:
+    if actor is not None and not allowed("exchange.close_listing", actor, listing):
+        raise PermissionDenied
+    listing = _locked(listing)
+    if listing.status not in OPEN_STATUSES:
+        raise ValidationError(_("This listing is closed already."))
+    transition(listing, Status.WITHDRAWN, actor=actor, note=note)
+    listing.pledges.filter(status=PledgeStatus.ACTIVE).update(status=PledgeStatus.CANCELLED)
+    return listing
+
+
+@transaction.atomic
+def mark_fulfilled(listing: Listing, actor, *, pledge: Pledge | None = None) -> Listing:
+    """Mark the whole listing fulfilled, or one pledge (the listing follows once nothing
+    remains and no pledge is open)."""
+    if actor is not None and not allowed("exchange.close_listing", actor, listing):
+        raise PermissionDenied
+    listing = _locked(listing)
+    if listing.status not in OPEN_STATUSES:
+        raise ValidationError(_("This listing is closed already."))
+    if pledge is not None:
+        if pledge.listing_id != listing.pk or pledge.status != PledgeStatus.ACTIVE:
+            raise ValidationError(_("This promise cannot be marked fulfilled."))
+        pledge.status = PledgeStatus.FULFILLED
+        pledge.save(update_fields=["status"])
+        still_open = listing.pledges.filter(status=PledgeStatus.ACTIVE).exists()
+        if listing.remaining == 0 and not still_open:
+            transition(listing, Status.FULFILLED, actor=actor, note=f"pledge {pledge.pk}")
+        return listing
+    listing.pledges.filter(status=PledgeStatus.ACTIVE).update(status=PledgeStatus.FULFILLED)
+    transition(listing, Status.FULFILLED, actor=actor)
+    return listing
+
+
+@transaction.atomic
+def block(listing: Listing, actor, reason: str) -> Listing:
+    if not allowed("exchange.moderate", actor, listing):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason; the author receives it."))
+    listing = _locked(listing)
+    listing.blocked_reason = reason
+    listing.save(update_fields=["blocked_reason"])
+    transition(listing, Status.BLOCKED, actor=actor, note=reason)
+    Report.objects.filter(listing=listing, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    queue_mail(
+        f"exchange-blocked:{listing.pk}:{listing.events.count()}",
+        listing.author,
+        "exchange/mail/blocked",
+        {"listing": listing, "reason": reason},
+    )
+    return listing
+
+
+@transaction.atomic
+def expire(listing: Listing) -> bool:
+    listing = _locked(listing)
+    if listing.status != Status.PUBLISHED or listing.valid_until >= timezone.localdate():
+        return False
+    transition(listing, Status.EXPIRED, actor=None, note="valid_until passed")
+    return True
+
+
+@transaction.atomic
+def extend(listing: Listing, actor=None) -> Listing:
+    """Keep a listing open for another validity period."""
+    if actor is not None and not allowed("exchange.close_listing", actor, listing):
+        raise PermissionDenied
+    listing = _locked(listing)
+    if listing.status not in (Status.PUBLISHED, Status.EXPIRED):
+        raise ValidationError(_("This listing cannot be extended."))
+    days = listing.municipality.district.listing_validity_days
+    listing.valid_until = timezone.localdate() + timedelta(days=days)
+    listing.reminder_sent_at = None
+    listing.save(update_fields=["valid_until", "reminder_sent_at", "updated_at"])
+    if listing.status == Status.EXPIRED:
+        transition(listing, Status.PUBLISHED, actor=actor, note="extended")
+    else:
+        ListingEvent.objects.create(
+            listing=listing,
+            actor=actor,
+            from_status=listing.status,
+            to_status=listing.status,
+            note=f"extended until {listing.valid_until}",
+        )
+    return listing
+
+
+# --- answers, pledges and conversations -----------------------------------------------------
+
+
+def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
+    """Promise ``quantity`` of a listing. The row lock keeps the remaining quantity from going
+    below zero and a person from promising twice, however many requests arrive at once."""
+    with transaction.atomic():
+        locked = _locked(listing)
+        if not allowed("exchange.pledge", person, locked):
+            raise PermissionDenied
+        if quantity < 1:
+            raise ValidationError(_("Please promise at least one."))
+        if Pledge.objects.filter(
+            listing=locked, helper=person, status=PledgeStatus.ACTIVE
+        ).exists():
+            raise ValidationError(_("You have already promised something for this listing."))
+        if locked.remaining is not None:
+            if quantity > locked.remaining:
+                raise ValidationError(_("Only %(n)s remain.") % {"n": locked.remaining})
+            Listing.objects.filter(pk=locked.pk).update(remaining=F("remaining") - quantity)
+            locked.remaining -= quantity
+        elif locked.quantity is None:
+            quantity = 1
+        created = Pledge.objects.create(listing=locked, helper=person, quantity=quantity)
+        ListingEvent.objects.create(
+            listing=locked,
+            actor=person,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=f"pledge {created.pk}: {quantity}",
+        )
+        queue_mail(
+            f"exchange-pledge:{created.pk}",
+            locked.author,
+            "exchange/mail/pledge",
+            {"listing": locked, "pledge": created, "helper": person.display_name},
+        )
+    listing.remaining = locked.remaining
+    return created
+
+
+@transaction.atomic
+def answer(listing: Listing, person, body: str) -> Conversation:
+    """ "I can help" / "I need this": open (or continue) the private conversation."""
+    if not allowed("exchange.answer", person, listing):
+        raise PermissionDenied
+    ratelimit.check("answer", person)
+    conversation, _created = Conversation.objects.get_or_create(listing=listing, helper=person)
+    _add_message(conversation, person, body)
+    return conversation
+
+
+@transaction.atomic
+def send_message(conversation: Conversation, sender, body: str) -> Message:
+    if not allowed("exchange.view_conversation", sender, conversation):
+        raise PermissionDenied
+    ratelimit.check("answer", sender)
+    return _add_message(conversation, sender, body)
+
+
+def _add_message(conversation: Conversation, sender, body: str) -> Message:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Please write a message."))
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, body=body, language=sender.preferred_language
+    )
+    recipient = conversation.other_side(sender)
+    queue_mail(
+        f"exchange-message:{message.pk}",
+        recipient,
+        "exchange/mail/message",
+        {
+            "listing": conversation.listing,
+            "sender": sender.display_name,
+            "url": reverse("exchange:conversation", args=[conversation.pk]),
+        },
+    )
+    return message
+
+
+# --- reports and moderation -----------------------------------------------------------------
+
+
+@transaction.atomic
+def report(reporter, listing: Listing, reason: str, message: Message | None = None) -> Report:
+    if not allowed("exchange.report", reporter, listing):
+        raise PermissionDenied
+    if message is not None and not allowed(
+        "exchange.view_conversation", reporter, message.conversation
+    ):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please tell us what is wrong."))
+    ratelimit.check("report", reporter)
+    return Report.objects.create(listing=listing, message=message, reporter=reporter, reason=reason)
+
+
+@transaction.atomic
+def dismiss_report(report_obj: Report, actor) -> Report:
+    if not allowed("exchange.moderate", actor, report_obj.listing):
+        raise PermissionDenied
+    report_obj.resolved_at = timezone.now()
+    report_obj.resolved_by = actor
+    report_obj.save(update_fields=["resolved_at", "resolved_by"])
+    return report_obj
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def matches(listing: Listing, limit: int = 10):
+    """Published listings of the other kind that may fit: same category, nearby first (same
+    municipality, same area, rest of the district), then text similarity."""
+    other = Kind.OFFER if listing.kind == Kind.NEED else Kind.NEED
+    qs = (
+        Listing.objects.published()
+        .filter(kind=other, category=listing.category)
+        .in_district(listing.municipality.district_id)
+        .exclude(author=listing.author)
+    )
+    similar = dict(
+        search.search(qs, f"{listing.title} {listing.description}", any_word=True)
+        .order_by("-rank")
+        .values_list("pk", "rank")[:200]
+    )
+    qs = qs.annotate(
+        nearness=Case(
+            When(municipality_id=listing.municipality_id, then=Value(0)),
+            When(municipality__area_id=listing.municipality.area_id, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        similarity=Case(
+            *[When(pk=pk, then=Value(float(rank or 0))) for pk, rank in similar.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        ),
+    )
+    return qs.for_display().order_by("nearness", "-similarity", "-published_at")[:limit]

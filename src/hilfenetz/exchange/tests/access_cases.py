@@ -1,0 +1,249 @@
+from django.core.cache import cache
+from django.urls import reverse
+
+from hilfenetz.core.tests.access import LOGIN, Case, expect
+from hilfenetz.exchange import tasks
+from hilfenetz.exchange.models import Conversation, Message, Report, SavedSearch
+from hilfenetz.exchange.tests.factories import ListingFactory
+
+LOGGED_IN_200 = expect(200, anonymous=LOGIN)
+IN_SCOPE = ("coordinator_here", "district_coordinator", "administrator")
+
+
+def extend_world(world):
+    cache.clear()  # every case starts with fresh rate limits
+    listing = ListingFactory(
+        municipality=world.here, author=world.users["person"], quantity=5, remaining=5, unit="Stück"
+    )
+    conversation = Conversation.objects.create(listing=listing, helper=world.users["org_member"])
+    message = Message.objects.create(
+        conversation=conversation, sender=world.users["org_member"], body="Ich kann helfen."
+    )
+    world.extra.update(
+        listing=listing,
+        conversation=conversation,
+        message=message,
+        report=Report.objects.create(
+            listing=listing, reporter=world.users["org_admin"], reason="Spam?"
+        ),
+        saved_search=SavedSearch.objects.create(user=world.users["person"], query="Fahrrad"),
+        token=tasks.reminder_token(listing),
+    )
+
+
+def url(name, attr=None):
+    if attr is None:
+        return lambda w: reverse(f"exchange:{name}")
+    return lambda w: reverse(f"exchange:{name}", args=[getattr(w, attr).pk])
+
+
+def listing_url(name):
+    return url(name, "listing")
+
+
+def only(default, roles, value, **more):
+    return expect(default, anonymous=LOGIN, **{r: value for r in roles}, **more)
+
+
+def api(name, *args):
+    return lambda w: reverse(f"api-v1:{name}", args=[getattr(w, a).pk for a in args])
+
+
+CASES = [
+    Case("exchange:list", url("list"), expect(200)),
+    Case(
+        "exchange:list",
+        url("list"),
+        expect(200),
+        data=lambda w: {"q": "Kinderwagen", "kind": "need", "sort": "relevance"},
+        label="search",
+    ),
+    Case("exchange:create", url("create"), LOGGED_IN_200),
+    Case(
+        "exchange:create",
+        url("create"),
+        LOGGED_IN_200,
+        method="POST",
+        data=lambda w: {"title": ""},
+        label="invalid form",
+    ),
+    Case("exchange:mine", url("mine"), LOGGED_IN_200),
+    Case("exchange:detail", listing_url("detail"), expect(200)),
+    Case("exchange:edit", listing_url("edit"), only(403, ("person", *IN_SCOPE), 200)),
+    Case(
+        "exchange:edit",
+        listing_url("edit"),
+        only(403, ("person", *IN_SCOPE), 200),
+        method="POST",
+        data=lambda w: {"title": ""},
+        label="invalid form",
+    ),
+    Case(
+        "exchange:answer",
+        listing_url("answer"),
+        expect(200, anonymous=LOGIN, person=403, org_member=302),
+    ),
+    Case(
+        "exchange:answer",
+        listing_url("answer"),
+        expect(302, anonymous=LOGIN, person=403),
+        method="POST",
+        data=lambda w: {"body": "Ich kann das bringen."},
+    ),
+    Case(
+        "exchange:pledge",
+        listing_url("pledge"),
+        expect(302, anonymous=LOGIN, person=403),
+        method="POST",
+        data=lambda w: {"quantity": 1},
+    ),
+    Case("exchange:answers", listing_url("answers"), only(403, ("person", *IN_SCOPE), 200)),
+    Case(
+        "exchange:fulfil",
+        listing_url("fulfil"),
+        only(403, ("person", *IN_SCOPE), 302),
+        method="POST",
+    ),
+    Case(
+        "exchange:withdraw",
+        listing_url("withdraw"),
+        only(403, ("person", *IN_SCOPE), 302),
+        method="POST",
+    ),
+    Case("exchange:report", listing_url("report"), LOGGED_IN_200),
+    Case(
+        "exchange:report",
+        listing_url("report"),
+        expect(302, anonymous=LOGIN),
+        method="POST",
+        data=lambda w: {"reason": "Das ist Werbung."},
+    ),
+    Case(
+        "exchange:moderate",
+        listing_url("moderate"),
+        only(404, IN_SCOPE, 302),
+        method="POST",
+        data=lambda w: {"action": "block", "reason": "Werbung"},
+    ),
+    Case(
+        "exchange:conversation",
+        url("conversation", "conversation"),
+        only(403, ("person", "org_member"), 200),
+    ),
+    Case(
+        "exchange:conversation",
+        url("conversation", "conversation"),
+        only(403, ("person", "org_member"), 302),
+        method="POST",
+        data=lambda w: {"body": "Danke!"},
+    ),
+    Case(
+        "exchange:message_report",
+        url("message_report", "message"),
+        only(403, ("person", "org_member"), 302),
+        method="POST",
+        data=lambda w: {"reason": "unfreundlich"},
+    ),
+    Case(
+        "exchange:moderation", url("moderation"), only(403, ("coordinator_other", *IN_SCOPE), 200)
+    ),
+    Case(
+        "exchange:report_dismiss",
+        url("report_dismiss", "report"),
+        only(404, IN_SCOPE, 302),
+        method="POST",
+    ),
+    Case("exchange:reminder", lambda w: reverse("exchange:reminder", args=[w.token]), expect(200)),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=[w.token]),
+        expect(200),
+        method="POST",
+        data=lambda w: {"action": "extend"},
+        label="keep open",
+    ),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=["forged"]),
+        expect(404),
+        label="forged token",
+    ),
+    Case("exchange:saved_searches", url("saved_searches"), LOGGED_IN_200),
+    Case(
+        "exchange:saved_searches",
+        url("saved_searches"),
+        expect(302, anonymous=LOGIN),
+        method="POST",
+        data=lambda w: {"query": "Fahrrad", "frequency": "daily"},
+    ),
+    Case(
+        "exchange:saved_search_delete",
+        url("saved_search_delete", "saved_search"),
+        only(404, ("person",), 302),
+        method="POST",
+    ),
+    Case(
+        "exchange:statistics", url("statistics"), only(403, ("coordinator_other", *IN_SCOPE), 200)
+    ),
+    Case(
+        "exchange:statistics_csv",
+        url("statistics_csv"),
+        only(403, ("coordinator_other", *IN_SCOPE), 200),
+    ),
+    Case("api-v1:list_listings", api("list_listings"), expect(200)),
+    Case(
+        "api-v1:create_listing",
+        api("create_listing"),
+        expect(400, anonymous=401),
+        method="POST",
+        label="no body",
+    ),
+    Case(
+        "api-v1:answer_listing",
+        api("answer_listing", "listing"),
+        expect(400, anonymous=401),
+        method="POST",
+        label="no body",
+    ),
+    Case(
+        "api-v1:pledge_listing",
+        api("pledge_listing", "listing"),
+        expect(400, anonymous=401),
+        method="POST",
+        label="no body",
+    ),
+    Case(
+        "admin:exchange_listing_changelist",
+        lambda w: reverse("admin:exchange_listing_changelist"),
+        expect(
+            302,
+            coordinator_here=200,
+            coordinator_other=200,
+            district_coordinator=200,
+            administrator=200,
+        ),
+    ),
+    Case(
+        "admin:exchange_listing_change",
+        lambda w: reverse("admin:exchange_listing_change", args=[w.listing.pk]),
+        expect(
+            302,
+            coordinator_here=200,
+            coordinator_other=302,
+            district_coordinator=200,
+            administrator=200,
+        ),
+        label="listing in scope",
+    ),
+    Case(
+        "admin:exchange_category_changelist",
+        lambda w: reverse("admin:exchange_category_changelist"),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=200,
+            administrator=200,
+        ),
+    ),
+]

@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hilfenetz.exchange import search
+from hilfenetz.exchange.alerts import apply_filters
+from hilfenetz.exchange.models import Listing
+from hilfenetz.exchange.tests.factories import ListingFactory, category
+from hilfenetz.regions.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(qs):
+    return sorted(qs.values_list("title", flat=True))
+
+
+def test_stemming_finds_other_word_forms():
+    ListingFactory(title="Fahrräder für Kinder", description="Zwei Fahrräder abzugeben")
+    ListingFactory(title="Deutschkurs", description="Wir üben Sprechen")
+    assert titles(search.search(Listing.objects.all(), "Fahrrad")) == ["Fahrräder für Kinder"]
+    assert titles(search.search(Listing.objects.all(), "Kindern")) == ["Fahrräder für Kinder"]
+    assert titles(search.search(Listing.objects.all(), "Waschmaschine")) == []
+
+
+def test_all_words_must_match_and_rank_orders():
+    ListingFactory(title="Kinderwagen", description="Kinderwagen und Kinderwagen-Zubehör")
+    ListingFactory(title="Winterjacke", description="auch ein Kinderwagen")
+    found = search.search(Listing.objects.all(), "Kinderwagen").order_by("-rank")
+    assert [listing.title for listing in found] == ["Kinderwagen", "Winterjacke"]
+    assert titles(search.search(Listing.objects.all(), "Kinderwagen Winterjacke")) == [
+        "Winterjacke"
+    ]
+
+
+def test_index_follows_edits():
+    listing = ListingFactory(title="Sofa", description="gemütlich")
+    listing.title = "Schrank"
+    listing.save()
+    search.index_listing(listing)
+    assert titles(search.search(Listing.objects.all(), "Sofa")) == []
+    assert titles(search.search(Listing.objects.all(), "Schrank")) == ["Schrank"]
+
+
+def test_filters_by_kind_category_area_municipality_and_date():
+    here = MunicipalityFactory()
+    same_area = MunicipalityFactory(area=here.area)
+    a = ListingFactory(municipality=here, kind="need", title="A")
+    ListingFactory(municipality=same_area, kind="offer", title="B")
+    ListingFactory(kind="need", category=category("sprache"), title="C")
+    ListingFactory(title="D", published_at=timezone.now() - timedelta(days=10))
+    qs = Listing.objects.all()
+    assert titles(apply_filters(qs, municipality=here)) == ["A"]
+    assert titles(apply_filters(qs, area=here.area)) == ["A", "B"]
+    assert titles(apply_filters(qs, kind="offer")) == ["B"]
+    assert titles(apply_filters(qs, category=category("sprache"))) == ["C"]
+    since = timezone.now() - timedelta(days=1)
+    assert "D" not in titles(apply_filters(qs, since=since))
+    assert a in apply_filters(qs, q="Kinderwagen", municipality=here)
+
+
+def test_query_without_words_finds_nothing_but_does_not_fail(client):
+    ListingFactory()
+    response = client.get("/hilfeboerse/", {"q": "!!!", "sort": "relevance"})
+    assert response.status_code == 200
+
+
+def test_category_translations_are_validated_and_used():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    language = category("sprache")
+    with translation.override("uk"):
+        assert language.label() == "Мова"
+    assert language.label("de") == "Sprache"
+    language.translations = {"xx": "?"}
+    with pytest.raises(ValidationError):
+        language.clean()

@@ -1,0 +1,277 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hilfenetz.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinator_of,
+)
+from hilfenetz.exchange import services
+from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Status
+from hilfenetz.exchange.tests.factories import ListingFactory, category
+from hilfenetz.regions.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def make_listings(n, municipality):
+    organisation = OrganisationFactory(municipality=municipality)
+    for i in range(n):
+        ListingFactory(
+            municipality=municipality,
+            organisation=organisation if i % 2 else None,
+            category=category("sprache" if i % 3 else "sachspenden"),
+        )
+
+
+@pytest.mark.parametrize("url_name", ["exchange:list", "exchange:mine"])
+def test_list_pages_query_count_does_not_grow(client, url_name):
+    municipality = MunicipalityFactory()
+    user = UserFactory()
+    client.force_login(user)
+    counts = []
+    for n in (5, 45):  # 5 listings, then 50
+        make_listings(n, municipality)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(url_name))
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_list_search_query_count(client, django_assert_max_num_queries):
+    municipality = MunicipalityFactory()
+    make_listings(50, municipality)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("exchange:list"), {"q": "Kinderwagen", "sort": "relevance"})
+    assert response.status_code == 200
+
+
+def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
+    here, other = MunicipalityFactory(), MunicipalityFactory()
+    coordinator = coordinator_of(municipality=here)
+    client.force_login(coordinator)
+    counts = []
+    for n in (5, 45):
+        for _ in range(n):
+            ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
+        ListingFactory(municipality=other, status=Status.PENDING, title="Woanders wartet")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("exchange:moderation"))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert "Hier wartet" in response.text
+    assert "Woanders wartet" not in response.text
+
+
+def test_detail_query_count_and_no_personal_data(client, django_assert_max_num_queries):
+    author = UserFactory(display_name="Frieda", email="frieda@example.org")
+    listing = ListingFactory(author=author, title="Bücher")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("exchange:detail", args=[listing.pk]))
+    assert "Frieda" in response.text
+    assert "frieda@example.org" not in response.text
+    assert 'lang="de" dir="auto"' in response.text
+
+
+def test_on_behalf_listing_shows_no_name(client):
+    coordinator = UserFactory(display_name="Koordinatorin Kim")
+    listing = ListingFactory(
+        author=coordinator,
+        consent=ConsentRecord.objects.create(recorded_by=coordinator, agreement="mündlich"),
+    )
+    response = client.get(reverse("exchange:detail", args=[listing.pk]))
+    assert "Koordinatorin Kim" not in response.text
+    assert "on behalf of a person seeking help" in response.text
+
+
+def test_organisation_name_instead_of_member(client):
+    organisation = OrganisationFactory(name="Helferkreis Nord")
+    member = MembershipFactory(organisation=organisation).user
+    listing = ListingFactory(author=member, organisation=organisation)
+    response = client.get(reverse("exchange:detail", args=[listing.pk]))
+    assert "Helferkreis Nord" in response.text
+    assert member.display_name not in response.text
+
+
+def test_pending_listing_hidden_from_public(client):
+    listing = ListingFactory(status=Status.PENDING)
+    assert client.get(reverse("exchange:detail", args=[listing.pk])).status_code == 404
+    client.force_login(listing.author)
+    assert client.get(reverse("exchange:detail", args=[listing.pk])).status_code == 200
+
+
+def test_create_form_warns_in_writers_language_and_publishes(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    response = client.get(reverse("exchange:create"))
+    assert "Health, religion, origin and names" in response.text
+    municipality = MunicipalityFactory()
+    municipality.district.moderate_new_accounts = False
+    municipality.district.save()
+    response = client.post(
+        reverse("exchange:create"),
+        {
+            "kind": "offer",
+            "category": category().pk,
+            "municipality": municipality.pk,
+            "language": "en",
+            "title": "Winter coats",
+            "description": "Three warm coats, size M.",
+        },
+    )
+    assert response.status_code == 302
+    listing = user.listings.get()
+    assert listing.status == Status.PUBLISHED
+    assert listing.language == "en"
+
+
+def test_conversation_is_private_to_the_two_sides(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = services.answer(listing, helper, "Ich habe so etwas.")
+    url = reverse("exchange:conversation", args=[conversation.pk])
+    for outsider in (UserFactory(), coordinator_of(municipality=listing.municipality)):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"body": "Hallo?"}).status_code == 403
+    assert Message.objects.count() == 1
+    client.force_login(listing.author)
+    response = client.get(url)
+    assert "Ich habe so etwas." in response.text
+    client.post(url, {"body": "Super, danke!"})
+    assert Message.objects.filter(sender=listing.author).exists()
+
+
+def test_conversation_query_count_is_flat(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = Conversation.objects.create(listing=listing, helper=helper)
+    client.force_login(helper)
+    counts = []
+    for n in (5, 45):
+        for i in range(n):
+            Message.objects.create(
+                conversation=conversation, sender=helper if i % 2 else listing.author, body="x"
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("exchange:conversation", args=[conversation.pk]))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_answers_page_shows_pledges_and_conversations_to_author(client):
+    listing = ListingFactory(quantity=3, remaining=3)
+    helper = UserFactory(display_name="Hanna")
+    services.pledge(listing, helper, 2)
+    services.answer(listing, helper, "Komme morgen")
+    client.force_login(listing.author)
+    response = client.get(reverse("exchange:answers", args=[listing.pk]))
+    assert response.text.count("Hanna") >= 2
+
+
+def test_block_from_moderation_queue(client):
+    listing = ListingFactory(status=Status.PENDING)
+    client.force_login(coordinator_of(district=listing.municipality.district))
+    response = client.post(
+        reverse("exchange:moderate", args=[listing.pk]), {"action": "block", "reason": "Werbung"}
+    )
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == Status.BLOCKED
+
+
+def test_statistics_svg_table_and_csv(client):
+    here = MunicipalityFactory(name="Hierdorf")
+    ListingFactory(municipality=here)
+    ListingFactory(municipality=MunicipalityFactory(name="Fernort"))
+    client.force_login(coordinator_of(municipality=here))
+    response = client.get(reverse("exchange:statistics"))
+    assert "<svg" in response.text
+    assert "Hierdorf" in response.text
+    assert "Fernort" not in response.text
+    csv = client.get(reverse("exchange:statistics_csv"), {"level": "area"})
+    assert csv["Content-Type"].startswith("text/csv")
+    assert csv.content.decode().splitlines()[1].endswith(",1,1,0,0")
+
+
+def _flat_count(client, url, add):
+    counts = []
+    for n in (5, 45):
+        add(n)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    return counts
+
+
+def test_answers_page_query_count_is_flat(client):
+    listing = ListingFactory(quantity=100, remaining=100)
+    client.force_login(listing.author)
+
+    def add(n):
+        for _ in range(n):
+            helper = UserFactory()
+            Conversation.objects.create(listing=listing, helper=helper)
+            services.pledge(listing, helper, 1)
+
+    counts = _flat_count(client, reverse("exchange:answers", args=[listing.pk]), add)
+    assert counts[0] == counts[1]
+
+
+def test_saved_searches_and_statistics_query_counts_are_flat(client):
+    from hilfenetz.exchange.models import SavedSearch
+
+    user = coordinator_of(district=MunicipalityFactory().district)
+    client.force_login(user)
+
+    def add_searches(n):
+        for i in range(n):
+            SavedSearch.objects.create(user=user, query=f"Suche {i}", category=category())
+
+    counts = _flat_count(client, reverse("exchange:saved_searches"), add_searches)
+    assert counts[0] == counts[1]
+    district = user.coordinator_roles.get().district
+
+    def add_listings(n):
+        for _ in range(n):
+            ListingFactory(municipality=MunicipalityFactory(area__district=district))
+
+    counts = _flat_count(client, reverse("exchange:statistics"), add_listings)
+    assert counts[0] == counts[1]
+
+
+def test_author_sees_matching_listings_of_the_other_kind(client):
+    need = ListingFactory(kind="need", title="Fahrrad gesucht")
+    offer = ListingFactory(kind="offer", title="Fahrrad abzugeben", municipality=need.municipality)
+    client.force_login(need.author)
+    response = client.get(reverse("exchange:detail", args=[need.pk]))
+    assert reverse("exchange:detail", args=[offer.pk]) in response.text
+
+
+def test_answering_too_often_is_refused_with_429(client, settings):
+    from hilfenetz.exchange import ratelimit
+
+    listing = ListingFactory()
+    client.force_login(UserFactory())
+    limit, _period = ratelimit.LIMITS["answer"]
+    url = reverse("exchange:answer", args=[listing.pk])
+    for _ in range(limit):
+        assert client.post(url, {"body": "Hallo"}).status_code == 302
+    assert client.post(url, {"body": "Hallo"}).status_code == 429
+
+
+def test_description_keeps_line_breaks_and_escapes_html(client):
+    listing = ListingFactory(description="Zeile eins\nZeile <b>zwei</b>")
+    response = client.get(reverse("exchange:detail", args=[listing.pk]))
+    assert "Zeile eins<br>Zeile &lt;b&gt;zwei&lt;/b&gt;" in response.text

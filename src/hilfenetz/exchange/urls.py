@@ -1,0 +1,29 @@
+from django.urls import path
+
+from hilfenetz.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.listing_list, name="list"),
+    path("neu/", views.listing_create, name="create"),
+    path("meine/", views.my_listings, name="mine"),
+    path("<int:pk>/", views.listing_detail, name="detail"),
+    path("<int:pk>/bearbeiten/", views.listing_edit, name="edit"),
+    path("<int:pk>/antworten/", views.listing_answer, name="answer"),
+    path("<int:pk>/zusagen/", views.listing_pledge, name="pledge"),
+    path("<int:pk>/rueckmeldungen/", views.listing_answers, name="answers"),
+    path("<int:pk>/erfuellt/", views.listing_fulfil, name="fulfil"),
+    path("<int:pk>/zurueckziehen/", views.listing_withdraw, name="withdraw"),
+    path("<int:pk>/melden/", views.listing_report, name="report"),
+    path("<int:pk>/moderieren/", views.listing_moderate, name="moderate"),
+    path("gespraech/<int:pk>/", views.conversation, name="conversation"),
+    path("nachricht/<int:pk>/melden/", views.message_report, name="message_report"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("meldung/<int:pk>/erledigt/", views.report_dismiss, name="report_dismiss"),
+    path("erinnerung/<str:token>/", views.reminder, name="reminder"),
+    path("suchauftraege/", views.saved_searches, name="saved_searches"),
+    path("suchauftraege/<int:pk>/loeschen/", views.saved_search_delete, name="saved_search_delete"),
+    path("statistik/", views.statistics, name="statistics"),
+    path("statistik.csv", views.statistics_csv, name="statistics_csv"),
+]

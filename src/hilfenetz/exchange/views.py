@@ -1,0 +1,476 @@
+"""Thin views: parse the request, ask the rules, call a service, render."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hilfenetz.core.pagination import paginate
+from hilfenetz.core.predicates import allowed
+from hilfenetz.exchange import services, tasks
+from hilfenetz.exchange.alerts import apply_filters
+from hilfenetz.exchange.forms import (
+    FilterForm,
+    ListingForm,
+    MessageForm,
+    PledgeForm,
+    ReasonForm,
+    SavedSearchForm,
+)
+from hilfenetz.exchange.models import (
+    Conversation,
+    Listing,
+    Message,
+    Pledge,
+    PledgeStatus,
+    Report,
+    SavedSearch,
+    Status,
+)
+from hilfenetz.exchange.ratelimit import RateLimited
+
+
+def _require(rule, user, obj=None):
+    if not allowed(rule, user, obj):
+        raise PermissionDenied
+
+
+def _visible_listing(request, pk):
+    listing = get_object_or_404(Listing.objects.visible_to(request.user).for_display(), pk=pk)
+    _require("exchange.view_listing", request.user, listing)
+    return listing
+
+
+def _error_messages(request, exc: ValidationError):
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+def _rate_limited(request, exc):
+    return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
+
+
+def listing_list(request):
+    form = FilterForm(request.GET or None)
+    qs = Listing.objects.published().for_display()
+    sort = "date"
+    if form.is_valid():
+        data = form.cleaned_data
+        qs = apply_filters(
+            qs,
+            q=data["q"],
+            kind=data["kind"],
+            category=data["category"],
+            area=data["area"],
+            municipality=data["municipality"],
+            since=data["since"],
+        )
+        sort = data["sort"] or ("relevance" if data["q"] else "date")
+    if sort == "relevance" and form.is_valid() and form.cleaned_data["q"]:
+        qs = qs.order_by("-rank", "-published_at", "-pk")
+    else:
+        qs = qs.order_by("-published_at", "-pk")
+    result = paginate(request, qs, per_page=20)
+    return render(request, "exchange/list.html", {"form": form, "result": result})
+
+
+def listing_detail(request, pk):
+    listing = _visible_listing(request, pk)
+    context = {"listing": listing, "pledge_form": PledgeForm(), "message_form": MessageForm()}
+    if request.user.is_authenticated and listing.author_id == request.user.pk:
+        context["matches"] = list(services.matches(listing, limit=5))
+    return render(request, "exchange/detail.html", context)
+
+
+@login_required
+def listing_create(request):
+    _require("exchange.create_listing", request.user)
+    may_post_on_behalf = allowed("exchange.post_on_behalf", request.user)
+    form = ListingForm(
+        request.POST or None, user=request.user, may_post_on_behalf=may_post_on_behalf
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation", None)
+        agreement = data.pop("on_behalf_agreement", "") or ""
+        try:
+            listing = services.create_listing(
+                request.user, organisation=organisation, consent_agreement=agreement, **data
+            )
+        except RateLimited as exc:
+            return _rate_limited(request, exc)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            if listing.status == Status.PENDING:
+                messages.success(request, _("Thank you! A coordinator will check your listing."))
+            else:
+                messages.success(request, _("Your listing is published."))
+            return redirect("exchange:detail", listing.pk)
+    return render(request, "exchange/form.html", {"form": form})
+
+
+@login_required
+def listing_edit(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.edit_listing", request.user, listing)
+    form = ListingForm(request.POST or None, instance=listing, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_listing(
+                Listing.objects.get(pk=listing.pk), request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("exchange:detail", listing.pk)
+    return render(request, "exchange/form.html", {"form": form, "listing": listing})
+
+
+@login_required
+def listing_answer(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.answer", request.user, listing)
+    existing = Conversation.objects.filter(listing=listing, helper=request.user).first()
+    if existing is not None and request.method == "GET":
+        return redirect("exchange:conversation", existing.pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.answer(listing, request.user, form.cleaned_data["body"])
+        except RateLimited as exc:
+            return _rate_limited(request, exc)
+        messages.success(request, _("Your message was sent."))
+        return redirect("exchange:conversation", conversation.pk)
+    return render(request, "exchange/answer.html", {"listing": listing, "form": form})
+
+
+@login_required
+@require_POST
+def listing_pledge(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.pledge", request.user, listing)
+    form = PledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pledge(listing, request.user, form.cleaned_data["quantity"])
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("Thank you! The author has been told."))
+    else:
+        messages.error(request, _("Please enter a number."))
+    return redirect("exchange:detail", listing.pk)
+
+
+@login_required
+def listing_answers(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.view_answers", request.user, listing)
+    conversations = (
+        Conversation.objects.filter(listing=listing)
+        .select_related("helper")
+        .annotate(message_count=Count("messages"))
+    )
+    pledges = Pledge.objects.filter(listing=listing).select_related("helper")
+    is_participant_author = listing.author_id == request.user.pk
+    return render(
+        request,
+        "exchange/answers.html",
+        {
+            "listing": listing,
+            "conversations": conversations if is_participant_author else [],
+            "pledges": pledges,
+        },
+    )
+
+
+@login_required
+@require_POST
+def listing_fulfil(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.close_listing", request.user, listing)
+    pledge = None
+    if request.POST.get("pledge"):
+        pledge = get_object_or_404(
+            Pledge, pk=request.POST["pledge"], listing=listing, status=PledgeStatus.ACTIVE
+        )
+    try:
+        services.mark_fulfilled(listing, request.user, pledge=pledge)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Marked as fulfilled. Thank you!"))
+    return redirect("exchange:detail", listing.pk)
+
+
+@login_required
+@require_POST
+def listing_withdraw(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.close_listing", request.user, listing)
+    try:
+        services.withdraw(listing, request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Your listing was withdrawn."))
+    return redirect("exchange:detail", listing.pk)
+
+
+@login_required
+def listing_report(request, pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.report", request.user, listing)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(request.user, listing, form.cleaned_data["reason"])
+        except RateLimited as exc:
+            return _rate_limited(request, exc)
+        messages.success(request, _("Thank you. A coordinator will look at it."))
+        return redirect("exchange:detail", listing.pk)
+    return render(request, "exchange/report.html", {"listing": listing, "form": form})
+
+
+@login_required
+@require_POST
+def message_report(request, pk):
+    message = get_object_or_404(Message.objects.select_related("conversation__listing"), pk=pk)
+    conversation = message.conversation
+    if not allowed("exchange.view_conversation", request.user, conversation):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report(
+                request.user, conversation.listing, form.cleaned_data["reason"], message=message
+            )
+        except RateLimited as exc:
+            return _rate_limited(request, exc)
+        messages.success(request, _("Thank you. A coordinator will look at it."))
+    else:
+        messages.error(request, _("Please tell us what is wrong."))
+    return redirect("exchange:conversation", conversation.pk)
+
+
+@login_required
+def conversation(request, pk):
+    conv = get_object_or_404(
+        Conversation.objects.select_related("listing__municipality", "listing__author", "helper"),
+        pk=pk,
+    )
+    if not allowed("exchange.view_conversation", request.user, conv):
+        raise PermissionDenied
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(conv, request.user, form.cleaned_data["body"])
+        except RateLimited as exc:
+            return _rate_limited(request, exc)
+        return redirect("exchange:conversation", conv.pk)
+    return render(
+        request,
+        "exchange/conversation.html",
+        {
+            "conversation": conv,
+            "listing": conv.listing,
+            "other": conv.other_side(request.user),
+            "thread": conv.messages.select_related("sender"),
+            "form": form,
+            "report_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def moderation_queue(request):
+    _require("exchange.moderation_queue", request.user)
+    pending = (
+        Listing.objects.coordinated_by(request.user)
+        .filter(status=Status.PENDING)
+        .for_display()
+        .order_by("created_at")
+    )
+    reports = (
+        Report.objects.coordinated_by(request.user)
+        .open()
+        .select_related("listing__municipality", "message")
+        .order_by("created_at")
+    )
+    result = paginate(request, pending, per_page=30)
+    return render(
+        request,
+        "exchange/moderation.html",
+        {"result": result, "reports": reports[:100], "reason_form": ReasonForm()},
+    )
+
+
+@login_required
+@require_POST
+def listing_moderate(request, pk):
+    listing = get_object_or_404(Listing.objects.coordinated_by(request.user), pk=pk)
+    _require("exchange.moderate", request.user, listing)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.approve(listing, request.user)
+            messages.success(request, _("The listing is published."))
+        elif action == "block":
+            services.block(listing, request.user, request.POST.get("reason", ""))
+            messages.success(request, _("The listing is blocked; the author was told why."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    return redirect("exchange:moderation")
+
+
+@login_required
+@require_POST
+def report_dismiss(request, pk):
+    report = get_object_or_404(Report.objects.coordinated_by(request.user).open(), pk=pk)
+    services.dismiss_report(report, request.user)
+    messages.success(request, _("The report is closed."))
+    return redirect("exchange:moderation")
+
+
+def reminder(request, token):
+    """The one-click links of the "still needed?" mail: no login, only for that listing."""
+    listing = tasks.listing_for_token(token)
+    if listing is None:
+        return render(request, "exchange/reminder.html", {"invalid": True}, status=404)
+    done = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "extend":
+                services.extend(listing)
+            elif action == "fulfilled":
+                services.mark_fulfilled(listing, None)
+            elif action == "withdraw":
+                services.withdraw(listing, None, note="reminder link")
+            else:
+                return render(request, "exchange/reminder.html", {"listing": listing}, status=400)
+            done = action
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        listing.refresh_from_db()
+    return render(request, "exchange/reminder.html", {"listing": listing, "done": done})
+
+
+@login_required
+def my_listings(request):
+    listings = Listing.objects.filter(author=request.user).for_display().order_by("-created_at")
+    conversations = (
+        Conversation.objects.filter(helper=request.user)
+        .select_related("listing")
+        .order_by("-created_at")
+    )
+    result = paginate(request, listings, per_page=30)
+    return render(request, "exchange/mine.html", {"result": result, "conversations": conversations})
+
+
+@login_required
+def saved_searches(request):
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.user = request.user
+        saved.save()
+        messages.success(request, _("Your search is saved."))
+        return redirect("exchange:saved_searches")
+    searches = SavedSearch.objects.filter(user=request.user).select_related(
+        "category", "area", "municipality"
+    )
+    return render(request, "exchange/saved_searches.html", {"form": form, "searches": searches})
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk):
+    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    messages.success(request, _("The saved search was deleted."))
+    return redirect("exchange:saved_searches")
+
+
+def _statistics(request):
+    _require("exchange.statistics", request.user)
+    level = request.GET.get("level", "municipality")
+    field = {
+        "municipality": "municipality__name",
+        "area": "municipality__area__name",
+        "district": "municipality__district__name",
+    }.get(level, "municipality__name")
+    since = timezone.now() - timedelta(days=365)
+    rows = (
+        Listing.objects.coordinated_by(request.user)
+        .filter(created_at__gte=since)
+        .values(field)
+        .annotate(
+            total=Count("pk"),
+            needs=Count("pk", filter=Q(kind="need")),
+            offers=Count("pk", filter=Q(kind="offer")),
+            fulfilled=Count("pk", filter=Q(status=Status.FULFILLED)),
+        )
+        .order_by(field)
+    )
+    table = [
+        {
+            "name": r[field],
+            "total": r["total"],
+            "needs": r["needs"],
+            "offers": r["offers"],
+            "fulfilled": r["fulfilled"],
+        }
+        for r in rows
+    ]
+    return level, table
+
+
+@login_required
+def statistics(request):
+    level, table = _statistics(request)
+    top = max([row["total"] for row in table] or [1])
+    bar_height, chart_width = 22, 400
+    bars = [
+        {
+            **row,
+            "y": index * (bar_height + 6),
+            "width": round(chart_width * row["total"] / top) if top else 0,
+            "text_y": index * (bar_height + 6) + 16,
+        }
+        for index, row in enumerate(table)
+    ]
+    return render(
+        request,
+        "exchange/statistics.html",
+        {
+            "level": level,
+            "table": table,
+            "bars": bars,
+            "chart_height": max(len(bars) * (bar_height + 6), bar_height),
+            "bar_height": bar_height,
+        },
+    )
+
+
+@login_required
+def statistics_csv(request):
+    level, table = _statistics(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hilfeboerse-{level}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([level, "total", "needs", "offers", "fulfilled"])
+    for row in table:
+        writer.writerow([row["name"], row["total"], row["needs"], row["offers"], row["fulfilled"]])
+    return response
