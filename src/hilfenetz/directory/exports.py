@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 import vobject
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -135,6 +135,12 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
     pdf = _ListPDF(format="A4")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    # Rendered in the active (the requesting person's) language; Arabic and Persian need
+    # shaping and right-to-left lines.
+    language = translation.get_language() or "de"
+    pdf.set_lang(language)
+    pdf.set_text_shaping(True)
+    align = "R" if translation.get_language_bidi() else "L"
     stamp = _("As of %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
     pdf.footer_text = f"{title} · {stamp}"
     pdf.set_title(title)
@@ -142,13 +148,13 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, title, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=10)
-    pdf.multi_cell(0, 6, stamp, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, stamp, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for office in offices:
         pdf.set_font("DejaVu", "B", 12)
-        pdf.multi_cell(0, 6, office.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, office.name, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=9)
         lines = []
         served = ", ".join(m.name for m in office.municipalities.all())
@@ -185,6 +191,6 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
                 % {"date": date_format(timezone.localtime(office.verified_at), "DATE_FORMAT")}
             )
         for line in lines:
-            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, line, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())

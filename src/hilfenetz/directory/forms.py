@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import OrganisationKind
-from hilfenetz.directory.models import ContactPerson, Office, Topic
-from hilfenetz.directory.services import Filters
-from hilfenetz.regions.models import Area, Municipality
+from hilfenetz.core.predicates import allowed
+from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember, Topic
+from hilfenetz.directory.services import Filters, ImportKind
+from hilfenetz.regions.models import Area, District, Municipality
 
 
 class SearchForm(forms.Form):
@@ -83,12 +84,56 @@ class OfficeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         office = self.instance
         in_scope = Municipality.objects.coordinated_by(user).filter(district=office.district_id)
-        # Municipalities outside the scope that the office already serves stay selectable,
-        # so a coordinator can save without removing their neighbour's municipality.
+        # Only the municipalities the editor coordinates can be chosen; the office keeps the
+        # ones it serves outside that scope (see services.served_municipalities).
+        self.fields["municipalities"].queryset = in_scope.order_by("name")
+        self.fields["municipalities"].required = False
+        self.kept_municipalities = (
+            office.municipalities.exclude(pk__in=in_scope.values("pk")).order_by("name")
+            if office.pk
+            else Municipality.objects.none()
+        )
+
+
+class OfficeCreateForm(forms.ModelForm):
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+
+    class Meta:
+        model = Office
+        fields = ["kind", *OfficeForm.Meta.fields]
+        widgets = OfficeForm.Meta.widgets
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = list(District.objects.coordinated_by(user).order_by("name"))
+        self.district = districts[0] if districts else None
+        if len(districts) > 1:
+            self.fields["district"].queryset = District.objects.filter(
+                pk__in=[d.pk for d in districts]
+            ).order_by("name")
+        else:
+            del self.fields["district"]
         self.fields["municipalities"].queryset = (
-            (in_scope | Municipality.objects.filter(offices=office)).distinct().order_by("name")
+            Municipality.objects.coordinated_by(user).select_related("district").order_by("name")
         )
         self.fields["municipalities"].required = False
+        if any(allowed("directory.office.create_district", user, d) for d in districts):
+            self.fields["kind"].required = False
+        else:
+            del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        if "district" not in self.fields:
+            data["district"] = self.district
+        district = data.get("district")
+        if district and any(m.district_id != district.pk for m in data.get("municipalities", [])):
+            self.add_error("municipalities", _("Choose municipalities of the chosen district."))
+        return data
+
+    def _post_clean(self):
+        # The service validates and saves the office; the form only checks its input.
+        pass
 
 
 class ContactForm(forms.ModelForm):
@@ -120,18 +165,61 @@ class ProfileForm(forms.Form):
     )
 
 
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = CompetenceTeam
+        fields = ["description", "email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "affiliation", "consent_given"]
+        help_texts = {
+            "consent_given": _("Members are listed publicly only with their consent."),
+        }
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"),
+    kind = forms.ChoiceField(
+        label=_("What the file contains"),
+        choices=[
+            (ImportKind.OFFICES, _("Coordination offices")),
+            (ImportKind.CONTACTS, _("Contact persons")),
+        ],
+        initial=ImportKind.OFFICES,
+        required=False,
+        widget=forms.RadioSelect,
         help_text=_(
-            "Columns: id (empty for a new office), name, municipalities (separated by “;”), "
+            "Offices: id (empty for a new office), name, municipalities (separated by “;”), "
             "street, postcode, city, opening_hours, phone, fax, email, website, languages. "
-            "The CSV export has exactly these columns."
+            "The CSV export has exactly these columns. "
+            "Contact persons: id (empty for a new person), office (the office id), name, "
+            "function, phone, email, official and consent (yes or no)."
         ),
     )
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(districts) > 1:
+            self.fields["district"].queryset = District.objects.filter(
+                pk__in=[d.pk for d in districts]
+            ).order_by("name")
+        else:
+            del self.fields["district"]
+            self.district = districts[0]
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or ImportKind.OFFICES
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Please upload a .csv or .xlsx file."))
         return upload
+
+    def chosen_district(self):
+        return self.cleaned_data["district"] if "district" in self.fields else self.district

@@ -259,6 +259,11 @@ class TeamArea(models.TextChoices):
 class CompetenceTeamQuerySet(ScopedQuerySet):
     municipality_path = None
 
+    def of_coordinated_districts(self, user):
+        """Teams of every district the user coordinates, or coordinates a municipality of
+        (their history is shown to all of the district's coordinators)."""
+        return self.filter(district__in=District.objects.coordinated_by(user))
+
     def overdue(self, now=None):
         return self.filter(overdue_q("district", now))
 

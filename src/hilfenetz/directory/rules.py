@@ -7,6 +7,7 @@ the district coordinators. Organisation admins keep their organisation's profile
 
 from hilfenetz.accounts.rules import (
     coordinates_object,
+    coordinates_object_district,
     coordinator_in_scope,
     is_administrator,
     is_coordinator,
@@ -59,12 +60,32 @@ def admins_profile_organisation(user, obj):
     return is_org_admin(user, organisation)
 
 
+@predicate
+def coordinates_in_district(user, obj):
+    """The user coordinates the district ``obj`` (or the district of ``obj``), or one of its
+    municipalities. Without an object: the user coordinates anything."""
+    from hilfenetz.regions.models import District, Municipality
+
+    if obj is None:
+        return not coordinator_scope(user).is_empty
+    district_id = obj.pk if isinstance(obj, District) else obj.district_id
+    scope = coordinator_scope(user)
+    if scope.everything or district_id in scope.district_ids:
+        return True
+    return Municipality.objects.filter(
+        pk__in=scope.municipality_ids, district_id=district_id
+    ).exists()
+
+
 manages_entry = coordinates_entry | is_administrator
 coordinators = is_coordinator | is_administrator
 
 rule("directory.view", always)
 rule("directory.office.edit", manages_entry)
+rule("directory.office.create", coordinates_in_district | is_administrator)
+rule("directory.office.create_district", coordinates_object_district | is_administrator)
 rule("directory.team.edit", manages_entry)
+rule("directory.team.history", coordinates_in_district | is_administrator)
 rule("directory.organisation.edit", admins_profile_organisation | manages_entry)
 rule("directory.history.view", manages_entry)
 rule("directory.overdue.view", coordinators)

@@ -24,10 +24,13 @@ from hilfenetz.directory.models import (
     CompetenceTeam,
     ContactPerson,
     Office,
+    OfficeKind,
     OrganisationProfile,
+    TeamMember,
     Topic,
 )
 from hilfenetz.regions.models import District, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
 
 OFFICE_FIELDS = [
     "name",
@@ -169,17 +172,48 @@ def _check(rule_name, user, obj):
         raise PermissionDenied
 
 
+def _municipalities_in_scope(user, district) -> set:
+    """The municipalities of ``district`` that ``user`` may add to or remove from an office."""
+    return set(Municipality.objects.coordinated_by(user).filter(district=district))
+
+
+def served_municipalities(user, office: Office, chosen) -> set:
+    """The municipalities ``office`` serves after ``user`` chose ``chosen`` among theirs.
+
+    Only municipalities in the user's scope can be added or removed; the ones the office
+    serves outside it stay untouched (a coordinator cannot take a shared office away from
+    their neighbour). Choosing a municipality outside the scope is refused.
+    """
+    in_scope = _municipalities_in_scope(user, office.district)
+    old = set(office.municipalities.all()) if office.pk else set()
+    chosen = set(chosen)
+    if chosen - in_scope - old:
+        raise PermissionDenied
+    return (chosen & in_scope) | (old - in_scope)
+
+
+def _require_municipality(office, municipalities):
+    if office.kind == OfficeKind.MUNICIPAL and not municipalities:
+        raise ValidationError(
+            {"municipalities": _("A coordination office serves at least one municipality.")}
+        )
+
+
 @transaction.atomic
 def update_office(user, office: Office, data: dict) -> dict:
-    """Save the changed fields of an office (and its municipalities); saving confirms it."""
+    """Save the changed fields of an office (and its municipalities); saving confirms it.
+
+    ``data["municipalities"]``, when given, is the choice among the municipalities the user
+    coordinates; see :func:`served_municipalities`.
+    """
     office = Office.objects.select_for_update().get(pk=office.pk)
     _check("directory.office.edit", user, office)
     diff = _apply(office, data, OFFICE_FIELDS)
     if "municipalities" in data:
-        new = set(data["municipalities"])
         old = set(office.municipalities.all())
+        new = served_municipalities(user, office, data["municipalities"])
         if new != old:
-            _check_municipalities(user, office.district, new)
+            _require_municipality(office, new)
             diff["municipalities"] = [_plain(old), _plain(new)]
             office.municipalities.set(new)
     office.verified_at, office.verified_by = timezone.now(), user
@@ -189,11 +223,35 @@ def update_office(user, office: Office, data: dict) -> dict:
     return diff
 
 
-def _check_municipalities(user, district, municipalities):
-    allowed_ids = set(Municipality.objects.coordinated_by(user).values_list("pk", flat=True))
-    for municipality in municipalities:
-        if municipality.pk not in allowed_ids or municipality.district_id != district.pk:
-            raise PermissionDenied
+def office_districts(user):
+    """Districts in which ``user`` may create offices."""
+    return District.objects.coordinated_by(user).order_by("name")
+
+
+@transaction.atomic
+def create_office(user, district: District, data: dict) -> Office:
+    """Create an office of ``district``: a municipal coordinator for their municipalities, a
+    district coordinator (or administrator) also the district's own offices."""
+    _check("directory.office.create", user, district)
+    kind = data.get("kind") or OfficeKind.MUNICIPAL
+    if kind == OfficeKind.DISTRICT:
+        _check("directory.office.create_district", user, district)
+    office = Office(district=district, kind=kind, slug=_unique_slug(data.get("name", "")))
+    _apply(office, data, OFFICE_FIELDS)
+    chosen = set(data.get("municipalities") or [])
+    if chosen - _municipalities_in_scope(user, district):
+        raise PermissionDenied
+    _require_municipality(office, chosen)
+    office.verified_at, office.verified_by = timezone.now(), user
+    office.full_clean()
+    office.save()
+    office.municipalities.set(chosen)
+    changes = {name: ["", getattr(office, name)] for name in OFFICE_FIELDS if getattr(office, name)}
+    changes["kind"] = ["", office.kind]
+    if chosen:
+        changes["municipalities"] = [[], _plain(chosen)]
+    record(user, office, Change.Action.CREATE, changes)
+    return office
 
 
 @transaction.atomic
@@ -274,6 +332,53 @@ def update_profile(user, organisation: Organisation, *, phone: str, how_to_reach
     return profile
 
 
+TEAM_FIELDS = ["description", "email"]
+MEMBER_FIELDS = ["name", "affiliation", "consent_given"]
+
+
+@transaction.atomic
+def update_team(user, team: CompetenceTeam, data: dict) -> dict:
+    """Save a competence team's description and e-mail address; saving confirms it."""
+    team = CompetenceTeam.objects.select_for_update().get(pk=team.pk)
+    _check("directory.team.edit", user, team)
+    diff = _apply(team, data, TEAM_FIELDS)
+    team.verified_at, team.verified_by = timezone.now(), user
+    team.full_clean()
+    team.save()
+    record(user, team, Change.Action.UPDATE if diff else Change.Action.VERIFY, diff)
+    return diff
+
+
+@transaction.atomic
+def save_member(user, team: CompetenceTeam, data: dict, member: TeamMember | None = None):
+    """Add a member to a team or change one; the member is listed publicly only with consent."""
+    _check("directory.team.edit", user, team)
+    created = member is None
+    if created:
+        member = TeamMember(team=team)
+    elif member.team_id != team.pk:
+        raise PermissionDenied
+    diff = _apply(member, data, MEMBER_FIELDS)
+    member.full_clean()
+    member.save()
+    record(
+        user,
+        team,
+        Change.Action.UPDATE,
+        {f"member {member.name}": "created" if created else diff},
+    )
+    return member
+
+
+@transaction.atomic
+def delete_member(user, member: TeamMember):
+    team = member.team
+    _check("directory.team.edit", user, team)
+    name = member.name
+    member.delete()
+    record(user, team, Change.Action.UPDATE, {f"member {name}": "deleted"})
+
+
 # --- freshness --------------------------------------------------------------------------------
 
 
@@ -322,15 +427,17 @@ def remind_coordinators(today: date | None = None) -> int:
     }
     for user in sorted(coordinators, key=lambda u: u.pk):
         entries = overdue_entries(user)
-        offices = list(entries["offices"])
-        teams = list(entries["teams"])
-        if not offices and not teams:
+        context = {
+            "user": user,
+            "offices": list(entries["offices"]),
+            "organisations": [p.organisation for p in entries["profiles"]]
+            + list(entries["unprofiled"]),
+            "teams": list(entries["teams"]),
+        }
+        if not (context["offices"] or context["organisations"] or context["teams"]):
             continue
         queue_mail(
-            f"directory.reminder:{user.pk}:{window}",
-            user,
-            "directory/mail/reminder",
-            {"user": user, "offices": offices, "teams": teams},
+            f"directory.reminder:{user.pk}:{window}", user, "directory/mail/reminder", context
         )
         sent += 1
     return sent
@@ -339,26 +446,49 @@ def remind_coordinators(today: date | None = None) -> int:
 # --- import -----------------------------------------------------------------------------------
 
 IMPORT_COLUMNS = ["id", "name", "municipalities", *OFFICE_FIELDS[1:]]
+CONTACT_IMPORT_COLUMNS = [
+    "id",
+    "office",
+    "name",
+    "function",
+    "phone",
+    "email",
+    "official",
+    "consent",
+]
 MAX_IMPORT_ROWS = 1000
+
+
+class ImportKind:
+    OFFICES = "offices"
+    CONTACTS = "contacts"
+    COLUMNS = {OFFICES: IMPORT_COLUMNS, CONTACTS: CONTACT_IMPORT_COLUMNS}
 
 
 @dataclass
 class ImportRow:
     line: int
     raw: dict
+    kind: str = ImportKind.OFFICES
     office: Office | None = None
+    contact: ContactPerson | None = None
     data: dict = field(default_factory=dict)
     changes: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     @property
     def is_new(self):
-        return self.office is None
+        return (self.contact if self.kind == ImportKind.CONTACTS else self.office) is None
+
+    @property
+    def office_served(self) -> set:
+        return set(self.office.municipalities.all()) if self.office else set()
 
 
 @dataclass
 class ImportPlan:
     rows: list[ImportRow]
+    kind: str = ImportKind.OFFICES
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -370,8 +500,9 @@ class ImportPlan:
         return [r for r in self.rows if r.is_new or r.changes]
 
 
-def read_table(uploaded) -> list[dict]:
+def read_table(uploaded, kind: str = ImportKind.OFFICES) -> list[dict]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX upload as dicts of strings."""
+    columns = ImportKind.COLUMNS[kind]
     name = (getattr(uploaded, "name", "") or "").lower()
     content = uploaded.read()
     if name.endswith(".xlsx"):
@@ -405,22 +536,40 @@ def read_table(uploaded) -> list[dict]:
     header = [h.strip().lower() for h in values[0]]
     if "name" not in header:
         raise ValidationError(_("The first row must name the columns, at least “name”."))
+    if kind == ImportKind.CONTACTS and "office" not in header and "id" not in header:
+        raise ValidationError(_("The first row must name the columns “office” or “id”."))
     if len(values) - 1 > MAX_IMPORT_ROWS:
         raise ValidationError(
             _("At most %(n)d rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}
         )
-    return [
-        {
-            col: (row[i] if i < len(row) else "")
-            for i, col in enumerate(header)
-            if col in IMPORT_COLUMNS
-        }
+    rows = [
+        {col: (row[i] if i < len(row) else "") for i, col in enumerate(header) if col in columns}
         for row in values[1:]
     ]
+    return rows
+
+
+def _check_text(row, data, model, names):
+    email_ok, url_ok = EmailValidator(), URLValidator()
+    if data.get("email"):
+        try:
+            email_ok(data["email"])
+        except ValidationError:
+            row.errors.append(_("“%(v)s” is not an e-mail address.") % {"v": data["email"]})
+    if data.get("website"):
+        try:
+            url_ok(data["website"])
+        except ValidationError:
+            row.errors.append(_("“%(v)s” is not a web address.") % {"v": data["website"]})
+    for name in names:
+        limit = model._meta.get_field(name).max_length
+        value = data.get(name, "")
+        if limit and isinstance(value, str) and len(value) > limit:
+            row.errors.append(_("“%(f)s” is too long.") % {"f": name})
 
 
 def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
-    """Check every row against the rules and the user's scope; nothing is written."""
+    """Check every office row against the rules and the user's scope; nothing is written."""
     editable = {
         o.pk: o
         for o in Office.objects.coordinated_by(user)
@@ -431,10 +580,9 @@ def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
     for m in Municipality.objects.filter(district=district):
         municipalities[m.name.lower()] = m
         municipalities[m.slug] = m
-    in_scope = set(Municipality.objects.coordinated_by(user).values_list("pk", flat=True))
+    in_scope = _municipalities_in_scope(user, district)
     seen_ids = set()
     rows = []
-    email_ok, url_ok = EmailValidator(), URLValidator()
     for index, raw in enumerate(raw_rows, start=2):
         row = ImportRow(line=index, raw=raw)
         rows.append(row)
@@ -452,34 +600,23 @@ def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
         data = {k: raw[k].strip() for k in OFFICE_FIELDS if k in raw}
         if not data.get("name", "x" if row.office else ""):
             row.errors.append(_("The name is missing."))
-        if data.get("email"):
-            try:
-                email_ok(data["email"])
-            except ValidationError:
-                row.errors.append(_("“%(v)s” is not an e-mail address.") % {"v": data["email"]})
-        if data.get("website"):
-            try:
-                url_ok(data["website"])
-            except ValidationError:
-                row.errors.append(_("“%(v)s” is not a web address.") % {"v": data["website"]})
-        for name in OFFICE_FIELDS:
-            limit = Office._meta.get_field(name).max_length
-            if limit and len(data.get(name, "")) > limit:
-                row.errors.append(_("“%(f)s” is too long.") % {"f": name})
+        _check_text(row, data, Office, OFFICE_FIELDS)
         if "municipalities" in raw and raw["municipalities"].strip():
-            chosen = []
+            chosen = set()
             for part in raw["municipalities"].split(";"):
                 key = part.strip()
                 m = municipalities.get(key.lower()) or municipalities.get(slugify(key))
                 if m is None:
                     row.errors.append(_("Unknown municipality “%(m)s”.") % {"m": key})
-                elif m.pk not in in_scope:
+                elif m not in in_scope and (row.office is None or m not in row.office_served):
                     row.errors.append(
                         _("You do not coordinate the municipality “%(m)s”.") % {"m": m.name}
                     )
                 else:
-                    chosen.append(m)
-            data["municipalities"] = chosen
+                    chosen.add(m)
+            # Municipalities outside the importer's scope stay as they are.
+            kept = (row.office_served - in_scope) if row.office else set()
+            data["municipalities"] = (chosen & in_scope) | kept
         elif row.office is None:
             row.errors.append(_("A new office needs at least one municipality."))
         row.data = data
@@ -490,17 +627,96 @@ def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
                 if name in data and getattr(row.office, name) != data[name]:
                     row.changes[name] = [getattr(row.office, name), data[name]]
             if "municipalities" in data:
-                old = {m.name for m in row.office.municipalities.all()}
+                old = {m.name for m in row.office_served}
                 new = {m.name for m in data["municipalities"]}
                 if old != new:
                     row.changes["municipalities"] = [sorted(old), sorted(new)]
         else:
             row.changes = {
-                k: ["", ", ".join(m.name for m in v) if k == "municipalities" else v]
+                k: ["", ", ".join(sorted(m.name for m in v)) if k == "municipalities" else v]
                 for k, v in data.items()
                 if v
             }
-    return ImportPlan(rows=rows)
+    return ImportPlan(rows=rows, kind=ImportKind.OFFICES)
+
+
+TRUE_WORDS = {"1", "x", "yes", "y", "true", "ja", "j", "wahr"}
+FALSE_WORDS = {"", "0", "no", "n", "false", "nein", "falsch", "-"}
+
+
+def _flag(row, raw, column, default):
+    if column not in raw:
+        return default
+    value = raw[column].strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    row.errors.append(
+        _("“%(v)s” in column “%(c)s” is neither yes nor no.") % {"v": raw[column], "c": column}
+    )
+    return default
+
+
+def plan_contact_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
+    """Check every contact person row (office id, name, function, phone, e-mail, official
+    function, consent) against the rules and the user's scope; nothing is written."""
+    editable = {o.pk: o for o in Office.objects.coordinated_by(user).filter(district=district)}
+    contacts = {
+        c.pk: c
+        for c in ContactPerson.objects.filter(office_id__in=editable).select_related("office")
+    }
+    seen_ids = set()
+    rows = []
+    for index, raw in enumerate(raw_rows, start=2):
+        row = ImportRow(line=index, raw=raw, kind=ImportKind.CONTACTS)
+        rows.append(row)
+        contact_id = (raw.get("id") or "").strip()
+        office_id = (raw.get("office") or "").strip()
+        if contact_id:
+            if not contact_id.isdigit() or int(contact_id) not in contacts:
+                row.errors.append(
+                    _("No contact person with id %(id)s that you may edit.") % {"id": contact_id}
+                )
+                continue
+            if contact_id in seen_ids:
+                row.errors.append(
+                    _("The contact person %(id)s appears twice.") % {"id": contact_id}
+                )
+            seen_ids.add(contact_id)
+            row.contact = contacts[int(contact_id)]
+            row.office = row.contact.office
+        if office_id:
+            if not office_id.isdigit() or int(office_id) not in editable:
+                row.errors.append(
+                    _("No office with id %(id)s that you may edit.") % {"id": office_id}
+                )
+                continue
+            if row.contact and row.contact.office_id != int(office_id):
+                row.errors.append(
+                    _("The contact person %(id)s belongs to another office.") % {"id": contact_id}
+                )
+            row.office = editable[int(office_id)]
+        elif row.contact is None:
+            row.errors.append(_("The office id is missing."))
+        data = {k: raw[k].strip() for k in ("name", "function", "phone", "email") if k in raw}
+        if not data.get("name", "x" if row.contact else ""):
+            row.errors.append(_("The name is missing."))
+        current = row.contact or ContactPerson()
+        data["is_official_function"] = _flag(row, raw, "official", current.is_official_function)
+        data["consent_given"] = _flag(row, raw, "consent", current.consent_given)
+        _check_text(row, data, ContactPerson, ["name", "function", "phone", "email"])
+        row.data = data
+        if row.errors:
+            continue
+        fields = ["name", "function", "phone", "email", "is_official_function", "consent_given"]
+        for name in fields:
+            old = getattr(row.contact, name) if row.contact else ""
+            if name in data and (row.contact is None or old != data[name]):
+                if row.contact is None and data[name] in ("", False):
+                    continue
+                row.changes[name] = [old, data[name]]
+    return ImportPlan(rows=rows, kind=ImportKind.CONTACTS)
 
 
 def _unique_slug(name: str) -> str:
@@ -511,14 +727,29 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def plan_for(user, district: District, raw_rows: list[dict], kind: str) -> ImportPlan:
+    planner = plan_contact_import if kind == ImportKind.CONTACTS else plan_import
+    return planner(user, district, raw_rows)
+
+
 @transaction.atomic
-def apply_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
+def apply_import(
+    user, district: District, raw_rows: list[dict], kind: str = ImportKind.OFFICES
+) -> ImportPlan:
     """Apply exactly the previewed rows in one transaction; refuse if any row is invalid."""
-    if not allowed("directory.import", user):
+    if not allowed("directory.import", user) or district not in import_districts(user):
         raise PermissionDenied
-    plan = plan_import(user, district, raw_rows)
+    plan = plan_for(user, district, raw_rows, kind)
     if not plan.is_valid:
         raise ValidationError(_("The file has errors; nothing was changed."))
+    if kind == ImportKind.CONTACTS:
+        _apply_contacts(user, plan)
+    else:
+        _apply_offices(user, district, plan)
+    return plan
+
+
+def _apply_offices(user, district, plan):
     now = timezone.now()
     for row in plan.rows:
         if row.office is None:
@@ -531,6 +762,7 @@ def apply_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
             record(user, office, Change.Action.IMPORT, row.changes)
             continue
         office = Office.objects.select_for_update().get(pk=row.office.pk)
+        _check("directory.office.edit", user, office)
         _apply(office, row.data, OFFICE_FIELDS)
         if "municipalities" in row.changes:
             office.municipalities.set(row.data["municipalities"])
@@ -538,12 +770,49 @@ def apply_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
         office.full_clean()
         office.save()
         record(user, office, Change.Action.IMPORT, row.changes)
-    return plan
+
+
+def _apply_contacts(user, plan):
+    today = timezone.localdate()
+    for row in plan.rows:
+        office = Office.objects.select_for_update().get(pk=row.office.pk)
+        _check("directory.office.edit", user, office)
+        if row.contact is None:
+            contact = ContactPerson(office=office)
+        else:
+            contact = ContactPerson.objects.select_for_update().get(pk=row.contact.pk)
+            if not row.changes:
+                continue
+        was_consenting = contact.pk is not None and contact.consent_given
+        _apply(contact, row.data, CONTACT_FIELDS)
+        if contact.consent_given and (not was_consenting or contact.consent_date is None):
+            contact.consent_date = today
+        if not contact.consent_given:
+            contact.consent_date = None
+        contact.full_clean()
+        contact.save()
+        record(
+            user,
+            office,
+            Change.Action.IMPORT,
+            {f"contact {contact.name}": "created" if row.contact is None else row.changes},
+        )
+
+
+def import_districts(user):
+    """The districts ``user`` may import into: administrators choose among all of them,
+    coordinators are fixed to the one they coordinate."""
+    districts = District.objects.coordinated_by(user).order_by("pk")
+    if coordinator_scope(user).everything:
+        return list(districts.order_by("name"))
+    first = districts.first()
+    return [first] if first else []
 
 
 def import_district(user) -> District | None:
-    """The district an import of ``user`` goes to (the one they coordinate)."""
-    return District.objects.coordinated_by(user).order_by("pk").first()
+    """The district an import of ``user`` goes to when they do not choose one."""
+    districts = import_districts(user)
+    return districts[0] if districts else None
 
 
 def data_date():

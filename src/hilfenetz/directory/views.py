@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hilfenetz.accounts.models import Organisation
@@ -15,9 +16,12 @@ from hilfenetz.directory.forms import (
     ContactFinderForm,
     ContactForm,
     ImportForm,
+    MemberForm,
+    OfficeCreateForm,
     OfficeForm,
     ProfileForm,
     SearchForm,
+    TeamForm,
 )
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 
@@ -89,15 +93,39 @@ def office_edit(request, slug):
         data = {name: form.cleaned_data[name] for name in services.OFFICE_FIELDS}
         data["municipalities"] = list(form.cleaned_data["municipalities"])
         # the form changed the instance in place; the service compares with the stored row
-        services.update_office(request.user, Office.objects.get(pk=office.pk), data)
-        messages.success(request, _("The office was saved and marked as current."))
-        return redirect("directory:office", slug=office.slug)
+        try:
+            services.update_office(request.user, Office.objects.get(pk=office.pk), data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The office was saved and marked as current."))
+            return redirect("directory:office", slug=office.slug)
     contacts = office.contacts.all()
     return render(
         request,
         "directory/office_form.html",
         {"office": Office.objects.get(pk=office.pk), "form": form, "contacts": contacts},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_create(request):
+    if not allowed("directory.office.create", request.user):
+        raise PermissionDenied
+    form = OfficeCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.OFFICE_FIELDS}
+        data["municipalities"] = list(form.cleaned_data["municipalities"])
+        data["kind"] = form.cleaned_data.get("kind")
+        try:
+            office = services.create_office(request.user, form.cleaned_data["district"], data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The office was created."))
+            return redirect("directory:office_edit", slug=office.slug)
+    return render(request, "directory/office_create.html", {"form": form})
 
 
 @login_required
@@ -211,13 +239,98 @@ def teams(request):
     return render(request, "directory/teams.html", {"teams": team_list})
 
 
+def _editable_team(request, pk):
+    """A team of a district the user coordinates: others do not exist for them (404)."""
+    team = get_object_or_404(
+        CompetenceTeam.objects.coordinated_by(request.user).select_related("district"), pk=pk
+    )
+    if not allowed("directory.team.edit", request.user, team):
+        raise PermissionDenied
+    return team
+
+
 @login_required
 @require_POST
 def team_verify(request, pk):
-    team = get_object_or_404(CompetenceTeam.objects.coordinated_by(request.user), pk=pk)
+    team = _editable_team(request, pk)
     services.verify(request.user, team)
     messages.success(request, _("Thank you. The entry is marked as current."))
     return redirect("directory:teams")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk):
+    team = _editable_team(request, pk)
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.TEAM_FIELDS}
+        services.update_team(request.user, CompetenceTeam.objects.get(pk=team.pk), data)
+        messages.success(request, _("The competence team was saved and marked as current."))
+        return redirect("directory:team_edit", pk=team.pk)
+    return render(
+        request,
+        "directory/team_form.html",
+        {
+            "team": CompetenceTeam.objects.get(pk=team.pk),
+            "form": form,
+            "members": team.members.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def team_history(request, pk):
+    team = get_object_or_404(CompetenceTeam.objects.of_coordinated_districts(request.user), pk=pk)
+    if not allowed("directory.team.history", request.user, team):
+        raise PermissionDenied
+    result = paginate(request, services.history(team), per_page=50)
+    return render(
+        request,
+        "directory/history.html",
+        {"subject": team, "page": result.page, "changes": result.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request, pk):
+    return _member_form(request, _editable_team(request, pk), None)
+
+
+def _editable_member(request, pk):
+    member = get_object_or_404(TeamMember, pk=pk)
+    return _editable_team(request, member.team_id), member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    team, member = _editable_member(request, pk)
+    return _member_form(request, team, member)
+
+
+def _member_form(request, team, member):
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        stored = TeamMember.objects.get(pk=member.pk) if member else None
+        services.save_member(request.user, team, data, stored)
+        messages.success(request, _("The team member was saved."))
+        return redirect("directory:team_edit", pk=team.pk)
+    return render(
+        request, "directory/member_form.html", {"team": team, "member": member, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def member_delete(request, pk):
+    team, member = _editable_member(request, pk)
+    services.delete_member(request.user, member)
+    messages.success(request, _("The team member was removed."))
+    return redirect("directory:team_edit", pk=team.pk)
 
 
 @login_required
@@ -264,64 +377,84 @@ def export_pdf(request):
     return response
 
 
-def _may_import(request):
+def _import_districts(request):
     if not allowed("directory.import", request.user):
         raise PermissionDenied
-    district = services.import_district(request.user)
-    if district is None:
+    districts = services.import_districts(request.user)
+    if not districts:
         raise PermissionDenied
-    return district
+    return districts
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    district = _may_import(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    districts = _import_districts(request)
+    form = ImportForm(request.POST or None, request.FILES or None, districts=districts)
     if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
         try:
-            rows = services.read_table(form.cleaned_data["file"])
+            rows = services.read_table(form.cleaned_data["file"], kind)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            request.session[IMPORT_SESSION_KEY] = {"district": district.pk, "rows": rows}
+            request.session[IMPORT_SESSION_KEY] = {
+                "district": form.chosen_district().pk,
+                "kind": kind,
+                "rows": rows,
+            }
             return redirect("directory:import_preview")
-    return render(request, "directory/import_upload.html", {"form": form, "district": district})
+    return render(
+        request,
+        "directory/import_upload.html",
+        {"form": form, "district": districts[0] if len(districts) == 1 else None},
+    )
 
 
 def _stored_import(request):
+    """The uploaded rows, their kind and district, if the district is still the user's."""
+    districts = {d.pk: d for d in _import_districts(request)}
     stored = request.session.get(IMPORT_SESSION_KEY)
-    district = _may_import(request)
-    if not stored or stored.get("district") != district.pk:
-        return district, None
-    return district, stored["rows"]
+    if not stored or stored.get("district") not in districts:
+        return None, None, None
+    kind = stored.get("kind", services.ImportKind.OFFICES)
+    return districts[stored["district"]], kind, stored["rows"]
 
 
 @login_required
 @require_GET
 def import_preview(request):
-    district, rows = _stored_import(request)
+    district, kind, rows = _stored_import(request)
     if rows is None:
         messages.info(request, _("Please upload a file first."))
         return redirect("directory:import_upload")
-    plan = services.plan_import(request.user, district, rows)
+    plan = services.plan_for(request.user, district, rows, kind)
     return render(request, "directory/import_preview.html", {"plan": plan, "district": district})
 
 
 @login_required
 @require_POST
 def import_confirm(request):
-    district, rows = _stored_import(request)
+    district, kind, rows = _stored_import(request)
     if rows is None:
         messages.info(request, _("Please upload a file first."))
         return redirect("directory:import_upload")
     try:
-        plan = services.apply_import(request.user, district, rows)
+        plan = services.apply_import(request.user, district, rows, kind)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:import_preview")
     del request.session[IMPORT_SESSION_KEY]
-    messages.success(
-        request, _("%(n)d offices were updated or created.") % {"n": len(plan.changed_rows)}
-    )
+    n = len(plan.changed_rows)
+    if kind == services.ImportKind.CONTACTS:
+        text = ngettext(
+            "%(n)d contact person was updated or created.",
+            "%(n)d contact persons were updated or created.",
+            n,
+        )
+    else:
+        text = ngettext(
+            "%(n)d office was updated or created.", "%(n)d offices were updated or created.", n
+        )
+    messages.success(request, text % {"n": n})
     return redirect("directory:index")

@@ -33,6 +33,7 @@ def extend_world(world):
     )
     world.extra["team"] = TeamFactory(district=world.district)
     ProfileFactory(organisation=world.organisation)
+    _extend_for_new_pages(world)
 
 
 def url(name, *args):
@@ -193,4 +194,109 @@ CASES = [
         label="by municipality",
     ),
     Case("api-v1:list_organisations", lambda w: "/api/v1/organisations", expect(200)),
+]
+
+
+def _extend_for_new_pages(world):
+    from hilfenetz.directory.tests.factories import TeamMemberFactory
+
+    world.extra["member"] = TeamMemberFactory(team=world.team, name="Mira Mitglied")
+
+
+def team(w):
+    return w.team.pk
+
+
+def member(w):
+    return w.member.pk
+
+
+#: Every coordinator who may create an office; the page itself is for coordinators only.
+CREATORS = {**COORDINATORS}
+CREATORS_REDIRECT = {role: 302 for role in CREATORS}
+TEAM_HISTORY = {**COORDINATORS}
+
+CASES += [
+    Case(
+        "directory:office_create",
+        url("office_create"),
+        expect(403, anonymous=LOGIN, **CREATORS),
+    ),
+    Case(
+        "directory:office_create",
+        url("office_create"),
+        # The neighbour cannot choose "here" (the form refuses it), the others create it.
+        expect(403, anonymous=LOGIN, **{**CREATORS_REDIRECT, "coordinator_other": 200}),
+        method="POST",
+        data=lambda w: {
+            "name": "Neue Stelle Hierdorf",
+            "municipalities": [w.here.pk],
+            "district": w.district.pk,
+        },
+        label="municipal office",
+    ),
+    Case(
+        "directory:office_create",
+        url("office_create"),
+        # Municipal coordinators have no "kind" field: a municipal office without
+        # municipality is refused with the form.
+        expect(
+            403,
+            anonymous=LOGIN,
+            **{**CREATORS, "district_coordinator": 302, "administrator": 302},
+        ),
+        method="POST",
+        data=lambda w: {"name": "Stabsstelle", "kind": "district", "district": w.district.pk},
+        label="district office",
+    ),
+    Case(
+        "directory:team_edit",
+        url("team_edit", team),
+        expect(404, anonymous=LOGIN, **DISTRICT),
+    ),
+    Case(
+        "directory:team_edit",
+        url("team_edit", team),
+        expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
+        method="POST",
+        data=lambda w: {"description": "Wohnungssuche", "email": "wohnen@example.org"},
+        label="save",
+    ),
+    Case(
+        "directory:team_history",
+        url("team_history", team),
+        expect(404, anonymous=LOGIN, **TEAM_HISTORY),
+    ),
+    Case(
+        "directory:member_create",
+        url("member_create", team),
+        expect(404, anonymous=LOGIN, **DISTRICT),
+    ),
+    Case(
+        "directory:member_create",
+        url("member_create", team),
+        expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
+        method="POST",
+        data=lambda w: {"name": "Neues Mitglied", "consent_given": "on"},
+        label="save",
+    ),
+    Case(
+        "directory:member_edit",
+        url("member_edit", member),
+        expect(404, anonymous=LOGIN, **DISTRICT),
+    ),
+    Case(
+        "directory:member_edit",
+        url("member_edit", member),
+        expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
+        method="POST",
+        data=lambda w: {"name": "Mira Mitglied", "affiliation": "Caritas"},
+        label="save",
+    ),
+    Case(
+        "directory:member_delete",
+        url("member_delete", member),
+        expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
+        method="POST",
+    ),
 ]
