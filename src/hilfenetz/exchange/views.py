@@ -64,6 +64,8 @@ def _rate_limited(request, exc):
 def listing_list(request):
     form = FilterForm(request.GET or None)
     qs = Listing.objects.published().for_display()
+    if form.district is not None:  # the district being browsed, even if a filter is invalid
+        qs = qs.in_district(form.district)
     sort = "date"
     if form.is_valid():
         data = form.cleaned_data
@@ -75,7 +77,6 @@ def listing_list(request):
             area=data["area"],
             municipality=data["municipality"],
             since=data["since"],
-            district=form.district,
         )
         sort = data["sort"] or ("relevance" if data["q"] else "date")
     if sort == "relevance" and form.is_valid() and form.cleaned_data["q"]:

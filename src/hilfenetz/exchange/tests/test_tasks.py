@@ -52,9 +52,7 @@ def test_reminder_is_sent_once_and_expiry_is_idempotent():
     ("action", "status"),
     [("extend", Status.PUBLISHED), ("fulfilled", Status.FULFILLED), ("withdraw", "withdrawn")],
 )
-def test_one_click_link_acts_on_get_for_that_listing_only_and_can_be_undone(
-    client, action, status
-):
+def test_one_click_link_acts_on_get_for_that_listing_only_and_can_be_undone(client, action, status):
     listing = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2), quantity=3)
     helper = UserFactory()
     services.pledge(listing, helper, 1)
