@@ -31,6 +31,14 @@ def fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """The messages asserted below are the English ones (msgids)."""
+    client.cookies["hilfenetz_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
 def stored_files():
     def walk(path):
         directories, files = default_storage.listdir(path)
@@ -309,6 +317,10 @@ def test_helpers_who_pledged_are_mailed_when_a_listing_is_withdrawn():
         mail = OutboundMail.objects.get(to=helper.email, key__startswith="exchange-withdrawn")
         assert mail.language == helper.preferred_language
         assert listing.title in mail.body
+    arabic = OutboundMail.objects.get(to=helpers[1].email, key__startswith="exchange-withdrawn")
+    assert "تمّ سحب الإعلان" in arabic.body
+    german = OutboundMail.objects.get(to=helpers[0].email, key__startswith="exchange-withdrawn")
+    assert "wurde zurückgezogen" in german.subject
     assert not OutboundMail.objects.filter(
         to=bystander.email, key__startswith="exchange-withdrawn"
     ).exists()
