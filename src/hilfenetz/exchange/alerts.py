@@ -11,8 +11,12 @@ from hilfenetz.exchange import search
 from hilfenetz.exchange.models import Frequency, Listing, SavedSearch
 
 
-def apply_filters(qs, *, q="", kind="", category=None, area=None, municipality=None, since=None):
+def apply_filters(
+    qs, *, q="", kind="", category=None, area=None, municipality=None, since=None, district=None
+):
     """The one place list page, API and saved searches filter listings."""
+    if district:
+        qs = qs.in_district(district)
     if kind:
         qs = qs.filter(kind=kind)
     if category:

@@ -3,11 +3,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.exchange.models import Category, Frequency, Kind, Listing, SavedSearch
-from hilfenetz.regions.models import Area, Municipality
+from hilfenetz.exchange import photos
+from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Listing, SavedSearch
+from hilfenetz.regions.models import Area, District, Municipality
 
 
 class FilterForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.all()
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Needs and offers")), *Kind.choices]
@@ -28,8 +32,39 @@ class FilterForm(forms.Form):
         choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
     )
 
+    def __init__(self, *args, **kwargs):
+        """Areas and municipalities to choose from are those of the district being browsed:
+        the one chosen, or the only one of the installation."""
+        super().__init__(*args, **kwargs)
+        districts = list(District.objects.order_by("name")[:2])
+        self.district = None
+        if len(districts) == 1:
+            self.district = districts[0]
+            del self.fields["district"]
+        else:
+            chosen = self.data.get("district") if self.is_bound else None
+            if chosen and str(chosen).isdigit():
+                self.district = District.objects.filter(pk=chosen).first()
+        if self.district is not None:
+            self.fields["area"].queryset = Area.objects.filter(district=self.district)
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                district=self.district
+            )
+
 
 class ListingForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. We remove location data and make it smaller."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    photo_alt = forms.CharField(
+        label=_("What does the photo show?"),
+        required=False,
+        max_length=200,
+        help_text=_("A few words for people who cannot see the photo."),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Post for an organisation"), required=False, queryset=Organisation.objects.none()
     )
@@ -71,6 +106,20 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if self.instance.pk and self.instance.photos.count() >= MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
+        return photos.prepare(upload)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Please describe the photo in a few words."))
+        return data
 
 
 class MessageForm(forms.Form):

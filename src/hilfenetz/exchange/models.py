@@ -163,6 +163,9 @@ class Listing(models.Model):
     )
     blocked_reason = models.TextField(_("reason for blocking"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    embedding = models.BinaryField(
+        null=True, blank=True, editable=False, help_text="float32 text embedding (similarity.py)"
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -203,6 +206,34 @@ class Listing(models.Model):
         if self.organisation_id:
             return self.organisation.name
         return self.author.display_name
+
+
+MAX_PHOTOS = 4
+
+
+class ListingPhoto(models.Model):
+    """A photo of a listing, stored re-encoded without EXIF data (see photos.py)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("photo"), upload_to="exchange/photos/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
 
 
 class ListingEvent(models.Model):
@@ -272,6 +303,9 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_conversations"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Contact details are shared only when both sides agreed (each side's own consent).
+    author_shares_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    helper_shares_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -289,6 +323,18 @@ class Conversation(models.Model):
 
     def other_side(self, user):
         return self.helper if user.pk == self.listing.author_id else self.listing.author
+
+    def shares_contact(self, user) -> bool:
+        """Whether ``user`` (one side) agreed to share their contact details."""
+        if user.pk == self.listing.author_id:
+            return self.author_shares_contact_at is not None
+        return user.pk == self.helper_id and self.helper_shares_contact_at is not None
+
+    @property
+    def contacts_shared(self) -> bool:
+        return (
+            self.author_shares_contact_at is not None and self.helper_shares_contact_at is not None
+        )
 
 
 class Message(models.Model):

@@ -4,21 +4,23 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange import ratelimit, search
+from hilfenetz.exchange import photos, ratelimit, search, similarity
 from hilfenetz.exchange.models import (
+    MAX_PHOTOS,
     OPEN_STATUSES,
     ConsentRecord,
     Conversation,
     Kind,
     Listing,
     ListingEvent,
+    ListingPhoto,
     Message,
     Pledge,
     PledgeStatus,
@@ -74,6 +76,8 @@ def create_listing(
     publish: bool = True,
     organisation=None,
     consent_agreement: str = "",
+    photo=None,
+    photo_alt: str = "",
     **fields,
 ) -> Listing:
     """Create a need or offer. Published at once, or pending while the account is new and the
@@ -100,6 +104,8 @@ def create_listing(
     listing.full_clean()
     listing.save()
     ListingEvent.objects.create(listing=listing, actor=author, to_status=Status.DRAFT)
+    if photo is not None:
+        add_photo(listing, author, photo, photo_alt)
     if publish:
         submit(listing, actor=author)
     reindex(listing)
@@ -119,12 +125,17 @@ def _after_publish(listing: Listing) -> None:
     from hilfenetz.exchange import alerts
 
     transaction.on_commit(lambda: alerts.notify_immediately.enqueue(listing.pk))
+    similarity.schedule(listing)
 
 
 @transaction.atomic
 def update_listing(listing: Listing, actor, **fields) -> Listing:
+    """Save changes. A published listing goes back to moderation when its district requires
+    moderation for the author (unless a moderator edits it)."""
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
+    was_published = listing.status == Status.PUBLISHED
+    photo, photo_alt = fields.pop("photo", None), fields.pop("photo_alt", "")
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(listing, name, value)
@@ -136,7 +147,51 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
     listing.full_clean()
     listing.save()
     reindex(listing)
+    if photo is not None:
+        add_photo(listing, actor, photo, photo_alt)
+    if (
+        was_published
+        and not allowed("exchange.moderate", actor, listing)
+        and needs_moderation(listing.author, listing.municipality.district)
+    ):
+        transition(listing, Status.PENDING, actor=actor, note="edited; moderation required")
+    similarity.schedule(listing)
     return listing
+
+
+@transaction.atomic
+def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
+    """Add a photo: checked by content, EXIF stripped, resized (see photos.py), stored through
+    the default storage."""
+    if not allowed("exchange.edit_listing", actor, listing):
+        raise PermissionDenied
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise ValidationError(_("Please describe the photo in a few words."))
+    if not isinstance(upload, photos.PreparedPhoto):
+        upload = photos.prepare(upload)
+    _locked(listing)
+    if listing.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
+    photo = ListingPhoto(listing=listing, alt_text=alt_text[:200])
+    photo.image.save(upload.name, upload, save=False)
+    name = photo.image.name
+    storage = photo.image.storage
+    try:
+        photo.save()
+    except Exception:
+        storage.delete(name)
+        raise
+    return photo
+
+
+@transaction.atomic
+def delete_photo(photo: ListingPhoto, actor) -> None:
+    if not allowed("exchange.edit_listing", actor, photo.listing):
+        raise PermissionDenied
+    name, storage = photo.image.name, photo.image.storage
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _locked(listing: Listing) -> Listing:
@@ -163,7 +218,15 @@ def withdraw(listing: Listing, actor, note: str = "") -> Listing:
     if listing.status not in OPEN_STATUSES:
         raise ValidationError(_("This listing is closed already."))
     transition(listing, Status.WITHDRAWN, actor=actor, note=note)
-    listing.pledges.filter(status=PledgeStatus.ACTIVE).update(status=PledgeStatus.CANCELLED)
+    active = list(listing.pledges.filter(status=PledgeStatus.ACTIVE).select_related("helper"))
+    listing.pledges.filter(pk__in=[p.pk for p in active]).update(status=PledgeStatus.CANCELLED)
+    for promised in active:  # the helpers should not bring anything any more
+        queue_mail(
+            f"exchange-withdrawn:{listing.pk}:{promised.pk}",
+            promised.helper,
+            "exchange/mail/withdrawn",
+            {"listing": listing, "pledge": promised},
+        )
     return listing
 
 
@@ -244,6 +307,62 @@ def extend(listing: Listing, actor=None) -> Listing:
             to_status=listing.status,
             note=f"extended until {listing.valid_until}",
         )
+    return listing
+
+
+@transaction.atomic
+def reminder_action(listing: Listing, action: str) -> dict:
+    """Carry out a one-click action of the "still needed?" mail (no login: the signed link is
+    the authority). Returns what :func:`undo_reminder_action` needs to take it back."""
+    listing = _locked(listing)
+    state = {
+        "status": listing.status,
+        "valid_until": listing.valid_until.isoformat(),
+        "pledges": list(
+            listing.pledges.filter(status=PledgeStatus.ACTIVE).values_list("pk", flat=True)
+        ),
+    }
+    if action == "extend":
+        extend(listing)
+    elif action == "fulfilled":
+        mark_fulfilled(listing, None)
+    elif action == "withdraw":
+        withdraw(listing, None, note="reminder link")
+    else:
+        raise ValidationError(_("Unknown action."))
+    return state
+
+
+@transaction.atomic
+def undo_reminder_action(listing: Listing, action: str, state: dict) -> Listing:
+    """Take back a one-click action, if nothing else happened to the listing since."""
+    from datetime import date
+
+    listing = _locked(listing)
+    previous_status = state["status"]
+    valid_until = date.fromisoformat(state["valid_until"])
+    pledge_ids = state.get("pledges", [])
+    if action == "extend":
+        if listing.status != Status.PUBLISHED:
+            raise ValidationError(_("This can no longer be undone."))
+        listing.valid_until = valid_until
+        listing.save(update_fields=["valid_until", "updated_at"])
+        if previous_status != listing.status:
+            transition(listing, previous_status, actor=None, note="undo extend")
+        else:
+            ListingEvent.objects.create(
+                listing=listing,
+                from_status=listing.status,
+                to_status=listing.status,
+                note=f"undo extend: valid until {valid_until}",
+            )
+        return listing
+    undone = {"fulfilled": Status.FULFILLED, "withdraw": Status.WITHDRAWN}.get(action)
+    if undone is None or listing.status != undone or previous_status not in OPEN_STATUSES:
+        raise ValidationError(_("This can no longer be undone."))
+    changed_to = PledgeStatus.FULFILLED if action == "fulfilled" else PledgeStatus.CANCELLED
+    listing.pledges.filter(pk__in=pledge_ids, status=changed_to).update(status=PledgeStatus.ACTIVE)
+    transition(listing, previous_status, actor=None, note=f"undo {action}")
     return listing
 
 
@@ -328,6 +447,32 @@ def _add_message(conversation: Conversation, sender, body: str) -> Message:
     return message
 
 
+@transaction.atomic
+def share_contact(conversation: Conversation, user, share: bool = True) -> Conversation:
+    """One side agrees (or no longer agrees) to share their e-mail address. Each side sees the
+    other's address only while both agree."""
+    if not allowed("exchange.view_conversation", user, conversation):
+        raise PermissionDenied
+    field = (
+        "author_shares_contact_at"
+        if user.pk == conversation.listing.author_id
+        else "helper_shares_contact_at"
+    )
+    value = timezone.now() if share else None
+    Conversation.objects.filter(pk=conversation.pk).update(**{field: value})
+    setattr(conversation, field, value)
+    return conversation
+
+
+def contact_of_other_side(conversation: Conversation, user) -> str:
+    """The other side's e-mail address, only when both sides agreed to share."""
+    if not allowed("exchange.view_conversation", user, conversation):
+        raise PermissionDenied
+    if not conversation.contacts_shared:
+        return ""
+    return conversation.other_side(user).email
+
+
 # --- reports and moderation -----------------------------------------------------------------
 
 
@@ -359,9 +504,14 @@ def dismiss_report(report_obj: Report, actor) -> Report:
 # --- matching -------------------------------------------------------------------------------
 
 
-def matches(listing: Listing, limit: int = 10):
+MATCH_CANDIDATES = 500
+
+
+def matches(listing: Listing, limit: int = 10) -> list[Listing]:
     """Published listings of the other kind that may fit: same category, nearby first (same
-    municipality, same area, rest of the district), then text similarity."""
+    municipality, same area, rest of the district), then similarity of the text: the cosine of
+    the multilingual embeddings (across languages), or the full-text rank where the model or a
+    vector is missing."""
     other = Kind.OFFER if listing.kind == Kind.NEED else Kind.NEED
     qs = (
         Listing.objects.published()
@@ -369,22 +519,35 @@ def matches(listing: Listing, limit: int = 10):
         .in_district(listing.municipality.district_id)
         .exclude(author=listing.author)
     )
-    similar = dict(
-        search.search(qs, f"{listing.title} {listing.description}", any_word=True)
-        .order_by("-rank")
-        .values_list("pk", "rank")[:200]
+    candidates = list(
+        qs.order_by("-published_at", "-pk").values_list(
+            "pk", "municipality_id", "municipality__area_id", "embedding"
+        )[:MATCH_CANDIDATES]
     )
-    qs = qs.annotate(
-        nearness=Case(
-            When(municipality_id=listing.municipality_id, then=Value(0)),
-            When(municipality__area_id=listing.municipality.area_id, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        similarity=Case(
-            *[When(pk=pk, then=Value(float(rank or 0))) for pk, rank in similar.items()],
-            default=Value(0.0),
-            output_field=FloatField(),
-        ),
-    )
-    return qs.for_display().order_by("nearness", "-similarity", "-published_at")[:limit]
+    own_vector = Listing.objects.filter(pk=listing.pk).values_list("embedding", flat=True).first()
+    full_text = None
+    area_id = listing.municipality.area_id
+    scored = []
+    for position, (pk, municipality_id, candidate_area_id, vector) in enumerate(candidates):
+        nearness = (
+            0
+            if municipality_id == listing.municipality_id
+            else 1
+            if candidate_area_id == area_id
+            else 2
+        )
+        score = similarity.cosine(own_vector, vector)
+        semantic = score is not None
+        if not semantic:
+            if full_text is None:
+                text = f"{listing.title} {listing.description}"
+                full_text = dict(
+                    search.search(qs, text, any_word=True)
+                    .order_by("-rank")
+                    .values_list("pk", "rank")[:200]
+                )
+            score = float(full_text.get(pk) or 0.0)
+        scored.append((nearness, not semantic, -score, position, pk))
+    best = [pk for *_key, pk in sorted(scored)[:limit]]
+    found = Listing.objects.filter(pk__in=best).for_display().in_bulk()
+    return [found[pk] for pk in best if pk in found]

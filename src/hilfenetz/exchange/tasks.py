@@ -15,21 +15,50 @@ from hilfenetz.exchange.models import Listing, Status
 
 REMIND_DAYS_BEFORE = 3
 TOKEN_SALT = "exchange.reminder"  # noqa: S105 - a signing salt, not a secret
+UNDO_SALT = "exchange.reminder.undo"
 TOKEN_MAX_AGE = timedelta(days=30)
+UNDO_MAX_AGE = timedelta(days=2)
 REMINDER_ACTIONS = ("extend", "fulfilled", "withdraw")
 
 
-def reminder_token(listing: Listing) -> str:
-    return signing.dumps({"l": listing.pk, "v": str(listing.valid_until)}, salt=TOKEN_SALT)
+def reminder_token(listing: Listing, action: str) -> str:
+    """The signed token of one one-click link: this listing, this action, for 30 days."""
+    if action not in REMINDER_ACTIONS:
+        raise ValueError(action)
+    return signing.dumps({"l": listing.pk, "a": action}, salt=TOKEN_SALT)
 
 
-def listing_for_token(token: str) -> Listing | None:
-    """The listing a reminder link belongs to, or None if the link is forged or too old."""
+def reminder_url(listing: Listing, action: str) -> str:
+    return reverse("exchange:reminder", args=[listing.pk, reminder_token(listing, action)])
+
+
+def action_for_token(listing_id: int, token: str) -> str | None:
+    """The action a link allows for listing ``listing_id``, or None if the link is forged, too
+    old or made for another listing."""
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    return Listing.objects.filter(pk=data.get("l")).select_related("municipality").first()
+    if not isinstance(data, dict) or data.get("l") != listing_id:
+        return None
+    action = data.get("a")
+    return action if action in REMINDER_ACTIONS else None
+
+
+def undo_token(listing: Listing, action: str, state: dict) -> str:
+    return signing.dumps({"l": listing.pk, "a": action, "s": state}, salt=UNDO_SALT)
+
+
+def undo_for_token(listing_id: int, token: str) -> tuple[str, dict] | None:
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("l") != listing_id:
+        return None
+    if data.get("a") not in REMINDER_ACTIONS or not isinstance(data.get("s"), dict):
+        return None
+    return data["a"], data["s"]
 
 
 def send_reminders(today=None) -> int:
@@ -48,12 +77,16 @@ def send_reminders(today=None) -> int:
             )
             if not updated:
                 continue
-            url = reverse("exchange:reminder", args=[reminder_token(listing)])
             queue_mail(
                 f"exchange-reminder:{listing.pk}:{listing.valid_until}",
                 listing.author,
                 "exchange/mail/reminder",
-                {"listing": listing, "url": url},
+                {
+                    "listing": listing,
+                    "extend_url": reminder_url(listing, "extend"),
+                    "fulfilled_url": reminder_url(listing, "fulfilled"),
+                    "withdraw_url": reminder_url(listing, "withdraw"),
+                },
             )
             sent += 1
     return sent

@@ -10,7 +10,9 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hilfenetz.core.pagination import paginate
@@ -28,6 +30,7 @@ from hilfenetz.exchange.forms import (
 from hilfenetz.exchange.models import (
     Conversation,
     Listing,
+    ListingPhoto,
     Message,
     Pledge,
     PledgeStatus,
@@ -61,6 +64,8 @@ def _rate_limited(request, exc):
 def listing_list(request):
     form = FilterForm(request.GET or None)
     qs = Listing.objects.published().for_display()
+    if form.district is not None:  # the district being browsed, even if a filter is invalid
+        qs = qs.in_district(form.district)
     sort = "date"
     if form.is_valid():
         data = form.cleaned_data
@@ -84,7 +89,12 @@ def listing_list(request):
 
 def listing_detail(request, pk):
     listing = _visible_listing(request, pk)
-    context = {"listing": listing, "pledge_form": PledgeForm(), "message_form": MessageForm()}
+    context = {
+        "listing": listing,
+        "photos": list(listing.photos.all()),
+        "pledge_form": PledgeForm(),
+        "message_form": MessageForm(),
+    }
     if request.user.is_authenticated and listing.author_id == request.user.pk:
         context["matches"] = list(services.matches(listing, limit=5))
     return render(request, "exchange/detail.html", context)
@@ -95,7 +105,10 @@ def listing_create(request):
     _require("exchange.create_listing", request.user)
     may_post_on_behalf = allowed("exchange.post_on_behalf", request.user)
     form = ListingForm(
-        request.POST or None, user=request.user, may_post_on_behalf=may_post_on_behalf
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        may_post_on_behalf=may_post_on_behalf,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -122,18 +135,40 @@ def listing_create(request):
 def listing_edit(request, pk):
     listing = _visible_listing(request, pk)
     _require("exchange.edit_listing", request.user, listing)
-    form = ListingForm(request.POST or None, instance=listing, user=request.user)
+    form = ListingForm(
+        request.POST or None, request.FILES or None, instance=listing, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_listing(
+            updated = services.update_listing(
                 Listing.objects.get(pk=listing.pk), request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             _error_messages(request, exc)
         else:
-            messages.success(request, _("Your changes are saved."))
+            if updated.status == Status.PENDING and listing.status == Status.PUBLISHED:
+                messages.success(
+                    request, _("Your changes are saved. A coordinator will check them.")
+                )
+            else:
+                messages.success(request, _("Your changes are saved."))
             return redirect("exchange:detail", listing.pk)
-    return render(request, "exchange/form.html", {"form": form, "listing": listing})
+    return render(
+        request,
+        "exchange/form.html",
+        {"form": form, "listing": listing, "photos": list(listing.photos.all())},
+    )
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk, photo_pk):
+    listing = _visible_listing(request, pk)
+    _require("exchange.edit_listing", request.user, listing)
+    photo = get_object_or_404(ListingPhoto, pk=photo_pk, listing=listing)
+    services.delete_photo(photo, request.user)
+    messages.success(request, _("The photo was removed."))
+    return redirect("exchange:edit", listing.pk)
 
 
 @login_required
@@ -278,18 +313,42 @@ def conversation(request, pk):
         except RateLimited as exc:
             return _rate_limited(request, exc)
         return redirect("exchange:conversation", conv.pk)
+    other = conv.other_side(request.user)
     return render(
         request,
         "exchange/conversation.html",
         {
             "conversation": conv,
             "listing": conv.listing,
-            "other": conv.other_side(request.user),
+            "other": other,
+            "i_share": conv.shares_contact(request.user),
+            "other_shares": conv.shares_contact(other),
+            "other_email": services.contact_of_other_side(conv, request.user),
             "thread": conv.messages.select_related("sender"),
             "form": form,
             "report_form": ReasonForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def conversation_contact(request, pk):
+    """Agree (or no longer agree) to share one's e-mail address in a conversation."""
+    conv = get_object_or_404(Conversation.objects.select_related("listing"), pk=pk)
+    if not allowed("exchange.view_conversation", request.user, conv):
+        raise PermissionDenied
+    share = request.POST.get("share") == "1"
+    services.share_contact(conv, request.user, share=share)
+    if share and conv.contacts_shared:
+        messages.success(request, _("You both agreed: your e-mail addresses are now shown."))
+    elif share:
+        messages.success(
+            request, _("Thank you. Your address is shown once the other side agrees too.")
+        )
+    else:
+        messages.success(request, _("Your e-mail address is no longer shown."))
+    return redirect("exchange:conversation", conv.pk)
 
 
 @login_required
@@ -344,28 +403,41 @@ def report_dismiss(request, pk):
     return redirect("exchange:moderation")
 
 
-def reminder(request, token):
-    """The one-click links of the "still needed?" mail: no login, only for that listing."""
-    listing = tasks.listing_for_token(token)
+@never_cache
+def reminder(request, pk, token):
+    """A one-click link of the "still needed?" mail: no login, only for that listing and that
+    action. GET carries the action out and offers an undo button (POST with a signed state)."""
+    action = tasks.action_for_token(pk, token)
+    listing = None
+    if action is not None:
+        listing = Listing.objects.filter(pk=pk).select_related("municipality__district").first()
     if listing is None:
         return render(request, "exchange/reminder.html", {"invalid": True}, status=404)
-    done = None
+    context = {"listing": listing, "action": action}
+    if request.method == "HEAD":  # link checkers of mail programs must not act
+        return render(request, "exchange/reminder.html", context)
     if request.method == "POST":
-        action = request.POST.get("action")
+        undo = tasks.undo_for_token(pk, request.POST.get("undo", ""))
+        if undo is None or undo[0] != action:
+            return render(request, "exchange/reminder.html", {"invalid": True}, status=400)
         try:
-            if action == "extend":
-                services.extend(listing)
-            elif action == "fulfilled":
-                services.mark_fulfilled(listing, None)
-            elif action == "withdraw":
-                services.withdraw(listing, None, note="reminder link")
-            else:
-                return render(request, "exchange/reminder.html", {"listing": listing}, status=400)
-            done = action
+            services.undo_reminder_action(listing, *undo)
         except ValidationError as exc:
             _error_messages(request, exc)
-        listing.refresh_from_db()
-    return render(request, "exchange/reminder.html", {"listing": listing, "done": done})
+        else:
+            context["undone"] = True
+    elif request.method == "GET":
+        try:
+            state = services.reminder_action(listing, action)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            context["done"] = True
+            context["undo_token"] = tasks.undo_token(listing, action, state)
+    else:
+        return HttpResponse(status=405)
+    listing.refresh_from_db()
+    return render(request, "exchange/reminder.html", context)
 
 
 @login_required
@@ -441,16 +513,30 @@ def _statistics(request):
 def statistics(request):
     level, table = _statistics(request)
     top = max([row["total"] for row in table] or [1])
-    bar_height, chart_width = 22, 400
-    bars = [
-        {
-            **row,
-            "y": index * (bar_height + 6),
-            "width": round(chart_width * row["total"] / top) if top else 0,
-            "text_y": index * (bar_height + 6) + 16,
-        }
-        for index, row in enumerate(table)
-    ]
+    bar_height, chart_width, label_width, total_width = 22, 400, 214, 640
+    rtl = get_language_bidi()
+    bars = []
+    for index, row in enumerate(table):
+        width = round(chart_width * row["total"] / top) if top else 0
+        # Left to right: label | bar → value. Right to left the same, mirrored; the text's
+        # direction is set on the SVG, so "start" is the right-hand side there.
+        if rtl:
+            label_x, bar_x = total_width, total_width - label_width - 6 - width
+            value_x = bar_x - 6
+        else:
+            label_x, bar_x = 0, label_width + 6
+            value_x = bar_x + width + 6
+        bars.append(
+            {
+                **row,
+                "y": index * (bar_height + 6),
+                "width": width,
+                "text_y": index * (bar_height + 6) + 16,
+                "label_x": label_x,
+                "bar_x": bar_x,
+                "value_x": value_x,
+            }
+        )
     return render(
         request,
         "exchange/statistics.html",
@@ -458,6 +544,7 @@ def statistics(request):
             "level": level,
             "table": table,
             "bars": bars,
+            "direction": "rtl" if rtl else "ltr",
             "chart_height": max(len(bars) * (bar_height + 6), bar_height),
             "bar_height": bar_height,
         },

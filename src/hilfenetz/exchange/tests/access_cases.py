@@ -2,9 +2,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from hilfenetz.core.tests.access import LOGIN, Case, expect
-from hilfenetz.exchange import tasks
+from hilfenetz.exchange import services, tasks
 from hilfenetz.exchange.models import Conversation, Message, Report, SavedSearch
-from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.exchange.tests.factories import ListingFactory, image_upload
 
 LOGGED_IN_200 = expect(200, anonymous=LOGIN)
 IN_SCOPE = ("coordinator_here", "district_coordinator", "administrator")
@@ -27,7 +27,9 @@ def extend_world(world):
             listing=listing, reporter=world.users["org_admin"], reason="Spam?"
         ),
         saved_search=SavedSearch.objects.create(user=world.users["person"], query="Fahrrad"),
-        token=tasks.reminder_token(listing),
+        token=tasks.reminder_token(listing, "extend"),
+        other_listing=ListingFactory(municipality=world.here),
+        photo=services.add_photo(listing, listing.author, image_upload(), "Ein Kinderwagen"),
     )
 
 
@@ -153,20 +155,58 @@ CASES = [
         only(404, IN_SCOPE, 302),
         method="POST",
     ),
-    Case("exchange:reminder", lambda w: reverse("exchange:reminder", args=[w.token]), expect(200)),
     Case(
         "exchange:reminder",
-        lambda w: reverse("exchange:reminder", args=[w.token]),
+        lambda w: reverse("exchange:reminder", args=[w.listing.pk, w.token]),
         expect(200),
-        method="POST",
-        data=lambda w: {"action": "extend"},
-        label="keep open",
+        label="keep open with one click",
     ),
     Case(
         "exchange:reminder",
-        lambda w: reverse("exchange:reminder", args=["forged"]),
+        lambda w: reverse("exchange:reminder", args=[w.listing.pk, w.token]),
+        expect(200),
+        method="POST",
+        data=lambda w: {
+            "undo": tasks.undo_token(
+                w.listing,
+                "extend",
+                {"status": "published", "valid_until": str(w.listing.valid_until), "pledges": []},
+            )
+        },
+        label="undo",
+    ),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=[w.listing.pk, w.token]),
+        expect(400),
+        method="POST",
+        data=lambda w: {"undo": "forged"},
+        label="forged undo",
+    ),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=[w.listing.pk, "forged"]),
         expect(404),
         label="forged token",
+    ),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=[w.other_listing.pk, w.token]),
+        expect(404),
+        label="another listing's id",
+    ),
+    Case(
+        "exchange:photo_delete",
+        lambda w: reverse("exchange:photo_delete", args=[w.listing.pk, w.photo.pk]),
+        only(403, ("person", *IN_SCOPE), 302),
+        method="POST",
+    ),
+    Case(
+        "exchange:conversation_contact",
+        url("conversation_contact", "conversation"),
+        only(403, ("person", "org_member"), 302),
+        method="POST",
+        data=lambda w: {"share": "1"},
     ),
     Case("exchange:saved_searches", url("saved_searches"), LOGGED_IN_200),
     Case(

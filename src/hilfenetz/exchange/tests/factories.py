@@ -1,6 +1,8 @@
+import io
 from datetime import timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory
@@ -36,3 +38,17 @@ class ListingFactory(factory.django.DjangoModelFactory):
     def indexed(obj, create, extracted, **kwargs):
         if create:
             search.index_listing(obj)
+
+
+def image_bytes(size=(64, 48), fmt="JPEG", exif=None, color=(200, 80, 40)) -> bytes:
+    """A real image made with Pillow, optionally with EXIF data."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    extra = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, color).save(out, fmt, **extra)
+    return out.getvalue()
+
+
+def image_upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -51,20 +52,76 @@ def test_reminder_is_sent_once_and_expiry_is_idempotent():
     ("action", "status"),
     [("extend", Status.PUBLISHED), ("fulfilled", Status.FULFILLED), ("withdraw", "withdrawn")],
 )
-def test_one_click_links_work_without_login_for_that_listing_only(client, action, status):
-    listing = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2))
-    other = ListingFactory()
-    url = reverse("exchange:reminder", args=[tasks.reminder_token(listing)])
-    assert client.get(url).status_code == 200
-    assert client.post(url, {"action": action}).status_code == 200
+def test_one_click_link_acts_on_get_for_that_listing_only_and_can_be_undone(client, action, status):
+    listing = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2), quantity=3)
+    helper = UserFactory()
+    services.pledge(listing, helper, 1)
+    other = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2))
+    url = tasks.reminder_url(listing, action)
+    response = client.get(url)  # one click, no login
+    assert response.status_code == 200
+    assert 'name="undo"' in response.text
     listing.refresh_from_db()
     other.refresh_from_db()
     assert listing.status == status
     assert other.status == Status.PUBLISHED
+    assert other.valid_until == timezone.localdate() + timedelta(days=2)
     if action == "extend":
         assert listing.valid_until > timezone.localdate() + timedelta(days=2)
-    tampered = tasks.reminder_token(listing)[:-2] + "xx"
-    assert client.get(reverse("exchange:reminder", args=[tampered])).status_code == 404
+    assert listing.events.last().to_status == status  # recorded
+    undo = response.context["undo_token"]
+    response = client.post(url, {"undo": undo})
+    assert response.status_code == 200
+    assert response.context["undone"]
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED
+    assert listing.valid_until == timezone.localdate() + timedelta(days=2)
+    assert listing.pledges.get().status == "active"
+
+
+def test_one_click_link_refuses_tampered_tokens_and_other_listings(client):
+    listing = ListingFactory()
+    other = ListingFactory()
+    token = tasks.reminder_token(listing, "withdraw")
+    tampered = token[:-2] + ("xx" if not token.endswith("xx") else "yy")
+    forged_payload = signing.dumps({"l": other.pk, "a": "withdraw"}, salt="wrong salt")
+    for url in (
+        reverse("exchange:reminder", args=[listing.pk, tampered]),
+        reverse("exchange:reminder", args=[other.pk, token]),  # another listing's id
+        reverse("exchange:reminder", args=[other.pk, forged_payload]),
+    ):
+        assert client.get(url).status_code == 404
+    listing.refresh_from_db()
+    other.refresh_from_db()
+    assert listing.status == other.status == Status.PUBLISHED
+    # the undo of one listing cannot be replayed against another
+    state = {"status": "published", "valid_until": str(other.valid_until), "pledges": []}
+    undo = tasks.undo_token(listing, "withdraw", state)
+    services.withdraw(other, None)
+    other_url = tasks.reminder_url(other, "withdraw")
+    assert client.post(other_url, {"undo": undo}).status_code == 400
+    other.refresh_from_db()
+    assert other.status == Status.WITHDRAWN
+
+
+def test_one_click_link_expires_and_head_does_not_act(client, monkeypatch):
+    listing = ListingFactory()
+    url = tasks.reminder_url(listing, "withdraw")
+    assert client.head(url).status_code == 200
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED
+    monkeypatch.setattr(tasks, "TOKEN_MAX_AGE", timedelta(seconds=-1))
+    assert client.get(url).status_code == 404
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED
+
+
+def test_reminder_mail_has_three_one_click_links():
+    listing = ListingFactory(valid_until=timezone.localdate() + timedelta(days=1))
+    tasks.send_reminders()
+    body = OutboundMail.objects.get(to=listing.author.email).body
+    for action in tasks.REMINDER_ACTIONS:
+        assert tasks.reminder_url(listing, action) in body
 
 
 def test_immediate_alert_and_daily_digest():

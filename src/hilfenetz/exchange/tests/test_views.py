@@ -89,6 +89,7 @@ def test_on_behalf_listing_shows_no_name(client):
         author=coordinator,
         consent=ConsentRecord.objects.create(recorded_by=coordinator, agreement="mündlich"),
     )
+    client.cookies["hilfenetz_language"] = "en"
     response = client.get(reverse("exchange:detail", args=[listing.pk]))
     assert "Koordinatorin Kim" not in response.text
     assert "on behalf of a person seeking help" in response.text
