@@ -15,27 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from hilfenetz.directory.services import OFFICE_FIELDS
+
 # fontTools reports every table it subsets at INFO level.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "data"
 
-CSV_HEADER = [
-    "id",
-    "name",
-    "municipalities",
-    "street",
-    "postcode",
-    "city",
-    "opening_hours",
-    "phone",
-    "fax",
-    "email",
-    "website",
-    "languages",
-    "contacts",
-    "verified_at",
-]
+CSV_HEADER = ["id", "name", "municipalities", *OFFICE_FIELDS[1:], "contacts", "verified_at"]
 
 
 def offices_csv(offices) -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.accounts.models import OrganisationKind
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember, Topic
-from hilfenetz.directory.services import Filters, ImportKind
+from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -62,19 +62,7 @@ class ContactFinderForm(forms.Form):
 class OfficeForm(forms.ModelForm):
     class Meta:
         model = Office
-        fields = [
-            "name",
-            "municipalities",
-            "street",
-            "postcode",
-            "city",
-            "opening_hours",
-            "phone",
-            "fax",
-            "email",
-            "website",
-            "languages",
-        ]
+        fields = ["name", "municipalities", *OFFICE_FIELDS[1:]]
         widgets = {
             "municipalities": forms.SelectMultiple(attrs={"size": 8}),
             "opening_hours": forms.Textarea(attrs={"rows": 3}),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hilfenetz.core.demo import DemoContext, step
 from hilfenetz.exchange import search
+from hilfenetz.exchange.categories import ensure_start_categories
 from hilfenetz.exchange.models import (
     Category,
     ConsentRecord,
@@ -225,6 +226,7 @@ REPLIES = ["Ich kann helfen, wann passt es Ihnen?", "I can help, when suits you?
 @step(50, "Needs and offers of the help exchange")
 def listings(ctx: DemoContext):
     rng = ctx.rng
+    ensure_start_categories()
     categories = {c.slug: c for c in Category.objects.all()}
     people = ctx.users["volunteers"] + ctx.users["help_seekers"]
     coordinators = ctx.users["municipal_coordinators"]

@@ -120,3 +120,15 @@ def test_account_and_organisation_pages_have_no_axe_violations(
         page = browse(reverse(name, args=args), language)
         assert page.locator("h1").count() >= 1, name
         axe_check(page, name)
+
+
+@pytest.mark.parametrize("language", ["ar", "de"])
+def test_main_pages_fit_a_320px_screen_with_demo_data(browse, page, language):
+    from django.core.management import call_command
+
+    call_command("demo", verbosity=0)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for name in ["core:home", "exchange:list", "directory:index", "directory:organisations"]:
+        browse(reverse(name), language)
+        overflowing = page.evaluate("document.documentElement.scrollWidth")
+        assert overflowing <= 320, f"{name} in {language}: {overflowing}px wide"

@@ -1,7 +1,6 @@
-import importlib
-
 import pytest
-from django.apps import apps
+
+from hilfenetz.exchange.categories import ensure_start_categories
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +13,4 @@ def start_categories(request):
     request.getfixturevalue(
         "transactional_db" if marker and marker.kwargs.get("transaction") else "db"
     )
-    Category = apps.get_model("exchange", "Category")
-    if not Category.objects.exists():
-        importlib.import_module("hilfenetz.exchange.migrations.0002_start_categories").seed(
-            apps, None
-        )
+    ensure_start_categories()
