@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=100)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="hilfenetz-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hilfenetz.settings")
@@ -45,12 +45,19 @@ def main():
         "healthz": "/healthz",
         "API municipalities (44)": "/api/v1/municipalities?limit=50",
         "organisation page": f"/accounts/organisations/{organisation.slug}/",
+        "help exchange list": "/hilfeboerse/",
+        "help exchange search": "/hilfeboerse/?q=Kinderwagen",
+        "API listings (50)": "/api/v1/listings?limit=50",
+        "directory": "/verzeichnis/",
+        "API offices (50)": "/api/v1/offices?limit=50",
+        "offices as PDF": "/verzeichnis/export/koordinationsstellen.pdf",
     }
     print(f"{'request':32} {'median ms':>10} {'p90 ms':>8} {'req/s':>8}")
     for label, path in targets.items():
         client.get(path)
         timings = []
-        for _ in range(args.rounds):
+        rounds = max(5, args.rounds // 10) if path.endswith(".pdf") else args.rounds
+        for _ in range(rounds):
             t0 = time.perf_counter()
             response = client.get(path)
             timings.append((time.perf_counter() - t0) * 1000)

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -813,6 +813,15 @@ def import_district(user) -> District | None:
     """The district an import of ``user`` goes to when they do not choose one."""
     districts = import_districts(user)
     return districts[0] if districts else None
+
+
+def export_signature() -> str:
+    """Changes whenever anything in the published list may have changed (edits and contact
+    changes all leave a Change row), so generated exports can be cached until then."""
+    offices = Office.objects.aggregate(n=models.Count("pk"), latest=models.Max("updated_at"))
+    contacts = ContactPerson.objects.aggregate(n=models.Count("pk"), top=models.Max("pk"))
+    last_change = Change.objects.aggregate(top=models.Max("pk"))["top"]
+    return f"{offices['n']}:{offices['latest']}:{contacts['n']}:{contacts['top']}:{last_change}"
 
 
 def data_date():

@@ -335,3 +335,33 @@ def test_import_rejects_unreadable_files(client, place):
         response = client.post(reverse("directory:import_upload"), {"file": upload})
         assert response.status_code == 200
         assert "errorlist" in response.content.decode()
+
+
+def test_pdf_is_cached_until_the_data_changes(client, place, monkeypatch):
+    from hilfenetz.directory import exports, services
+
+    calls = []
+    render = exports.offices_pdf
+    monkeypatch.setattr(
+        exports, "offices_pdf", lambda *a, **kw: calls.append(1) or render(*a, **kw)
+    )
+    url = reverse("directory:export_pdf")
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").content == first
+    assert len(calls) == 1
+    services.save_contact(
+        place.coordinator_here,
+        place.office,
+        {
+            "name": "Neue Ansprechperson",
+            "function": "Koordination",
+            "phone": "",
+            "email": "",
+            "is_official_function": True,
+            "consent_given": True,
+        },
+    )
+    changed = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content
+    assert len(calls) == 2
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(changed)).pages)
+    assert "Neue Ansprechperson" in text
