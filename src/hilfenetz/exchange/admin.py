@@ -4,14 +4,34 @@ from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Category, Listing, ListingEvent, Report
+from hilfenetz.regions.models import District
+from hilfenetz.regions.scoping import coordinator_scope
 
 
 @admin.register(Category, site=admin_site)
 class CategoryAdmin(RuleAdmin):
+    """A district coordinator sees and edits the categories of their districts only (rows by
+    ``coordinated_by``, objects by the rules) and adds categories only to them."""
+
     rule_prefix = "exchange.category"
-    list_display = ["name", "slug", "position", "is_active"]
+    list_display = ["name", "slug", "district", "position", "is_active"]
     list_editable = ["position", "is_active"]
-    fields = ["name", "translations", "slug", "position", "is_active"]
+    list_filter = ["district"]
+    list_select_related = ["district"]
+    fields = ["district", "name", "translations", "slug", "position", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Listings point to a category of their district: it never moves to another one.
+        return ["district"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district":
+            scope = coordinator_scope(request.user)
+            districts = District.objects.all()
+            kwargs["queryset"] = (
+                districts if scope.everything else districts.filter(pk__in=scope.district_ids)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ListingEventInline(admin.TabularInline):
@@ -28,7 +48,7 @@ class ListingEventInline(admin.TabularInline):
 class ListingAdmin(RuleAdmin):
     rule_prefix = "exchange.listing"
     list_display = ["title", "kind", "category", "municipality", "status", "created_at"]
-    list_filter = ["status", "kind", "category"]
+    list_filter = ["status", "kind", ("category", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["category", "municipality"]
     search_fields = ["title"]
     readonly_fields = ["author", "organisation", "consent", "status", "remaining", "published_at"]
@@ -52,6 +72,15 @@ class ListingAdmin(RuleAdmin):
         "published_at",
     ]
     inlines = [ListingEventInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "category" in form.base_fields:
+            # The categories of the listing's district (Listing.clean refuses any other).
+            form.base_fields["category"].queryset = Category.objects.for_district(
+                obj.municipality.district_id
+            )
+        return form
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -12,7 +12,7 @@ from ninja.security import django_auth
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import Category, Kind, Listing
-from hilfenetz.regions.models import Area, Municipality
+from hilfenetz.regions.models import Area, District, Municipality
 
 router = Router(tags=["help exchange"])
 
@@ -71,23 +71,32 @@ def list_listings(
     request,
     q: str = "",
     kind: Kind | None = None,
+    district: str | None = None,
     category: str | None = None,
     area: str | None = None,
     municipality: str | None = None,
     since: date | None = None,
 ):
-    """Filter by words (``q``), ``kind``, category/area/municipality slug and ``since`` (date)."""
+    """Filter by words (``q``), ``kind``, district/category/area/municipality slug and
+    ``since`` (date). Categories are a district's: a category slug matches the category of that
+    name in the ``district`` given, or in every district."""
     qs = Listing.objects.published().select_related("category", "municipality")
     lookups = {}
+    if district:
+        lookups["district"] = District.objects.filter(slug=district).first()
+        if lookups["district"] is None:
+            return Listing.objects.none()
+    in_district = {"district": lookups["district"]} if district else {}
     for name, model, slug in (
-        ("category", Category, category),
         ("area", Area, area),
         ("municipality", Municipality, municipality),
     ):
         if slug:
-            lookups[name] = model.objects.filter(slug=slug).first()
+            lookups[name] = model.objects.filter(slug=slug, **in_district).first()
             if lookups[name] is None:
                 return Listing.objects.none()
+    if category:
+        qs = qs.filter(category__slug=category)
     qs = apply_filters(qs, q=q, kind=kind or "", since=since, **lookups)
     return (
         qs.order_by("-rank", "-published_at", "-pk") if q else qs.order_by("-published_at", "-pk")
@@ -110,8 +119,22 @@ def _call(fn, *args, **kwargs):
 @router.post("/listings", response={201: Ok}, auth=django_auth, summary="Post a listing")
 def create_listing(request, payload: ListingIn):
     data = payload.dict()
-    data["category"] = get_object_or_404(Category, slug=data["category"], is_active=True)
-    data["municipality"] = get_object_or_404(Municipality, pk=data["municipality"])
+    data["municipality"] = get_object_or_404(
+        Municipality.objects.select_related("district"), pk=data["municipality"]
+    )
+    category = (
+        Category.objects.active()
+        .for_district(data["municipality"].district)
+        .filter(slug=data["category"])
+        .first()
+    )
+    if category is None:
+        raise HttpError(
+            400,
+            f"No category {data['category']!r} in the district of the municipality "
+            f"({data['municipality'].district.slug}).",
+        )
+    data["category"] = category
     listing = _call(services.create_listing, request.user, **data)
     return 201, {"id": listing.pk}
 

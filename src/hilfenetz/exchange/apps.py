@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +9,11 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Help exchange")
 
     def ready(self):
-        from hilfenetz.exchange import privacy, rules, tasks  # noqa: F401
+        from hilfenetz.exchange import categories, privacy, rules, tasks  # noqa: F401
+        from hilfenetz.regions.models import District
+
+        post_save.connect(
+            categories.seed_new_district,
+            sender=District,
+            dispatch_uid="exchange.seed_new_district",
+        )

@@ -226,8 +226,8 @@ REPLIES = ["Ich kann helfen, wann passt es Ihnen?", "I can help, when suits you?
 @step(50, "Needs and offers of the help exchange")
 def listings(ctx: DemoContext):
     rng = ctx.rng
-    ensure_start_categories()
-    categories = {c.slug: c for c in Category.objects.all()}
+    ensure_start_categories(ctx.district)
+    categories = {c.slug: c for c in Category.objects.for_district(ctx.district)}
     people = ctx.users["volunteers"] + ctx.users["help_seekers"]
     coordinators = ctx.users["municipal_coordinators"]
     organisations = ctx.organisations

@@ -8,6 +8,45 @@ from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Lis
 from hilfenetz.regions.models import Area, District, Municipality
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories of one district; where the choices span several districts (nothing tells
+    which one is meant), each shows its district."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Category.objects.none())
+        super().__init__(*args, **kwargs)
+        self.with_district = False
+
+    def offer(self, district) -> None:
+        """Offer the active categories of ``district``, or of every district for None."""
+        categories = Category.objects.active()
+        if district is not None:
+            self.queryset, self.with_district = categories.for_district(district), False
+        else:
+            self.queryset = categories.select_related("district").order_by(
+                "district__name", "position", "name"
+            )
+            self.with_district = True
+
+    def label_from_instance(self, obj):
+        return f"{obj.label()} ({obj.district.name})" if self.with_district else obj.label()
+
+
+def browsed_district(chosen=None, user=None):
+    """The district a page is about: the only one of the installation, the one chosen (a
+    primary key), or the one of the user's home municipality; None if nothing tells."""
+    districts = list(District.objects.order_by("name")[:2])
+    if len(districts) == 1:
+        return districts[0]
+    if chosen and str(chosen).isdigit():
+        district = District.objects.filter(pk=chosen).first()
+        if district is not None:
+            return district
+    if user is not None and getattr(user, "home_municipality_id", None):
+        return District.objects.filter(municipalities=user.home_municipality_id).first()
+    return None
+
+
 class FilterForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.all()
@@ -16,9 +55,7 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Needs and offers")), *Kind.choices]
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.filter(is_active=True)
-    )
+    category = CategoryChoiceField(label=_("Category"), required=False)
     area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.all())
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), required=False, queryset=Municipality.objects.all()
@@ -33,8 +70,8 @@ class FilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        """Areas and municipalities to choose from are those of the district being browsed:
-        the one chosen, or the only one of the installation."""
+        """Categories, areas and municipalities to choose from are those of the district being
+        browsed: the one chosen, or the only one of the installation."""
         super().__init__(*args, **kwargs)
         districts = list(District.objects.order_by("name")[:2])
         self.district = None
@@ -50,6 +87,7 @@ class FilterForm(forms.Form):
             self.fields["municipality"].queryset = Municipality.objects.filter(
                 district=self.district
             )
+        self.fields["category"].offer(self.district)
 
 
 class ListingForm(forms.ModelForm):
@@ -89,10 +127,14 @@ class ListingForm(forms.ModelForm):
             "valid_until",
         ]
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"category": CategoryChoiceField}
 
     def __init__(self, *args, user=None, may_post_on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        # Offered: the categories of the municipality's district. A submitted category is
+        # looked up among all, so that one of another district gets a clear error
+        # (Listing.clean) rather than "not a valid choice".
+        self.fields["category"].offer(None if self.is_bound else self._district(user))
         self.fields["valid_until"].required = False
         self.fields["language"].choices = settings.LANGUAGES
         if self.instance.pk:
@@ -107,6 +149,11 @@ class ListingForm(forms.ModelForm):
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
 
+    def _district(self, user):
+        if self.instance.pk:
+            return self.instance.municipality.district
+        return browsed_district(user=user)
+
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
         if not upload:
@@ -119,6 +166,8 @@ class ListingForm(forms.ModelForm):
         data = super().clean()
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Please describe the photo in a few words."))
+        if data.get("municipality") is not None:  # shown again: that district's categories
+            self.fields["category"].offer(data["municipality"].district)
         return data
 
 
@@ -138,7 +187,10 @@ class SavedSearchForm(forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["query", "kind", "category", "area", "municipality", "frequency"]
+        field_classes = {"category": CategoryChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district=None, **kwargs):
+        """``district``: the district being browsed, whose categories are offered."""
         super().__init__(*args, **kwargs)
+        self.fields["category"].offer(district)
         self.fields["frequency"].initial = Frequency.DAILY

@@ -12,10 +12,28 @@ from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
 
-class Category(models.Model):
-    """A kind of help. ``name`` is German; ``translations`` maps language codes to names."""
+class CategoryQuerySet(ScopedQuerySet):
+    municipality_path = None
+    district_path = "district"
 
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    def for_district(self, district):
+        return self.filter(district=district)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Category(models.Model):
+    """A kind of help, of one district (its coordinators edit and translate it). ``name`` is
+    German; ``translations`` maps language codes to names."""
+
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.CASCADE,
+        related_name="categories",
+        verbose_name=_("district"),
+    )
+    slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name (German)"), max_length=80)
     translations = models.JSONField(
         _("translations"),
@@ -26,8 +44,15 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "slug"], name="category_unique_slug_per_district"
+            )
+        ]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
@@ -42,6 +67,18 @@ class Category(models.Model):
                     "translations": _("Use the language codes %(codes)s.")
                     % {"codes": ", ".join(sorted(known))}
                 }
+            )
+        # The constraint is skipped by forms that do not edit the district (the admin's
+        # change form); check it here so a clash is a form error, not a database error.
+        if (
+            self.district_id
+            and self.slug
+            and Category.objects.filter(district_id=self.district_id, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"slug": _("This district has a category with this slug already.")}
             )
 
     def label(self, language: str | None = None) -> str:
@@ -190,6 +227,22 @@ class Listing(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if (
+            self.category_id
+            and self.municipality_id
+            and self.category.district_id != self.municipality.district_id
+        ):
+            raise ValidationError(
+                {
+                    "category": _(
+                        "This category belongs to another district. Please choose a category "
+                        "of the district of %(municipality)s."
+                    )
+                    % {"municipality": self.municipality.name}
+                }
+            )
 
     @property
     def on_behalf(self) -> bool:
@@ -430,3 +483,14 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.query or str(self.category or self.kind or "*")
+
+    def clean(self):
+        place = self.municipality or self.area
+        if (
+            self.category_id
+            and place is not None
+            and self.category.district_id != place.district_id
+        ):
+            raise ValidationError(
+                {"category": _("This category belongs to another district than the place.")}
+            )

@@ -2,12 +2,14 @@
 
 from hilfenetz.accounts.rules import (
     coordinates_object,
+    coordinates_object_district,
     coordinator_in_scope,
     is_administrator,
     is_authenticated,
     is_coordinator,
     is_district_coordinator,
     is_org_member,
+    no_object,
 )
 from hilfenetz.core.predicates import always, predicate, rule
 from hilfenetz.exchange.models import Status
@@ -68,12 +70,15 @@ rule("exchange.statistics", is_coordinator | is_administrator)
 rule("exchange.search", always)
 
 # The admin: coordinators see and moderate listings and reports of their scope; district
-# coordinators edit the categories (names in every language); private messages stay private.
+# coordinators edit the categories of their districts (names in every language; adding one
+# for another district is not offered, see CategoryAdmin); private messages stay private.
 for model in ("listing", "report"):
     rule(f"exchange.{model}.view", coordinator_in_scope)
     rule(f"exchange.{model}.change", coordinator_in_scope)
     rule(f"exchange.{model}.add", is_administrator)
     rule(f"exchange.{model}.delete", is_administrator)
-_edits_categories = is_district_coordinator | is_administrator
+_edits_categories = (
+    (no_object & is_district_coordinator) | coordinates_object_district | is_administrator
+)
 for action in ("view", "change", "add", "delete"):
     rule(f"exchange.category.{action}", _edits_categories)

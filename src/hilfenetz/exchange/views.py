@@ -26,6 +26,7 @@ from hilfenetz.exchange.forms import (
     PledgeForm,
     ReasonForm,
     SavedSearchForm,
+    browsed_district,
 )
 from hilfenetz.exchange.models import (
     Conversation,
@@ -454,7 +455,8 @@ def my_listings(request):
 
 @login_required
 def saved_searches(request):
-    form = SavedSearchForm(request.POST or None)
+    district = browsed_district(request.GET.get("district"), request.user)
+    form = SavedSearchForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.user = request.user
@@ -464,7 +466,11 @@ def saved_searches(request):
     searches = SavedSearch.objects.filter(user=request.user).select_related(
         "category", "area", "municipality"
     )
-    return render(request, "exchange/saved_searches.html", {"form": form, "searches": searches})
+    return render(
+        request,
+        "exchange/saved_searches.html",
+        {"form": form, "searches": searches, "district": district},
+    )
 
 
 @login_required

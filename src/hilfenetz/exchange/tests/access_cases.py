@@ -4,7 +4,7 @@ from django.urls import reverse
 from hilfenetz.core.tests.access import LOGIN, Case, expect
 from hilfenetz.exchange import services, tasks
 from hilfenetz.exchange.models import Conversation, Message, Report, SavedSearch
-from hilfenetz.exchange.tests.factories import ListingFactory, image_upload
+from hilfenetz.exchange.tests.factories import ListingFactory, category, image_upload
 
 LOGGED_IN_200 = expect(200, anonymous=LOGIN)
 IN_SCOPE = ("coordinator_here", "district_coordinator", "administrator")
@@ -29,6 +29,8 @@ def extend_world(world):
         saved_search=SavedSearch.objects.create(user=world.users["person"], query="Fahrrad"),
         token=tasks.reminder_token(listing, "extend"),
         other_listing=ListingFactory(municipality=world.here),
+        category=category("sprache", district=world.district),
+        foreign_category=category("sprache", district=world.foreign.district),
         photo=services.add_photo(listing, listing.author, image_upload(), "Ein Kinderwagen"),
     )
 
@@ -285,5 +287,52 @@ CASES = [
             district_coordinator=200,
             administrator=200,
         ),
+    ),
+    Case(
+        "admin:exchange_category_add",
+        lambda w: reverse("admin:exchange_category_add"),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=200,
+            administrator=200,
+        ),
+    ),
+    Case(
+        "admin:exchange_category_change",
+        lambda w: reverse("admin:exchange_category_change", args=[w.category.pk]),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=200,
+            administrator=200,
+        ),
+        label="category of the district",
+    ),
+    Case(
+        "admin:exchange_category_change",
+        lambda w: reverse("admin:exchange_category_change", args=[w.foreign_category.pk]),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=302,
+            administrator=200,
+        ),
+        label="category of another district",
+    ),
+    Case(
+        "admin:exchange_category_delete",
+        lambda w: reverse("admin:exchange_category_delete", args=[w.foreign_category.pk]),
+        expect(
+            302,
+            coordinator_here=403,
+            coordinator_other=403,
+            district_coordinator=302,
+            administrator=200,
+        ),
+        label="category of another district",
     ),
 ]

@@ -1,16 +1,18 @@
 import pytest
 
 from hilfenetz.exchange.categories import ensure_start_categories
+from hilfenetz.regions.models import District
 
 
 @pytest.fixture(autouse=True)
 def start_categories(request):
-    """Transactional tests (of any app) flush the categories the data migration seeded; put
-    them back so every test starts from the database a real installation has."""
+    """Every district has the start categories, as in a real installation (a new district is
+    seeded when it is saved; put them back for districts that exist without them)."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue(
         "transactional_db" if marker and marker.kwargs.get("transaction") else "db"
     )
-    ensure_start_categories()
+    for district in District.objects.filter(categories__isnull=True):
+        ensure_start_categories(district)

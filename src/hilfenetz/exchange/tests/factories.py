@@ -11,9 +11,12 @@ from hilfenetz.exchange.models import Category, Listing, Status
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 
-def category(slug="sachspenden"):
-    # get_or_create: transactional tests flush the categories the data migration seeded.
-    return Category.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]
+def category(slug="sachspenden", *, district):
+    """The category ``slug`` of ``district`` (a new district has the start categories; other
+    slugs are created)."""
+    return Category.objects.get_or_create(
+        district=district, slug=slug, defaults={"name": slug.title()}
+    )[0]
 
 
 class ListingFactory(factory.django.DjangoModelFactory):
@@ -24,8 +27,14 @@ class ListingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     kind = "need"
-    category = factory.LazyFunction(category)
+
+    class Params:
+        category_slug = "sachspenden"  # of the listing's district
+
     municipality = factory.SubFactory(MunicipalityFactory)
+    category = factory.LazyAttribute(
+        lambda o: category(o.category_slug, district=o.municipality.district)
+    )
     language = "de"
     title = factory.Sequence(lambda n: f"Kinderwagen gesucht {n}")
     description = "Wir suchen einen gut erhaltenen Kinderwagen."

@@ -43,10 +43,9 @@ def test_arabic_need_found_in_german_answered_and_fulfilled(
     MunicipalityFactory(name="Anderswo", area=AreaFactory(district=area.district))
     municipality.district.moderate_new_accounts = False
     municipality.district.save()
-    baby = category("kinder")
+    baby = category("kinder", district=area.district)
     baby.name, baby.translations = "Kinder und Familie", {"ar": "الأطفال والعائلة"}
     baby.save()
-    category("sachspenden")
     ListingFactory(municipality=municipality, title="Fahrrad gesucht")  # noise
 
     seeker = UserFactory(display_name="Amal", preferred_language="ar")

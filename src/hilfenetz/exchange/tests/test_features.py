@@ -95,7 +95,7 @@ def test_non_images_are_refused_and_nothing_is_saved(client, content, message):
         reverse("exchange:create"),
         {
             "kind": "offer",
-            "category": category().pk,
+            "category": category(district=municipality.district).pk,
             "municipality": municipality.pk,
             "language": "de",
             "title": "Kinderwagen",
@@ -156,7 +156,7 @@ def test_photo_upload_in_the_form_is_shown_on_the_detail_page_and_removable(clie
         reverse("exchange:create"),
         {
             "kind": "offer",
-            "category": category().pk,
+            "category": category(district=municipality.district).pk,
             "municipality": municipality.pk,
             "language": "de",
             "title": "Kinderwagen",

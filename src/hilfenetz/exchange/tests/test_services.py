@@ -39,10 +39,11 @@ def new_listing(author, municipality=None, **fields):
     fields.setdefault("kind", "need")
     fields.setdefault("title", "Fahrrad für den Schulweg")
     fields.setdefault("description", "Ein Fahrrad für ein zwölfjähriges Kind.")
+    municipality = municipality or MunicipalityFactory()
     return services.create_listing(
         author,
-        category=category(),
-        municipality=municipality or MunicipalityFactory(),
+        category=category(district=municipality.district),
+        municipality=municipality,
         language="de",
         **fields,
     )
@@ -214,7 +215,7 @@ def test_matches_prefer_same_category_and_nearby():
         title="Fahrräder zu verschenken",
     )
     other_category = ListingFactory(
-        kind="offer", municipality=listing.municipality, category=category("sprache")
+        kind="offer", municipality=listing.municipality, category_slug="sprache"
     )
     found = list(services.matches(listing))
     assert found[:2] == [same_place, same_area]
