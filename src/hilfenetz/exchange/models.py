@@ -127,9 +127,10 @@ class ListingQuerySet(ScopedQuerySet):
         return self.filter(q)
 
     def for_display(self):
+        # The embedding (1.5 KB a row) is for matching only; pages never show it.
         return self.select_related(
             "category", "municipality__area", "municipality__district", "organisation"
-        )
+        ).defer("embedding")
 
 
 class ConsentRecord(models.Model):
