@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from hilfenetz.core.demo import DemoContext, step
@@ -17,6 +18,7 @@ from hilfenetz.exchange.models import (
     Pledge,
     Status,
 )
+from hilfenetz.exchange.similarity import embed_listing
 
 # (category slug, kind, language, title, description, quantity, unit)
 TEXTS = [
@@ -317,3 +319,7 @@ def listings(ctx: DemoContext):
     Pledge.objects.bulk_create(pledges)
     ctx.data["listings"] = created
     ctx.progress(f"{len(created)} listings, {len(pledges)} pledges, {conversations} conversations")
+    # The worker computes the vectors for cross-language matching in the background.
+    ids = [listing.pk for listing in created]
+    transaction.on_commit(lambda: [embed_listing.enqueue(pk) for pk in ids])
+    ctx.progress(f"{len(ids)} listings queued for multilingual matching")
