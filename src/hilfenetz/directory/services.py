@@ -5,6 +5,7 @@ history (:class:`~hilfenetz.directory.models.Change`).
 """
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -821,7 +822,8 @@ def export_signature() -> str:
     offices = Office.objects.aggregate(n=models.Count("pk"), latest=models.Max("updated_at"))
     contacts = ContactPerson.objects.aggregate(n=models.Count("pk"), top=models.Max("pk"))
     last_change = Change.objects.aggregate(top=models.Max("pk"))["top"]
-    return f"{offices['n']}:{offices['latest']}:{contacts['n']}:{contacts['top']}:{last_change}"
+    raw = f"{offices['n']}:{offices['latest']}:{contacts['n']}:{contacts['top']}:{last_change}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def data_date():
