@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -136,7 +136,7 @@ def create_listing(request, payload: ListingIn):
         )
     data["category"] = category
     listing = _call(services.create_listing, request.user, **data)
-    return 201, {"id": listing.pk}
+    return Status(201, {"id": listing.pk})
 
 
 @router.post(
@@ -144,7 +144,7 @@ def create_listing(request, payload: ListingIn):
 )
 def answer_listing(request, listing_id: int, payload: AnswerIn):
     conversation = _call(services.answer, _published(listing_id), request.user, payload.body)
-    return 201, {"id": conversation.pk}
+    return Status(201, {"id": conversation.pk})
 
 
 @router.post(
@@ -152,4 +152,4 @@ def answer_listing(request, listing_id: int, payload: AnswerIn):
 )
 def pledge_listing(request, listing_id: int, payload: PledgeIn):
     pledge = _call(services.pledge, _published(listing_id), request.user, payload.quantity)
-    return 201, {"id": pledge.pk}
+    return Status(201, {"id": pledge.pk})
