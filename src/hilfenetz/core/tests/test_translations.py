@@ -70,3 +70,12 @@ def test_catalogues_contain_every_string_of_the_code(app, tmp_path):
     )
     missing = extracted - committed
     assert not missing, f"{app}: run `make messages` and translate: {sorted(missing)[:10]}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_djangos_blank_choice_is_translated(language):
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override(language):
+        assert str(BLANK_CHOICE_LABEL) != "- Select an option -"
