@@ -75,14 +75,19 @@ def office_detail(request, slug):
     )
 
 
-def _editable_office(request, slug):
-    """An office in the user's scope: others do not exist for them (404)."""
-    office = get_object_or_404(
-        Office.objects.coordinated_by(request.user).select_related("district"), slug=slug
+def _editable(request, model, rule, **lookup):
+    """An entry in the user's scope that the rule lets them edit; entries outside their scope
+    do not exist for them (404), entries in scope they may not edit are refused (403)."""
+    entry = get_object_or_404(
+        model.objects.coordinated_by(request.user).select_related("district"), **lookup
     )
-    if not allowed("directory.office.edit", request.user, office):
+    if not allowed(rule, request.user, entry):
         raise PermissionDenied
-    return office
+    return entry
+
+
+def _editable_office(request, slug):
+    return _editable(request, Office, "directory.office.edit", slug=slug)
 
 
 @login_required
@@ -241,13 +246,7 @@ def teams(request):
 
 
 def _editable_team(request, pk):
-    """A team of a district the user coordinates: others do not exist for them (404)."""
-    team = get_object_or_404(
-        CompetenceTeam.objects.coordinated_by(request.user).select_related("district"), pk=pk
-    )
-    if not allowed("directory.team.edit", request.user, team):
-        raise PermissionDenied
-    return team
+    return _editable(request, CompetenceTeam, "directory.team.edit", pk=pk)
 
 
 @login_required
