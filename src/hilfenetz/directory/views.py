@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -146,12 +147,15 @@ def office_verify(request, slug):
 @login_required
 @require_GET
 def office_history(request, slug):
-    office = _editable_office(request, slug)
-    result = paginate(request, services.history(office), per_page=50)
+    return _history_page(request, _editable_office(request, slug))
+
+
+def _history_page(request, subject):
+    result = paginate(request, services.history(subject), per_page=50)
     return render(
         request,
         "directory/history.html",
-        {"subject": office, "page": result.page, "changes": result.object_list},
+        {"subject": subject, "page": result.page, "changes": result.object_list},
     )
 
 
@@ -237,8 +241,6 @@ def organisation_profile(request, slug):
 
 @require_GET
 def teams(request):
-    from django.db.models import Prefetch
-
     team_list = CompetenceTeam.objects.select_related("district").prefetch_related(
         Prefetch("members", queryset=TeamMember.objects.public(), to_attr="public_members")
     )
@@ -285,12 +287,7 @@ def team_history(request, pk):
     team = get_object_or_404(CompetenceTeam.objects.of_coordinated_districts(request.user), pk=pk)
     if not allowed("directory.team.history", request.user, team):
         raise PermissionDenied
-    result = paginate(request, services.history(team), per_page=50)
-    return render(
-        request,
-        "directory/history.html",
-        {"subject": team, "page": result.page, "changes": result.object_list},
-    )
+    return _history_page(request, team)
 
 
 @login_required
