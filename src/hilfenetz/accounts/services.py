@@ -147,6 +147,20 @@ def create_organisation(creator: User, **fields) -> Organisation:
     return organisation
 
 
+@transaction.atomic
+def update_organisation(actor: User, organisation: Organisation, **fields) -> Organisation:
+    """Change an organisation's data; its district follows its municipality."""
+    if not allowed("organisation.manage", actor, organisation):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    if organisation.municipality_id:
+        organisation.district_id = organisation.municipality.district_id
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
 def _notify_admins(organisation, key, template, context):
     for membership in organisation.memberships.admins().select_related("user"):
         queue_mail(f"{key}:{membership.user_id}", membership.user, template, context)

@@ -109,7 +109,7 @@ def organisation_edit(request, slug):
     organisation = _managed_organisation(request, slug)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_organisation(request.user, organisation, **form.cleaned_data)
         messages.success(request, _("The organisation was saved."))
         return redirect("accounts:organisation", slug=organisation.slug)
     return render(

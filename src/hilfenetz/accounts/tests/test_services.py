@@ -228,3 +228,36 @@ def test_password_reset_queues_a_mail_with_a_link(client, django_capture_on_comm
 def test_password_reset_for_an_unknown_address_reveals_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     assert response.status_code == 302
+
+
+def test_an_organisation_moving_municipality_follows_into_the_new_district():
+    admin = MembershipFactory(role=MembershipRole.ADMIN).user
+    organisation = admin.memberships.get().organisation
+    elsewhere = MunicipalityFactory()
+    assert elsewhere.district != organisation.district
+    services.update_organisation(admin, organisation, municipality=elsewhere, name="Neu")
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.district) == ("Neu", elsewhere.district)
+
+
+def test_a_member_cannot_change_the_organisation():
+    member = MembershipFactory().user
+    organisation = member.memberships.get().organisation
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(member, organisation, name="Gekapert")
+    organisation.refresh_from_db()
+    assert organisation.name != "Gekapert"
+
+
+def test_edit_page_saves_through_the_service(client):
+    admin = MembershipFactory(role=MembershipRole.ADMIN).user
+    organisation = admin.memberships.get().organisation
+    elsewhere = MunicipalityFactory()
+    client.force_login(admin)
+    response = client.post(
+        reverse("accounts:organisation_edit", args=[organisation.slug]),
+        {"name": "Sprachtreff", "kind": "initiative", "municipality": elsewhere.pk},
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.district) == ("Sprachtreff", elsewhere.district)
