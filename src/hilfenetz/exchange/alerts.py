@@ -6,8 +6,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.exchange import search
 from hilfenetz.exchange.models import Frequency, Listing, SavedSearch
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.core import search
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -153,6 +154,7 @@ class ConsentRecord(models.Model):
         return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
 
 
+@search.indexed("title", "description")
 class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     category = models.ForeignKey(

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange import photos, ratelimit, search, similarity
+from hilfenetz.exchange import photos, ratelimit, similarity
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -45,7 +46,7 @@ EDITABLE_FIELDS = (
 
 
 def reindex(listing: Listing) -> None:
-    search.index_listing(listing)
+    search.index(listing)
 
 
 def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:

@@ -6,7 +6,7 @@ stores its vector (``Listing.embedding``, float32 bytes), computed by :func:`emb
 background task enqueued after commit when a listing is published or edited.
 
 When the package cannot be imported, or a listing has no vector yet, matching falls back to the
-full-text similarity of :mod:`hilfenetz.exchange.search`.
+full-text similarity of :mod:`hilfenetz.core.search`.
 """
 
 import functools

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from hilfenetz.exchange import search
+from hilfenetz.core import search
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import Listing
 from hilfenetz.exchange.tests.factories import ListingFactory, category
@@ -38,7 +38,7 @@ def test_index_follows_edits():
     listing = ListingFactory(title="Sofa", description="gemütlich")
     listing.title = "Schrank"
     listing.save()
-    search.index_listing(listing)
+    search.index(listing)
     assert titles(search.search(Listing.objects.all(), "Sofa")) == []
     assert titles(search.search(Listing.objects.all(), "Schrank")) == ["Schrank"]
 

@@ -1,0 +1,269 @@
+"""Full-text search for any model behind one small interface.
+
+A model declares its indexed text with :func:`indexed` and gets its index in a migration with
+:class:`AddSearchIndex`::
+
+    @search.indexed("title", "description")
+    class Listing(models.Model): ...
+
+    # migration
+    operations = [search.AddSearchIndex("listing", ["title", "description"])]
+
+    search.search(Listing.objects.published(), "Kinderwagen")   # annotated with ``rank``
+
+PostgreSQL: a stored generated ``tsvector`` column (``search_vector``, not a model field) with a
+GIN index, config ``german`` for every language: words of other languages are indexed lowercased
+and unstemmed (the German stemmer leaves non-Latin words alone), which finds them by their exact
+form. SQLite: an FTS5 table ``<table>_fts`` whose rowid is the primary key, holding the text
+stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep it current
+(deletions through a signal, saves through the services that change the text).
+
+Ranking is computed only over the ``CANDIDATES`` most recent matches of the filtered queryset,
+never over every match: a common word among 100,000 rows costs as much as a rare one. A word
+ending in ``*`` is a prefix.
+"""
+
+import re
+from dataclasses import dataclass
+
+import Stemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.migrations.operations.base import Operation
+from django.db.models import BooleanField, Expression, F, FloatField, Value
+from django.db.models.expressions import Col
+from django.db.models.signals import post_delete
+
+CONFIG = "german"
+COLUMN = "search_vector"
+CANDIDATES = 500
+MAX_TERMS = 30
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
+_stemmer = Stemmer.Stemmer(CONFIG)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of a query: stemmed, lowercased, each perhaps a prefix."""
+
+    words: tuple[tuple[str, bool], ...]  # (stem, is_prefix)
+
+    @classmethod
+    def parse(cls, text: str) -> "Terms":
+        found = {}
+        for raw in _WORD.findall(text or ""):
+            prefix = raw.endswith("*")
+            word = raw.rstrip("*").lower()
+            if word:
+                found.setdefault((_stemmer.stemWord(word), prefix), None)
+        return cls(tuple(found)[:MAX_TERMS])
+
+    def fts5(self, any_word: bool) -> str:
+        quoted = [f'"{word}"' + ("*" if prefix else "") for word, prefix in self.words]
+        return (" OR " if any_word else " ").join(quoted)
+
+    def tsquery(self, any_word: bool) -> str:
+        # Lexemes are \w+ only, so quoting cannot break out of the tsquery syntax.
+        parts = [f"'{word}'" + (":*" if prefix else "") for word, prefix in self.words]
+        return (" | " if any_word else " & ").join(parts)
+
+
+def stem(text: str) -> list[str]:
+    return _stemmer.stemWords(w.lower() for w in re.findall(r"\w+", text or ""))
+
+
+def fts_table(model) -> str:
+    return f"{model._meta.db_table}_fts"
+
+
+def indexed(*fields: str):
+    """Class decorator: the model's text in ``fields`` is searchable (see the module doc)."""
+
+    def register(model):
+        model.search_fields = fields
+        post_delete.connect(_unindex_deleted, sender=model, weak=False)
+        return model
+
+    return register
+
+
+def _text(obj, fields=None) -> str:
+    fields = fields or obj.search_fields
+    return " ".join(stem(" ".join(str(getattr(obj, f) or "") for f in fields)))
+
+
+def index(obj) -> None:
+    """Store an object's stemmed text (SQLite); PostgreSQL computes its column by itself."""
+    if connection.vendor != "sqlite":
+        return
+    table = fts_table(type(obj))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [obj.pk])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [obj.pk, _text(obj)],
+        )
+
+
+def index_all(objects) -> None:
+    """Index many objects of one model at once (bulk-created data)."""
+    objects = list(objects)
+    if connection.vendor != "sqlite" or not objects:
+        return
+    table = fts_table(type(objects[0]))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
+            [(obj.pk,) for obj in objects],
+        )
+        cursor.executemany(
+            f"INSERT INTO {table} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [(obj.pk, _text(obj)) for obj in objects],
+        )
+
+
+def unindex(model, pk) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {fts_table(model)} WHERE rowid = %s", [pk])  # noqa: S608
+
+
+def _unindex_deleted(sender, instance, using, **kwargs):
+    unindex(sender, instance.pk)
+
+
+class _VectorColumn(Expression):
+    """The stored ``search_vector`` column of the queryset's own table (PostgreSQL); resolves
+    to a column of the query's base alias, so it survives use inside a subquery."""
+
+    def __init__(self, model):
+        super().__init__(output_field=SearchVectorField())
+        self.model = model
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        field = SearchVectorField()
+        field.set_attributes_from_name(COLUMN)
+        field.model = self.model
+        return Col(query.get_initial_alias(), field)
+
+
+class _Fts5(Expression):
+    """SQL around the primary key of the queryset's own table and an FTS5 MATCH (SQLite);
+    the key is a resolved column, so the expression survives use inside a subquery."""
+
+    def __init__(self, template: str, match: str, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.match, self.key = template, match, F("pk")
+
+    def get_source_expressions(self):
+        return [self.key]
+
+    def set_source_expressions(self, exprs):
+        (self.key,) = exprs
+
+    def as_sql(self, compiler, connection):
+        key, params = compiler.compile(self.key)
+        return self.template.format(key=key), (*params, self.match)
+
+
+def _nothing(queryset):
+    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def search(queryset, text: str, *, any_word: bool = False):
+    """``queryset`` narrowed to the rows matching ``text`` (all words, or any word with
+    ``any_word``), annotated with ``rank`` (higher is better), which is computed for the
+    ``CANDIDATES`` most recent matches (by primary key) only."""
+    terms = Terms.parse(text)
+    if not terms.words:
+        return _nothing(queryset)
+    model = queryset.model
+    if connection.vendor == "postgresql":
+        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
+        matching = queryset.alias(_search_vector=_VectorColumn(model)).filter(_search_vector=query)
+        rank = SearchRank(_VectorColumn(model), query)
+    else:
+        table, match = fts_table(model), terms.fts5(any_word)
+        matching = queryset.filter(
+            _Fts5(
+                f"{{key}} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",  # noqa: S608
+                match,
+                BooleanField(),
+            )
+        )
+        # bm25 of one row: FTS5 seeks the row in the terms' doclists (global statistics).
+        rank = _Fts5(
+            f"(SELECT -bm25({table}) FROM {table} "  # noqa: S608
+            f"WHERE {table} MATCH %s AND rowid = {{key}})",
+            match,
+            FloatField(),
+        )
+    candidates = matching.order_by("-pk").values("pk")[:CANDIDATES]
+    return queryset.filter(pk__in=candidates).annotate(rank=rank)
+
+
+def create_fts5(schema_editor, model, fields) -> None:
+    """The FTS5 table of ``model``, filled with the stemmed text of its existing rows."""
+    fts = fts_table(model)
+    schema_editor.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} "
+        "USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    rows = model._default_manager.using(schema_editor.connection.alias).only(*fields)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {fts}")  # noqa: S608
+        for obj in rows.iterator(chunk_size=2000):
+            cursor.execute(
+                f"INSERT INTO {fts} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+                [obj.pk, _text(obj, fields)],
+            )
+
+
+class AddSearchIndex(Operation):
+    """Migration operation: the full-text index of ``model_name`` over ``fields`` — a stored
+    generated tsvector column with a GIN index (PostgreSQL) or an FTS5 table filled with the
+    existing rows (SQLite)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, fields: list[str]):
+        self.model_name = model_name
+        self.fields = list(fields)
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def deconstruct(self):
+        return self.__class__.__name__, [self.model_name, self.fields], {}
+
+    def describe(self):
+        return f"Full-text index of {self.model_name}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        qn = schema_editor.quote_name
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            text = " || ' ' || ".join(
+                f"coalesce({qn(model._meta.get_field(f).column)}, '')" for f in self.fields
+            )
+            schema_editor.execute(
+                f"ALTER TABLE {qn(table)} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('{CONFIG}'::regconfig, {text})) STORED"
+            )
+            schema_editor.execute(
+                f"CREATE INDEX {qn(table + '_search')} ON {qn(table)} USING gin ({COLUMN})"
+            )
+        elif vendor == "sqlite":
+            create_fts5(schema_editor, model, self.fields)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            qn = schema_editor.quote_name
+            schema_editor.execute(f"ALTER TABLE {qn(table)} DROP COLUMN IF EXISTS {COLUMN}")
+        elif vendor == "sqlite":
+            schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
