@@ -20,9 +20,7 @@ def test_prefix_any_word_and_hostile_syntax():
     everything = Listing.objects.all()
     assert titles(search.search(everything, "kinderw*")) == ["Kinderwagen"]
     assert titles(search.search(everything, "Kinderw")) == []
-    assert titles(search.search(everything, "Kinderwagen Jacke", any_word=True)) == [
-        "Kinderwagen"
-    ]
+    assert titles(search.search(everything, "Kinderwagen Jacke", any_word=True)) == ["Kinderwagen"]
     assert titles(search.search(everything, "Winterjacke Kinderwagen", any_word=True)) == [
         "Kinderwagen",
         "Winterjacke",
