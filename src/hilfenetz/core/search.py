@@ -9,7 +9,8 @@ A model declares its indexed text with :func:`indexed` and gets its index in a m
     # migration
     operations = [search.AddSearchIndex("listing", ["title", "description"])]
 
-    search.search(Listing.objects.published(), "Kinderwagen")   # annotated with ``rank``
+    search.search(Listing.objects.published(), "Kinderwagen")   # a queryset of the matches
+    search.ranked(Listing.objects.published(), "Kinderwagen")   # a sequence, best first
 
 PostgreSQL: a stored generated ``tsvector`` column (``search_vector``, not a model field) with a
 GIN index, config ``german`` for every language: words of other languages are indexed lowercased
@@ -18,19 +19,20 @@ form. SQLite: an FTS5 table ``<table>_fts`` whose rowid is the primary key, hold
 stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep it current
 (deletions through a signal, saves through the services that change the text).
 
-Ranking is computed only over the ``CANDIDATES`` most recent matches of the filtered queryset,
-never over every match: a common word among 100,000 rows costs as much as a rare one. A word
-ending in ``*`` is a prefix.
+A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
+key order) and scores only these, then applies the queryset's filters to them: a common word
+among 100,000 rows costs as much as a rare one. A word ending in ``*`` is a prefix.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import Stemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import BooleanField, Expression, F, FloatField, Value
+from django.db.models import Expression
 from django.db.models.expressions import Col
 from django.db.models.signals import post_delete
 
@@ -57,6 +59,19 @@ class Terms:
             if word:
                 found.setdefault((_stemmer.stemWord(word), prefix), None)
         return cls(tuple(found)[:MAX_TERMS])
+
+    @property
+    def key(self) -> str:
+        """One whole word of the query to look it up by (an index over saved queries), or ""
+        when it has none."""
+        return next((word for word, prefix in self.words if not prefix), "")
+
+    def found_in(self, stems: set[str]) -> bool:
+        """Whether every word occurs among ``stems`` (the words of :func:`words`)."""
+        return all(
+            any(s.startswith(word) for s in stems) if prefix else word in stems
+            for word, prefix in self.words
+        )
 
     def fts5(self, any_word: bool) -> str:
         quoted = [f'"{word}"' + ("*" if prefix else "") for word, prefix in self.words]
@@ -85,6 +100,12 @@ def indexed(*fields: str):
         return model
 
     return register
+
+
+def words(obj) -> set[str]:
+    """The stemmed words of an object's indexed text, to test queries against in Python
+    (the SQLite index's stemmer; PostgreSQL also drops German stop words)."""
+    return set(_text(obj).split())
 
 
 def _text(obj, fields=None) -> str:
@@ -133,8 +154,7 @@ def _unindex_deleted(sender, instance, using, **kwargs):
 
 
 class _VectorColumn(Expression):
-    """The stored ``search_vector`` column of the queryset's own table (PostgreSQL); resolves
-    to a column of the query's base alias, so it survives use inside a subquery."""
+    """The stored ``search_vector`` column of the queryset's own table (PostgreSQL)."""
 
     def __init__(self, model):
         super().__init__(output_field=SearchVectorField())
@@ -147,59 +167,65 @@ class _VectorColumn(Expression):
         return Col(query.get_initial_alias(), field)
 
 
-class _Fts5(Expression):
-    """SQL around the primary key of the queryset's own table and an FTS5 MATCH (SQLite);
-    the key is a resolved column, so the expression survives use inside a subquery."""
-
-    def __init__(self, template: str, match: str, output_field):
-        super().__init__(output_field=output_field)
-        self.template, self.match, self.key = template, match, F("pk")
-
-    def get_source_expressions(self):
-        return [self.key]
-
-    def set_source_expressions(self, exprs):
-        (self.key,) = exprs
-
-    def as_sql(self, compiler, connection):
-        key, params = compiler.compile(self.key)
-        return self.template.format(key=key), (*params, self.match)
-
-
-def _nothing(queryset):
-    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+def hits(model, text: str, *, any_word: bool = False) -> dict:
+    """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
+    ``model`` matching ``text``: all its words, or any with ``any_word``. One query that reads
+    the index in key order and scores only these rows."""
+    terms = Terms.parse(text)
+    if not terms.words:
+        return {}
+    if connection.vendor == "postgresql":
+        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
+        rows = (
+            model._default_manager.alias(_search_vector=_VectorColumn(model))
+            .filter(_search_vector=query)
+            .annotate(_rank=SearchRank(_VectorColumn(model), query))
+            .order_by("-pk")
+            .values_list("pk", "_rank")[:CANDIDATES]
+        )
+        return dict(rows)
+    table = fts_table(model)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({table}) FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            "ORDER BY rowid DESC LIMIT %s",
+            [terms.fts5(any_word), CANDIDATES],
+        )
+        return dict(cursor.fetchall())
 
 
 def search(queryset, text: str, *, any_word: bool = False):
-    """``queryset`` narrowed to the rows matching ``text`` (all words, or any word with
-    ``any_word``), annotated with ``rank`` (higher is better), which is computed for the
-    ``CANDIDATES`` most recent matches (by primary key) only."""
-    terms = Terms.parse(text)
-    if not terms.words:
-        return _nothing(queryset)
-    model = queryset.model
-    if connection.vendor == "postgresql":
-        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
-        matching = queryset.alias(_search_vector=_VectorColumn(model)).filter(_search_vector=query)
-        rank = SearchRank(_VectorColumn(model), query)
-    else:
-        table, match = fts_table(model), terms.fts5(any_word)
-        matching = queryset.filter(
-            _Fts5(
-                f"{{key}} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",  # noqa: S608
-                match,
-                BooleanField(),
-            )
-        )
-        # bm25 of one row: FTS5 seeks the row in the terms' doclists (global statistics).
-        rank = _Fts5(
-            f"(SELECT -bm25({table}) FROM {table} "  # noqa: S608
-            f"WHERE {table} MATCH %s AND rowid = {{key}})",
-            match,
-            FloatField(),
-        )
-    candidates = matching.order_by("-pk").values("pk")[:CANDIDATES]
-    return queryset.filter(pk__in=candidates).annotate(rank=rank)
+    """``queryset`` narrowed to its rows among the ``CANDIDATES`` most recent matches of
+    ``text`` (older matches are reached by narrowing the query or the filters)."""
+    return queryset.filter(pk__in=list(hits(queryset.model, text, any_word=any_word)))
+
+
+class Ranked(Sequence):
+    """The rows of a queryset that match, best first (ties: newest first). Slicing loads only
+    the rows of the slice, so a paginator shows a page of it at the cost of one page."""
+
+    def __init__(self, queryset, scores: dict):
+        keys = queryset.filter(pk__in=list(scores)).values_list("pk", flat=True)
+        self.scores = {pk: float(scores[pk]) for pk in keys}
+        self._order = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
+        self._queryset = queryset
+
+    def __len__(self):
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        keys = self._order[index]
+        found = self._queryset.filter(pk__in=keys).in_bulk()
+        rows = [found[pk] for pk in keys if pk in found]
+        for row in rows:
+            row.rank = self.scores[row.pk]
+        return rows
+
+
+def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:
+    return Ranked(queryset, hits(queryset.model, text, any_word=any_word))
 
 
 def create_fts5(schema_editor, model, fields) -> None:

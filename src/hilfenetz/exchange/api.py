@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from hilfenetz.core.pagination import BoundedLimitOffsetPagination
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import Category, Kind, Listing
@@ -66,7 +67,7 @@ class Ok(Schema):
 
 
 @router.get("/listings", response=list[ListingOut], summary="Published needs and offers")
-@paginate
+@paginate(BoundedLimitOffsetPagination)
 def list_listings(
     request,
     q: str = "",
@@ -77,10 +78,12 @@ def list_listings(
     municipality: str | None = None,
     since: date | None = None,
 ):
-    """Filter by words (``q``), ``kind``, district/category/area/municipality slug and
-    ``since`` (date). Categories are a district's: a category slug matches the category of that
+    """Filter by words (``q``; a word ending in ``*`` is a prefix), ``kind``,
+    district/category/area/municipality slug and ``since`` (date). Newest first, or by
+    relevance with ``q``; the first 1,000 matches are reachable and counted (narrow the filters
+    for older ones). Categories are a district's: a category slug matches the category of that
     name in the ``district`` given, or in every district."""
-    qs = Listing.objects.published().select_related("category", "municipality")
+    qs = Listing.objects.published().for_list()
     lookups = {}
     if district:
         lookups["district"] = District.objects.filter(slug=district).first()
@@ -96,11 +99,9 @@ def list_listings(
             if lookups[name] is None:
                 return Listing.objects.none()
     if category:
-        qs = qs.filter(category__slug=category)
-    qs = apply_filters(qs, q=q, kind=kind or "", since=since, **lookups)
-    return (
-        qs.order_by("-rank", "-published_at", "-pk") if q else qs.order_by("-published_at", "-pk")
-    )
+        qs = qs.filter(category__in=Category.objects.filter(slug=category))
+    qs = qs.order_by("-published_at", "-pk")
+    return apply_filters(qs, q=q, kind=kind or "", since=since, by_relevance=True, **lookups)
 
 
 def _published(pk):

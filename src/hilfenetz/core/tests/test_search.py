@@ -36,12 +36,17 @@ def test_search_works_inside_a_subquery():
     assert titles(Listing.objects.filter(pk__in=found)) == ["Sofa"]
 
 
-def test_only_the_most_recent_matches_are_ranked(monkeypatch):
+def test_only_the_most_recent_matches_count_and_ranked_pages_load_their_rows(monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 2)
     oldest, *newer = [ListingFactory(title=f"Fahrrad {n}") for n in range(3)]
-    found = search.search(Listing.objects.all(), "Fahrrad").order_by("-rank")
-    assert {listing.pk for listing in found} == {listing.pk for listing in newer}
-    assert all(listing.rank > 0 for listing in found)
+    ListingFactory(title="Fahrrad Fahrrad", status="draft")
+    published = Listing.objects.filter(status="published")
+    assert titles(search.search(published, "Fahrrad")) == ["Fahrrad 2"]
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    found = search.ranked(published, "Fahrrad")
+    assert len(found) == 3
+    assert [listing.pk for listing in found[:2]] == [newer[1].pk, newer[0].pk]
+    assert found[2].pk == oldest.pk and found[2].rank > 0
 
 
 def test_deleting_removes_the_text_from_the_index():
