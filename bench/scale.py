@@ -164,7 +164,7 @@ def seed(n: int) -> dict:
 
 def seed_saved_searches(n, rng, words, cumulative, municipalities, categories, authors):
     from hilfenetz.core.search import Terms
-    from hilfenetz.exchange.models import Frequency, SavedSearch
+    from hilfenetz.exchange.models import Frequency, Kind, SavedSearch
 
     missing = n - SavedSearch.objects.count()
     rows = []
@@ -172,17 +172,19 @@ def seed_saved_searches(n, rng, words, cumulative, municipalities, categories, a
         municipality = rng.choice(municipalities)
         vocab = words[rng.choices(list(LANGUAGES), list(LANGUAGES.values()))[0]]
         place = rng.random()
-        query = " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.randint(0, 2)))
+        # Most saved searches name a word or two, and a category or a place.
+        query = " ".join(rng.choices(vocab, cum_weights=cumulative, k=rng.choice((0, 1, 1, 2, 2))))
         rows.append(
             SavedSearch(
                 user_id=rng.choice(authors),
                 query=query,
                 term_key=Terms.parse(query).key,  # bulk_create skips save()
+                kind=rng.choice(("", Kind.NEED, Kind.OFFER)),
                 category=rng.choice(categories[municipality.district_id])
-                if rng.random() < 0.5
+                if rng.random() < 0.6
                 else None,
                 municipality=municipality if place < 0.4 else None,
-                area=municipality.area if 0.4 <= place < 0.7 else None,
+                area=municipality.area if 0.4 <= place < 0.8 else None,
                 frequency=rng.choice((Frequency.IMMEDIATELY, Frequency.DAILY)),
             )
         )

@@ -13,9 +13,9 @@ MAX_COUNT = 1000
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, max_count: int = MAX_COUNT, **kwargs):
+    def __init__(self, object_list, per_page, max_count: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.max_count = max_count
+        self.max_count = MAX_COUNT if max_count is None else max_count
 
     @cached_property
     def full_count(self) -> int:
@@ -48,7 +48,7 @@ class PageResult:
         return self.page.object_list
 
 
-def paginate(request, queryset, per_page: int = 20, max_count: int = MAX_COUNT) -> PageResult:
+def paginate(request, queryset, per_page: int = 20, max_count: int | None = None) -> PageResult:
     paginator = BoundedPaginator(queryset, per_page, max_count)
     try:
         page = paginator.page(request.GET.get("page") or 1)

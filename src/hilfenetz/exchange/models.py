@@ -256,6 +256,12 @@ class Listing(models.Model):
                 name="listing_place_published",
             ),
             models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
+            # Matching reads listings without a vector by full text (services.matches).
+            models.Index(
+                fields=["category", "-published_at"],
+                condition=Q(status="published", embedding__isnull=True),
+                name="listing_without_vector",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
