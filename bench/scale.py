@@ -257,7 +257,7 @@ def in_process() -> dict:
     from hilfenetz.exchange import alerts, services
     from hilfenetz.exchange.models import Listing, SavedSearch
 
-    listings = list(Listing.objects.published().order_by("-pk")[:20])
+    listings = list(Listing.objects.published().select_related("municipality").order_by("-pk")[:20])
     saved = SavedSearch.objects.count()
     alert_ms, match_ms, found = [], [], []
     for listing in listings:
