@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format messages pytest bench clean
+.PHONY: run test install lint format messages pytest bench bench-scale clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python=$$(scripts/find-python) || exit 1; \
@@ -42,6 +42,12 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The help exchange with 300, 10,000 and 100,000 listings on SQLite and PostgreSQL, served by
+# granian and driven by wrk (about half an hour; see bench/README.md).
+bench-scale: install
+	scripts/ensure-system-packages
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) var
