@@ -17,14 +17,17 @@ GIN index, config ``german`` for every language: words of other languages are in
 and unstemmed (the German stemmer leaves non-Latin words alone), which finds them by their exact
 form. SQLite: an FTS5 table ``<table>_fts`` whose rowid is the primary key, holding the text
 stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep it current
-(deletions through a signal, saves through the services that change the text).
+(deletions through a signal, saves through the services that change the text); relevance is
+BM25 computed in Python over the candidates (:func:`bm25`).
 
 A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
 key order) and scores only these, then applies the queryset's filters to them: a common word
 among 100,000 rows costs as much as a rare one. A word ending in ``*`` is a prefix.
 """
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -187,11 +190,43 @@ def hits(model, text: str, *, any_word: bool = False) -> dict:
     table = fts_table(model)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, -bm25({table}) FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            f"SELECT rowid, body FROM {table} WHERE {table} MATCH %s "  # noqa: S608
             "ORDER BY rowid DESC LIMIT %s",
             [terms.fts5(any_word), CANDIDATES],
         )
-        return dict(cursor.fetchall())
+        return bm25(dict(cursor.fetchall()), terms)
+
+
+def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
+    """BM25 of each candidate (key -> stemmed text) over the candidates themselves: each word
+    weighs by how many of them contain it. FTS5's bm25() counts the word in every row of the
+    index first, which costs as much as all the matches (a common word: most of the rows)."""
+    if not bodies:
+        return {}
+    counts = {key: Counter(body.split()) for key, body in bodies.items()}
+    lengths = {key: sum(words.values()) for key, words in counts.items()}
+    average = sum(lengths.values()) / len(counts) or 1.0
+
+    def frequency(words: Counter, word: str, prefix: bool) -> int:
+        if not prefix:
+            return words.get(word, 0)
+        return sum(n for w, n in words.items() if w.startswith(word))
+
+    frequencies = {
+        key: [frequency(words, word, prefix) for word, prefix in terms.words]
+        for key, words in counts.items()
+    }
+    weights = []
+    for i in range(len(terms.words)):
+        having = sum(1 for found in frequencies.values() if found[i])
+        weights.append(math.log((len(counts) - having + 0.5) / (having + 0.5) + 1))
+    return {
+        key: sum(
+            weight * f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[key] / average))
+            for weight, f in zip(weights, found, strict=True)
+        )
+        for key, found in frequencies.items()
+    }
 
 
 def search(queryset, text: str, *, any_word: bool = False):

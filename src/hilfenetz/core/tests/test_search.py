@@ -58,3 +58,14 @@ def test_deleting_removes_the_text_from_the_index():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM exchange_listing_fts WHERE rowid = %s", [pk])
             assert cursor.fetchone() == (0,)
+
+
+def test_bm25_over_the_candidates():
+    terms = search.Terms.parse("fahrrad sofa*")
+    scores = search.bm25(
+        {1: "fahrrad fahrrad", 2: "fahrrad alt rot blau", 3: "sofas", 4: "tisch"}, terms
+    )
+    assert scores[1] > scores[2] > 0
+    assert scores[3] > scores[1]  # the word fewer candidates have weighs more
+    assert scores[4] == 0
+    assert search.bm25({}, terms) == {}
