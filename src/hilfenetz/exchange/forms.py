@@ -142,9 +142,7 @@ class ListingForm(forms.ModelForm):
             del self.fields["on_behalf_agreement"]
             return
         if user is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=user, memberships__status="active"
-            )
+            self.fields["organisation"].queryset = Organisation.objects.with_active_member(user)
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]

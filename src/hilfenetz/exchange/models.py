@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -120,7 +121,7 @@ class ListingQuerySet(ScopedQuerySet):
         q = (
             Q(status=Status.PUBLISHED)
             | Q(author=user)
-            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+            | Q(organisation__in=active_organisation_ids(user))
         )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
@@ -254,12 +255,11 @@ class Listing(models.Model):
         return self.status == Status.PUBLISHED
 
     def public_name(self) -> str:
-        """The only name the public sees: the organisation, the display name, or none."""
-        if self.on_behalf:
+        """The only name the public sees: the organisation's. A person's name is never public
+        (a help-seeker's is sensitive data); see the rule ``exchange.see_author``."""
+        if self.on_behalf or not self.organisation_id:
             return ""
-        if self.organisation_id:
-            return self.organisation.name
-        return self.author.display_name
+        return self.organisation.name
 
 
 MAX_PHOTOS = 4
