@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
+        from hilfenetz.core import lookups  # noqa: F401  (registers IntegerFieldIn)
         from hilfenetz.core.mail import retry_pending_mail
         from hilfenetz.core.periodic import every
 
