@@ -337,6 +337,19 @@ def test_import_rejects_unreadable_files(client, place):
         assert "errorlist" in response.content.decode()
 
 
+def test_import_refuses_a_nul_byte_and_changes_nothing(client, place):
+    client.force_login(place.coordinator_here)
+    upload = _csv_upload(
+        [["id", "name", "phone"], [place.office.pk, place.office.name, "0711\x00 42"]]
+    )
+    response = client.post(reverse("directory:import_upload"), {"file": upload})
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert "2" in error  # the row
+    place.office.refresh_from_db()
+    assert place.office.phone == "0711 555-100"
+
+
 def test_pdf_is_cached_until_the_data_changes(client, place, monkeypatch):
     from hilfenetz.directory import exports, services
 
