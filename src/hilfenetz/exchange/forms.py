@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.exchange import photos
-from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Listing, SavedSearch
+from hilfenetz.exchange.models import (
+    MAX_PHOTOS,
+    MAX_QUANTITY,
+    Category,
+    Frequency,
+    Kind,
+    Listing,
+    SavedSearch,
+)
+from hilfenetz.exchange.services import ON_BEHALF_REFUSED
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -131,6 +140,7 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, may_post_on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.on_behalf_refused = False
         # Offered: the categories of the municipality's district. A submitted category is
         # looked up among all, so that one of another district gets a clear error
         # (Listing.clean) rather than "not a valid choice".
@@ -146,6 +156,9 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
+            # Submitted all the same (an old page, a crafted request): refused, not ignored.
+            agreement = self.data.get(self.add_prefix("on_behalf_agreement")) or ""
+            self.on_behalf_refused = self.is_bound and bool(agreement.strip())
 
     def _district(self, user):
         if self.instance.pk:
@@ -162,6 +175,8 @@ class ListingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.on_behalf_refused:
+            raise forms.ValidationError(ON_BEHALF_REFUSED)
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Please describe the photo in a few words."))
         if data.get("municipality") is not None:  # shown again: that district's categories
@@ -174,7 +189,9 @@ class MessageForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    quantity = forms.IntegerField(label=_("How many?"), min_value=1, initial=1)
+    quantity = forms.IntegerField(
+        label=_("How many?"), min_value=1, max_value=MAX_QUANTITY, initial=1
+    )
 
 
 class ReasonForm(forms.Form):

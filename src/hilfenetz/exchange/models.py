@@ -1,7 +1,10 @@
 """The help exchange: needs and offers, the answers to them and their moderation."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -103,6 +106,10 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.PUBLISHED)
+# Beyond these nobody means what they typed (a date in year 9999, a million prams).
+MAX_QUANTITY = 100_000
+MAX_VALIDITY = timedelta(days=366)
+QUANTITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
 
 
 class ListingQuerySet(ScopedQuerySet):
@@ -170,7 +177,9 @@ class Listing(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=4000)
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, validators=QUANTITY_VALIDATORS
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     remaining = models.PositiveIntegerField(_("remaining quantity"), null=True, blank=True)
     transport_needed = models.BooleanField(_("transport needed"), default=False)
@@ -231,6 +240,18 @@ class Listing(models.Model):
         return self.title
 
     def clean(self):
+        if self.valid_until is not None and self.status in OPEN_STATUSES:
+            today = timezone.localdate()
+            if self.valid_until < today:
+                raise ValidationError({"valid_until": _("Please choose a date from today on.")})
+            if self.valid_until > today + MAX_VALIDITY:
+                raise ValidationError(
+                    {
+                        "valid_until": _(
+                            "Please choose a date within a year; you can extend the listing later."
+                        )
+                    }
+                )
         if (
             self.category_id
             and self.municipality_id
@@ -325,7 +346,7 @@ class Pledge(models.Model):
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges"
     )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=QUANTITY_VALIDATORS)
     status = models.CharField(
         max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
     )

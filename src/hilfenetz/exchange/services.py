@@ -8,6 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
@@ -30,6 +31,10 @@ from hilfenetz.exchange.models import (
 from hilfenetz.regions.scoping import coordinator_scope
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
+ON_BEHALF_REFUSED = gettext_lazy(
+    "Only coordinators can post on behalf of a person without an account. Please ask the "
+    "coordination office of your municipality."
+)
 EDITABLE_FIELDS = (
     "kind",
     "category",
@@ -91,7 +96,7 @@ def create_listing(
     listing = Listing(author=author, organisation=organisation, **fields)
     if consent_agreement:
         if not allowed("exchange.post_on_behalf", author, listing.municipality):
-            raise PermissionDenied
+            raise PermissionDenied(ON_BEHALF_REFUSED)
         listing.consent = ConsentRecord.objects.create(
             recorded_by=author, agreement=consent_agreement
         )
@@ -131,7 +136,9 @@ def _after_publish(listing: Listing) -> None:
 @transaction.atomic
 def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Save changes. A published listing goes back to moderation when its district requires
-    moderation for the author (unless a moderator edits it)."""
+    moderation for the author (unless a moderator edits it). The row is locked and its status
+    read again: an edit begun before a moderator blocked the listing must not undo the block."""
+    listing = _locked(listing)
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
     was_published = listing.status == Status.PUBLISHED
