@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_tasks_db",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
     "hilfenetz.core",
     "hilfenetz.regions",
     "hilfenetz.accounts",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hilfenetz.core.middleware.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -309,6 +311,6 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 
-NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
+NINJA_PAGINATION_CLASS = "hilfenetz.core.api_errors.BoundedPagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -14,7 +14,7 @@ LIMITS = {
 
 
 class RateLimited(ValidationError):
-    pass
+    status_code = 429  # the API's answer (core/api_errors.py)
 
 
 def check(action: str, user) -> None:
