@@ -5,9 +5,10 @@ Development works with no variables at all (SQLite in ./var, mail on the console
 secret key, DEBUG on or no allowed hosts.
 
 Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-REDIS_URL, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads), STORAGE_ENDPOINT_URL,
-MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL.
+REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
+CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
+STORAGE_ENDPOINT_URL, MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL.
 """
 
 import os
@@ -152,7 +153,18 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every web worker and server (a per-process cache would multiply each rate limit
+    # by the number of workers); the table is created by core's migration 0003.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hilfenetz_cache",
+        }
+    }
+
+# Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
+# 0 ignores the header, so nobody can pose as another address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -200,6 +212,7 @@ AXES_USERNAME_CALLABLE = "hilfenetz.accounts.security.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "hilfenetz.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [
