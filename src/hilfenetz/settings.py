@@ -279,6 +279,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hilfenetz <hilfenetz@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Consent records (name and phone of a person a coordinator posts for) are erased this many
+# days after their listing closed (exchange/privacy.py, a daily job).
+CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "90"))
+
 # Background work: mail, alerts, expiry and reminders run in `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

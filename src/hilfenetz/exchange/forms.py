@@ -148,6 +148,10 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
+            return
+        self.fields["on_behalf_agreement"].help_text = _(
+            "Erased %(days)s days after the listing is closed, or earlier with the listing."
+        ) % {"days": settings.CONSENT_RETENTION_DAYS}
 
     def _district(self, user):
         if self.instance.pk:
