@@ -159,6 +159,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hilfenetz_cache",
+            # culling at the default 300 entries would forget rate-limit counts under load
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
