@@ -34,9 +34,6 @@ def _clear_cache(request):
     } & set(request.fixturenames)
     if uses_database:
         cache.clear()
-    yield
-    if uses_database:
-        cache.clear()
 
 
 @pytest.fixture(scope="session")
