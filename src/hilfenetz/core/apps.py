@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from hilfenetz.core import lookups  # noqa: F401  (registers IntegerFieldIn)
-        from hilfenetz.core.mail import retry_pending_mail
+        from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
 
         every(timedelta(minutes=15), retry_pending_mail)
+        every(timedelta(minutes=1), reclaim_interrupted_mail)

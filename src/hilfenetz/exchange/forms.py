@@ -159,6 +159,10 @@ class ListingForm(forms.ModelForm):
             # Submitted all the same (an old page, a crafted request): refused, not ignored.
             agreement = self.data.get(self.add_prefix("on_behalf_agreement")) or ""
             self.on_behalf_refused = self.is_bound and bool(agreement.strip())
+            return
+        self.fields["on_behalf_agreement"].help_text = _(
+            "Erased %(days)s days after the listing is closed, or earlier with the listing."
+        ) % {"days": settings.CONSENT_RETENTION_DAYS}
 
     def _district(self, user):
         if self.instance.pk:

@@ -142,7 +142,12 @@ class ListingQuerySet(ScopedQuerySet):
 
 
 class ConsentRecord(models.Model):
-    """A help-seeker without an account agreed that a coordinator posts for them."""
+    """A help-seeker without an account agreed that a coordinator posts for them.
+
+    ``agreement`` holds personal data of the person helped (often a name and phone number). It
+    is erased ``settings.CONSENT_RETENTION_DAYS`` after the listing closed (a daily job) or with
+    the listing's personal data; the record stays, so the listing still counts as posted on
+    someone's behalf."""
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -152,6 +157,7 @@ class ConsentRecord(models.Model):
         _("what was agreed"),
         help_text=_("What the person agreed to, and how (in person, by phone, in writing)."),
     )
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent record")
