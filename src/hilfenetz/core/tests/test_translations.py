@@ -84,6 +84,14 @@ def test_djangos_blank_choice_is_translated(language):
         assert str(BLANK_CHOICE_LABEL) != "- Select an option -"
 
 
+def _entries(language):
+    """(app, entry) of every current entry of every app's catalogue of ``language``."""
+    for app in APPS:
+        path = catalogue(app, language)
+        if path.exists():
+            yield from ((app, e) for e in polib.pofile(str(path)) if not e.obsolete)
+
+
 def _translation(entry):
     if entry.msgid_plural:
         return tuple(sorted(entry.msgstr_plural.items()))
@@ -96,18 +104,12 @@ def test_one_translation_per_msgid_across_apps(language):
     shown, whichever app comes first, so they must agree."""
     seen = {}
     conflicts = []
-    for app in APPS:
-        path = catalogue(app, language)
-        if not path.exists():
-            continue
-        for entry in polib.pofile(str(path)):
-            if entry.obsolete:
-                continue
-            key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
-            translation = _translation(entry)
-            if key in seen and seen[key][1] != translation:
-                conflicts.append(f"{entry.msgid!r}: {seen[key]} / {(app, translation)}")
-            seen.setdefault(key, (app, translation))
+    for app, entry in _entries(language):
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+        translation = _translation(entry)
+        if key in seen and seen[key][1] != translation:
+            conflicts.append(f"{entry.msgid!r}: {seen[key]} / {(app, translation)}")
+        seen.setdefault(key, (app, translation))
     assert not conflicts, f"{language}: translated differently in two apps: {conflicts}"
 
 
@@ -150,12 +152,8 @@ def test_catalogues_use_the_glossary(language):
         for en, form in zip(_forms(term["en"]), _forms(term[language]), strict=True)
     }
     wrong = []
-    for app in APPS:
-        path = catalogue(app, language)
-        if not path.exists():
-            continue
-        for entry in polib.pofile(str(path)):
-            form = wanted.get(_fold(entry.msgid, "en"))
-            if form is not None and _fold(entry.msgstr, language) != _fold(form, language):
-                wrong.append(f"{app}: {entry.msgid!r} is {entry.msgstr!r}, not {form!r}")
+    for app, entry in _entries(language):
+        form = wanted.get(_fold(entry.msgid, "en"))
+        if form is not None and _fold(entry.msgstr, language) != _fold(form, language):
+            wrong.append(f"{app}: {entry.msgid!r} is {entry.msgstr!r}, not {form!r}")
     assert not wrong, f"{language}: not the glossary's term: {wrong}"
