@@ -1,6 +1,7 @@
 """The public JSON API, version 1. Each app contributes a router in its ``api.py``."""
 
-from hilfenetz.core.api_errors import MAX_LIMIT, MAX_OFFSET, HilfenetzAPI
+from hilfenetz.core.api_errors import HilfenetzAPI
+from hilfenetz.core.pagination import MAX_LIMIT, MAX_OFFSET
 from hilfenetz.directory.api import router as directory_router
 from hilfenetz.exchange.api import router as exchange_router
 from hilfenetz.regions.api import router as regions_router

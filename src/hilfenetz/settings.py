@@ -330,6 +330,6 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 
-NINJA_PAGINATION_CLASS = "hilfenetz.core.api_errors.BoundedPagination"
+NINJA_PAGINATION_CLASS = "hilfenetz.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -3,7 +3,7 @@
 Every error has one shape, ``{"detail": ...}``, and every operation documents every error it
 may answer in the OpenAPI schema: 400 (input the domain refuses, or that cannot be stored),
 401 (not logged in), 403 (not allowed), 404 (unknown object), 422 (input outside the schema,
-e.g. an ``offset`` beyond :data:`MAX_OFFSET`) and 429 (too many actions). Routers raise
+e.g. an ``offset`` beyond :data:`hilfenetz.core.pagination.MAX_OFFSET`) and 429 (too many actions). Routers raise
 Django's ``PermissionDenied``/``ValidationError`` from the services as they are; they are
 mapped here.
 """
@@ -14,13 +14,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, NinjaAPI, Schema
-from ninja.conf import settings as ninja_settings
-from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator
-
-MAX_LIMIT = ninja_settings.PAGINATION_MAX_LIMIT
-# Deeper pages are not browsed but scraped; a bound also keeps the SQL OFFSET in range.
-MAX_OFFSET = 10_000
 
 ERROR_DESCRIPTIONS = {
     400: "The input was refused; `detail` says why.",
@@ -46,12 +40,6 @@ def _iso_date_only(value):
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
-
-
-class BoundedPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _status_of(exc: ValidationError) -> int:

@@ -84,10 +84,12 @@ def list_listings(
     municipality: str | None = None,
     since: IsoDate | None = None,
 ):
-    """Filter by words (``q``), ``kind``, district/category/area/municipality slug and
-    ``since`` (date). Categories are a district's: a category slug matches the category of that
+    """Filter by words (``q``; a word ending in ``*`` is a prefix), ``kind``,
+    district/category/area/municipality slug and ``since`` (date). Newest first, or by
+    relevance with ``q``; the first 1,000 matches are reachable and counted (narrow the filters
+    for older ones). Categories are a district's: a category slug matches the category of that
     name in the ``district`` given, or in every district."""
-    qs = Listing.objects.published().select_related("category", "municipality")
+    qs = Listing.objects.published().for_list()
     lookups = {}
     if district:
         lookups["district"] = District.objects.filter(slug=district).first()
@@ -103,11 +105,9 @@ def list_listings(
             if lookups[name] is None:
                 return Listing.objects.none()
     if category:
-        qs = qs.filter(category__slug=category)
-    qs = apply_filters(qs, q=q, kind=kind or "", since=since, **lookups)
-    return (
-        qs.order_by("-rank", "-published_at", "-pk") if q else qs.order_by("-published_at", "-pk")
-    )
+        qs = qs.filter(category__in=Category.objects.filter(slug=category))
+    qs = qs.order_by("-published_at", "-pk")
+    return apply_filters(qs, q=q, kind=kind or "", since=since, by_relevance=True, **lookups)
 
 
 def _published(pk):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.widgets import Select
 from hilfenetz.exchange import photos
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -58,16 +59,21 @@ def browsed_district(chosen=None, user=None):
 
 class FilterForm(forms.Form):
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.all()
+        label=_("District"), required=False, queryset=District.objects.all(), widget=Select
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Needs and offers")), *Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Needs and offers")), *Kind.choices],
+        widget=Select,
     )
-    category = CategoryChoiceField(label=_("Category"), required=False)
-    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.all())
+    category = CategoryChoiceField(label=_("Category"), required=False, widget=Select)
+    area = forms.ModelChoiceField(
+        label=_("Area"), required=False, queryset=Area.objects.all(), widget=Select
+    )
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), required=False, queryset=Municipality.objects.all()
+        label=_("Municipality"), required=False, queryset=Municipality.objects.all(), widget=Select
     )
     since = forms.DateField(
         label=_("New since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -76,6 +82,7 @@ class FilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import active_organisation_ids
+from hilfenetz.core import search
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -119,6 +120,14 @@ class ListingQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    # District and area as a list of municipalities, not a join: the database then reads the
+    # newest rows through the (status, published) index instead of sorting every match.
+    def in_district(self, district):
+        return self.filter(municipality__in=Municipality.objects.filter(district=district))
+
+    def in_area(self, area):
+        return self.filter(municipality__in=Municipality.objects.filter(area=area))
+
     def visible_to(self, user):
         """Published listings, one's own and one's organisations', and all listings of the
         coordinated municipalities."""
@@ -133,6 +142,24 @@ class ListingQuerySet(ScopedQuerySet):
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
         return self.filter(q)
+
+    def for_list(self):
+        """The columns a listing card shows (exchange/_listing_item.html), nothing more."""
+        return self.select_related("category", "municipality").only(
+            "kind",
+            "category__name",
+            "category__translations",
+            "category__slug",
+            "municipality__name",
+            "municipality__slug",
+            "title",
+            "language",
+            "status",
+            "remaining",
+            "unit",
+            "published_at",
+            "created_at",
+        )
 
     def for_display(self):
         # The embedding (1.5 KB a row) is for matching only; pages never show it.
@@ -167,6 +194,7 @@ class ConsentRecord(models.Model):
         return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
 
 
+@search.indexed("title", "description")
 class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     category = models.ForeignKey(
@@ -228,7 +256,29 @@ class Listing(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "valid_until"], name="listing_status_valid")]
+        # Each list filter + the newest-first order is served by an index: the page reads its
+        # 20 rows in order instead of sorting every match.
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="listing_status_valid"),
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="listing_status_published"
+            ),
+            models.Index(
+                fields=["status", "category", "-published_at", "-id"],
+                name="listing_category_published",
+            ),
+            models.Index(
+                fields=["status", "municipality", "-published_at", "-id"],
+                name="listing_place_published",
+            ),
+            models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
+            # Matching reads listings without a vector by full text (services.matches).
+            models.Index(
+                fields=["category", "-published_at"],
+                condition=Q(status="published", embedding__isnull=True),
+                name="listing_without_vector",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(remaining__isnull=True) | Q(quantity__isnull=False),
@@ -503,14 +553,24 @@ class SavedSearch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # One word of the query (or ""): a new listing looks up only the searches keyed by one of
+    # its words or by none (alerts.matching_saved_searches).
+    term_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["frequency", "term_key"], name="savedsearch_term_key")]
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
 
     def __str__(self):
         return self.query or str(self.category or self.kind or "*")
+
+    def save(self, *args, **kwargs):
+        self.term_key = search.Terms.parse(self.query).key[:100]
+        if kwargs.get("update_fields") is not None and "query" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         place = self.municipality or self.area

@@ -87,7 +87,7 @@ def test_api_refuses_a_huge_offset_with_422(client, offset):
 
 
 def test_the_deepest_allowed_offset_answers_an_empty_page(client):
-    from hilfenetz.core.api_errors import MAX_OFFSET
+    from hilfenetz.core.pagination import MAX_OFFSET
 
     response = client.get("/api/v1/listings", {"offset": MAX_OFFSET})
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchange', '0007_category_district_required'),
+        ('exchange', '0010_list_indexes'),
     ]
 
     operations = [
