@@ -66,12 +66,14 @@ EXAMPLE_SETTINGS = settings(
 )
 
 
+@pytest.mark.django_db
 @schema.parametrize()
 @EXAMPLE_SETTINGS
 def test_api_conforms_to_its_schema_for_visitors(case, api_data):
     case.call_and_validate()
 
 
+@pytest.mark.django_db
 @schema.parametrize()
 @EXAMPLE_SETTINGS
 def test_api_conforms_to_its_schema_for_logged_in_people(case, api_data, person_headers):
