@@ -104,7 +104,7 @@ def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
     os.kill(victim, signal.SIGKILL)
     time.sleep(1)
     assert serve.poll() is None, "the server stopped with its worker"
-    assert healthy(serve.port)
+    wait_for(lambda: healthy(serve.port), timeout=15)
     respawned = wait_for(lambda: len(granian_workers(serve) - {victim}) == 2)
     assert respawned
     for _ in range(6):
@@ -114,11 +114,12 @@ def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
 def test_the_background_worker_and_scheduler_are_restarted_and_ctrl_c_stops_all(serve):
     wait_for(lambda: healthy(serve.port))
     for word in ("db_worker", "periodic"):
-        (first,) = wait_for(lambda word=word: pids(serve, f"manage.py {word}"))
+        # The oldest such process is the command itself (a busy machine may show its children).
+        first = min(wait_for(lambda word=word: pids(serve, f"manage.py {word}")))
         os.kill(first, signal.SIGKILL)
         wait_for(lambda word=word, first=first: pids(serve, f"manage.py {word}") - {first})
     assert serve.poll() is None
     everything = set(descendants(serve.pid))
     os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-    serve.wait(timeout=30)
+    serve.wait(timeout=90)  # a busy machine shuts granian down slowly
     wait_for(lambda: not (everything & set(processes())), timeout=15)
