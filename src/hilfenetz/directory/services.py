@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from hilfenetz.accounts.models import CoordinatorRole, Organisation
+from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import audit
 from hilfenetz.core.audit import define_actions
 from hilfenetz.core.mail import queue_mail
@@ -32,7 +32,7 @@ from hilfenetz.directory.models import (
     OrganisationProfile,
     TeamMember,
 )
-from hilfenetz.regions.models import District, Municipality
+from hilfenetz.regions.models import CoordinatorRole, District, Municipality
 from hilfenetz.regions.scoping import coordinator_scope
 
 OFFICE_FIELDS = [
