@@ -110,7 +110,7 @@ def create_office(user, district: District, data: dict) -> Office:
     office.full_clean()
     office.save()
     office.municipalities.set(chosen)
-    changes = {name: ["", getattr(office, name)] for name in OFFICE_FIELDS if getattr(office, name)}
+    changes = created_changes(office, OFFICE_FIELDS)
     changes["kind"] = ["", office.kind]
     if chosen:
         changes["municipalities"] = [[], plain(chosen)]
