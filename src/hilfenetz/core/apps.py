@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from hilfenetz.core import lookups  # noqa: F401  (registers IntegerFieldIn)
+        from hilfenetz.core import (
+            lookups,  # noqa: F401  (registers IntegerFieldIn)
+            rules,  # noqa: F401
+        )
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
 

@@ -18,6 +18,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_outboundmail_claim")]
+    dependencies = [("core", "0003_outboundmail_claim")]
 
     operations = [migrations.RunPython(create, drop)]
