@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 
 MAX_COUNT = 1000
+MAX_LIMIT = ninja_settings.PAGINATION_MAX_LIMIT
+# Deeper pages are not browsed but scraped; the bound also keeps the SQL OFFSET in range.
+MAX_OFFSET = MAX_COUNT
 
 
 class BoundedPaginator(Paginator):
@@ -61,7 +66,12 @@ def paginate(request, queryset, per_page: int = 20, max_count: int | None = None
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
     """``limit``/``offset`` over the first ``MAX_COUNT`` matches; ``count`` is exact up to
-    ``MAX_COUNT`` and ``MAX_COUNT`` beyond (narrow the filters to reach older rows)."""
+    ``MAX_COUNT`` and ``MAX_COUNT`` beyond (narrow the filters to reach older rows). A larger
+    ``offset`` or ``limit`` is refused by the schema (422)."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         offset = min(pagination.offset, MAX_COUNT)

@@ -3,9 +3,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core import images
 from hilfenetz.core.widgets import Select
-from hilfenetz.exchange import photos
-from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Listing, SavedSearch
+from hilfenetz.exchange.models import (
+    MAX_PHOTOS,
+    MAX_QUANTITY,
+    Category,
+    Frequency,
+    Kind,
+    Listing,
+    SavedSearch,
+)
+from hilfenetz.exchange.services import ON_BEHALF_REFUSED
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -138,6 +147,7 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, may_post_on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.on_behalf_refused = False
         # Offered: the categories of the municipality's district. A submitted category is
         # looked up among all, so that one of another district gets a clear error
         # (Listing.clean) rather than "not a valid choice".
@@ -149,12 +159,17 @@ class ListingForm(forms.ModelForm):
             del self.fields["on_behalf_agreement"]
             return
         if user is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=user, memberships__status="active"
-            )
+            self.fields["organisation"].queryset = Organisation.objects.with_active_member(user)
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
+            # Submitted all the same (an old page, a crafted request): refused, not ignored.
+            agreement = self.data.get(self.add_prefix("on_behalf_agreement")) or ""
+            self.on_behalf_refused = self.is_bound and bool(agreement.strip())
+            return
+        self.fields["on_behalf_agreement"].help_text = _(
+            "Erased %(days)s days after the listing is closed, or earlier with the listing."
+        ) % {"days": settings.CONSENT_RETENTION_DAYS}
 
     def _district(self, user):
         if self.instance.pk:
@@ -167,10 +182,12 @@ class ListingForm(forms.ModelForm):
             return None
         if self.instance.pk and self.instance.photos.count() >= MAX_PHOTOS:
             raise forms.ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
-        return photos.prepare(upload)
+        return images.prepare_image(upload)
 
     def clean(self):
         data = super().clean()
+        if self.on_behalf_refused:
+            raise forms.ValidationError(ON_BEHALF_REFUSED)
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Please describe the photo in a few words."))
         if data.get("municipality") is not None:  # shown again: that district's categories
@@ -183,7 +200,9 @@ class MessageForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    quantity = forms.IntegerField(label=_("How many?"), min_value=1, initial=1)
+    quantity = forms.IntegerField(
+        label=_("How many?"), min_value=1, max_value=MAX_QUANTITY, initial=1
+    )
 
 
 class ReasonForm(forms.Form):

@@ -1,14 +1,18 @@
 """The help exchange: needs and offers, the answers to them and their moderation."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import search
+from hilfenetz.core.models import NamedInLanguages
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -24,9 +28,8 @@ class CategoryQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Category(models.Model):
-    """A kind of help, of one district (its coordinators edit and translate it). ``name`` is
-    German; ``translations`` maps language codes to names."""
+class Category(NamedInLanguages):
+    """A kind of help, of one district (its coordinators edit and translate it)."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -36,12 +39,6 @@ class Category(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name (German)"), max_length=80)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_('Names in other languages, e.g. {"en": "Language", "ar": "..."}.'),
-    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -61,14 +58,7 @@ class Category(models.Model):
         return self.label()
 
     def clean(self):
-        known = {code for code, _name in settings.LANGUAGES}
-        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
-            raise ValidationError(
-                {
-                    "translations": _("Use the language codes %(codes)s.")
-                    % {"codes": ", ".join(sorted(known))}
-                }
-            )
+        super().clean()
         # The constraint is skipped by forms that do not edit the district (the admin's
         # change form); check it here so a clash is a form error, not a database error.
         if (
@@ -81,10 +71,6 @@ class Category(models.Model):
             raise ValidationError(
                 {"slug": _("This district has a category with this slug already.")}
             )
-
-    def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "de")[:2]
-        return self.translations.get(language) or self.name
 
 
 class Kind(models.TextChoices):
@@ -103,6 +89,10 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.PUBLISHED)
+# Beyond these nobody means what they typed (a date in year 9999, a million prams).
+MAX_QUANTITY = 100_000
+MAX_VALIDITY = timedelta(days=366)
+QUANTITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
 
 
 class ListingQuerySet(ScopedQuerySet):
@@ -129,7 +119,7 @@ class ListingQuerySet(ScopedQuerySet):
         q = (
             Q(status=Status.PUBLISHED)
             | Q(author=user)
-            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+            | Q(organisation__in=active_organisation_ids(user))
         )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
@@ -161,7 +151,12 @@ class ListingQuerySet(ScopedQuerySet):
 
 
 class ConsentRecord(models.Model):
-    """A help-seeker without an account agreed that a coordinator posts for them."""
+    """A help-seeker without an account agreed that a coordinator posts for them.
+
+    ``agreement`` holds personal data of the person helped (often a name and phone number). It
+    is erased ``settings.CONSENT_RETENTION_DAYS`` after the listing closed (a daily job) or with
+    the listing's personal data; the record stays, so the listing still counts as posted on
+    someone's behalf."""
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -171,6 +166,7 @@ class ConsentRecord(models.Model):
         _("what was agreed"),
         help_text=_("What the person agreed to, and how (in person, by phone, in writing)."),
     )
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent record")
@@ -197,7 +193,9 @@ class Listing(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=4000)
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, validators=QUANTITY_VALIDATORS
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     remaining = models.PositiveIntegerField(_("remaining quantity"), null=True, blank=True)
     transport_needed = models.BooleanField(_("transport needed"), default=False)
@@ -280,6 +278,18 @@ class Listing(models.Model):
         return self.title
 
     def clean(self):
+        if self.valid_until is not None and self.status in OPEN_STATUSES:
+            today = timezone.localdate()
+            if self.valid_until < today:
+                raise ValidationError({"valid_until": _("Please choose a date from today on.")})
+            if self.valid_until > today + MAX_VALIDITY:
+                raise ValidationError(
+                    {
+                        "valid_until": _(
+                            "Please choose a date within a year; you can extend the listing later."
+                        )
+                    }
+                )
         if (
             self.category_id
             and self.municipality_id
@@ -304,19 +314,24 @@ class Listing(models.Model):
         return self.status == Status.PUBLISHED
 
     def public_name(self) -> str:
-        """The only name the public sees: the organisation, the display name, or none."""
-        if self.on_behalf:
+        """The only name the public sees: the organisation's. A person's name is never public
+        (a help-seeker's is sensitive data); see the rule ``exchange.see_author``."""
+        if self.on_behalf or not self.organisation_id:
             return ""
-        if self.organisation_id:
-            return self.organisation.name
-        return self.author.display_name
+        return self.organisation.name
 
 
 MAX_PHOTOS = 4
 
 
+class ListingPartQuerySet(ScopedQuerySet):
+    """Photos, events, pledges and reports are in the scope of their listing."""
+
+    scope_parent = "listing"
+
+
 class ListingPhoto(models.Model):
-    """A photo of a listing, stored re-encoded without EXIF data (see photos.py)."""
+    """A photo of a listing, stored re-encoded without EXIF data (see core/images.py)."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
@@ -330,6 +345,8 @@ class ListingPhoto(models.Model):
         help_text=_("What the photo shows, for people who cannot see it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -350,6 +367,8 @@ class ListingEvent(models.Model):
     to_status = models.CharField(max_length=10, choices=Status.choices)
     note = models.TextField(blank=True)
 
+    objects = ListingPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("listing event")
@@ -365,23 +384,18 @@ class PledgeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class PledgeQuerySet(ScopedQuerySet):
-    municipality_path = "listing__municipality"
-    district_path = "listing__municipality__district"
-
-
 class Pledge(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="pledges")
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges"
     )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=QUANTITY_VALIDATORS)
     status = models.CharField(
         max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PledgeQuerySet.as_manager()
+    objects = ListingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -461,10 +475,7 @@ class Message(models.Model):
         return self.body[:40]
 
 
-class ReportQuerySet(ScopedQuerySet):
-    municipality_path = "listing__municipality"
-    district_path = "listing__municipality__district"
-
+class ReportQuerySet(ListingPartQuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 

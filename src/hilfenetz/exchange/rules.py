@@ -1,18 +1,17 @@
 """Who may do what in the help exchange."""
 
-from hilfenetz.accounts.rules import (
+from hilfenetz.accounts.rules import is_authenticated, is_org_member
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.exchange.models import Status
+from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
     is_administrator,
-    is_authenticated,
     is_coordinator,
     is_district_coordinator,
-    is_org_member,
     no_object,
 )
-from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.exchange.models import Status
 
 
 @predicate
@@ -59,6 +58,8 @@ rule("exchange.create_listing", is_authenticated)
 rule("exchange.post_on_behalf", is_coordinator | is_administrator)
 rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))
 rule("exchange.close_listing", is_open & (is_author | member_of_listing_org | moderates))
+# A person's name on their listing: for them, their organisation and its coordinators only.
+rule("exchange.see_author", is_author | member_of_listing_org | moderates)
 rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)

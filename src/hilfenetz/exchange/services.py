@@ -8,11 +8,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hilfenetz.core import search
+from hilfenetz.core import images, search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange import photos, ratelimit, similarity
+from hilfenetz.exchange import ratelimit, similarity
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -31,6 +32,10 @@ from hilfenetz.exchange.models import (
 from hilfenetz.regions.scoping import coordinator_scope
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
+ON_BEHALF_REFUSED = gettext_lazy(
+    "Only coordinators can post on behalf of a person without an account. Please ask the "
+    "coordination office of your municipality."
+)
 EDITABLE_FIELDS = (
     "kind",
     "category",
@@ -92,7 +97,7 @@ def create_listing(
     listing = Listing(author=author, organisation=organisation, **fields)
     if consent_agreement:
         if not allowed("exchange.post_on_behalf", author, listing.municipality):
-            raise PermissionDenied
+            raise PermissionDenied(ON_BEHALF_REFUSED)
         listing.consent = ConsentRecord.objects.create(
             recorded_by=author, agreement=consent_agreement
         )
@@ -132,7 +137,9 @@ def _after_publish(listing: Listing) -> None:
 @transaction.atomic
 def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Save changes. A published listing goes back to moderation when its district requires
-    moderation for the author (unless a moderator edits it)."""
+    moderation for the author (unless a moderator edits it). The row is locked and its status
+    read again: an edit begun before a moderator blocked the listing must not undo the block."""
+    listing = _locked(listing)
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
     was_published = listing.status == Status.PUBLISHED
@@ -162,37 +169,27 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
 
 @transaction.atomic
 def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
-    """Add a photo: checked by content, EXIF stripped, resized (see photos.py), stored through
-    the default storage."""
+    """Add a photo: checked by content, EXIF stripped, resized, stored through the default
+    storage (see core/images.py)."""
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise ValidationError(_("Please describe the photo in a few words."))
-    if not isinstance(upload, photos.PreparedPhoto):
-        upload = photos.prepare(upload)
+    upload = images.prepare_image(upload)
     _locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
-    photo = ListingPhoto(listing=listing, alt_text=alt_text[:200])
-    photo.image.save(upload.name, upload, save=False)
-    name = photo.image.name
-    storage = photo.image.storage
-    try:
-        photo.save()
-    except Exception:
-        storage.delete(name)
-        raise
-    return photo
+    return images.save_image(
+        ListingPhoto(listing=listing, alt_text=alt_text[:200]), "image", upload
+    )
 
 
 @transaction.atomic
 def delete_photo(photo: ListingPhoto, actor) -> None:
     if not allowed("exchange.edit_listing", actor, photo.listing):
         raise PermissionDenied
-    name, storage = photo.image.name, photo.image.storage
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    images.delete_image(photo, "image")
 
 
 def _locked(listing: Listing) -> Listing:

@@ -9,13 +9,14 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory
-from hilfenetz.directory.models import Change, Office, OrganisationProfile
+from hilfenetz.core.models import AuditEntry
+from hilfenetz.core.tests.factories import TopicFactory
+from hilfenetz.directory.models import Office, OrganisationProfile
 from hilfenetz.directory.tests.factories import (
     ContactFactory,
     OfficeFactory,
     TeamFactory,
     TeamMemberFactory,
-    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_edit_office_through_the_form(client, place):
     assert response.status_code == 302
     place.office.refresh_from_db()
     assert place.office.phone == "0711 123"
-    change = Change.objects.get()
+    change = AuditEntry.objects.get()
     assert change.changes["email"][1] == "neu@example.org"
     html = client.get(reverse("directory:office_history", args=[place.office.slug])).content
     assert b"neu@example.org" in html
@@ -115,7 +116,7 @@ def test_coordinator_of_other_municipality_changes_nothing(client, place):
     assert response.status_code == 403
     assert Office.objects.values().get(pk=place.office.pk) == before
     assert place.office.contacts.count() == 3
-    assert not Change.objects.exists()
+    assert not AuditEntry.objects.exists()
     assert not OrganisationProfile.objects.exists()
 
 
@@ -211,7 +212,7 @@ LIST_URLS = [
 
 
 @pytest.mark.parametrize("make_url", LIST_URLS)
-def test_list_query_count_does_not_grow(client, place, make_url, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow(client, place, make_url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -226,8 +227,6 @@ def test_list_query_count_does_not_grow(client, place, make_url, django_assert_m
             assert client.get(make_url(place)).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(counts[1]):
-        client.get(make_url(place))
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -262,7 +261,7 @@ def test_import_preview_and_confirm(client, place):
     new = Office.objects.get(name="Neue Stelle Hierdorf")
     assert list(new.municipalities.all()) == [place.here]
     assert new.verified_by == place.coordinator_here
-    assert Change.objects.filter(action="import").count() == 2
+    assert AuditEntry.objects.filter(action="import").count() == 2
 
 
 def test_import_with_bad_rows_changes_nothing(client, place):
@@ -285,7 +284,7 @@ def test_import_with_bad_rows_changes_nothing(client, place):
     place.office.refresh_from_db()
     assert place.office.phone == "0711 555-100"
     assert Office.objects.count() == 2
-    assert not Change.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_import_plan_row_errors(place):
@@ -335,6 +334,19 @@ def test_import_rejects_unreadable_files(client, place):
         response = client.post(reverse("directory:import_upload"), {"file": upload})
         assert response.status_code == 200
         assert "errorlist" in response.content.decode()
+
+
+def test_import_refuses_a_nul_byte_and_changes_nothing(client, place):
+    client.force_login(place.coordinator_here)
+    upload = _csv_upload(
+        [["id", "name", "phone"], [place.office.pk, place.office.name, "0711\x00 42"]]
+    )
+    response = client.post(reverse("directory:import_upload"), {"file": upload})
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert "2" in error  # the row
+    place.office.refresh_from_db()
+    assert place.office.phone == "0711 555-100"
 
 
 def test_pdf_is_cached_until_the_data_changes(client, place, monkeypatch):
