@@ -200,7 +200,7 @@ def test_invitations_reach_followers_there_organisations_and_groups_without_spea
     for person in (here, nowhere, away):
         services.follow(target, person)
     # a group without speaker, reached through its public address in the directory
-    silent = OrganisationFactory(
+    OrganisationFactory(
         municipality=municipality, has_speaker=False, public_email="hk@example.org"
     )
     # a group with speaker but without a coordination office in its municipality: its admin
