@@ -121,6 +121,7 @@ def platform_detail(request, pk):
         .filter(platform=platform)
         .select_related("author")
         .annotate(reply_count=Count("replies", filter=Q(replies__hidden_at__isnull=True)))
+        .order_by("-last_activity_at", "-pk")
     )
     context = {
         "platform": platform,
