@@ -1,9 +1,13 @@
-"""The recorded steps of a meeting (who did what, when), shown to coordinators as a timeline.
-
-One place so that the services never talk to the audit log directly."""
+"""The recorded steps of a meeting (who did what, when) in the shared audit log, shown to
+coordinators as a timeline. One place so that the services never talk to the log directly;
+actions are stored as ``meeting_<step>`` so that they cannot clash with other apps'."""
 
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.core import audit
+from hilfenetz.core.models import AuditEntry
+
+PREFIX = "meeting_"
 LABELS = {
     "proposed": _("proposed"),
     "resubmitted": _("proposed again"),
@@ -20,18 +24,19 @@ LABELS = {
     "minutes_saved": _("minutes saved"),
     "minutes_published": _("minutes published and sent"),
 }
+audit.define_actions(**{PREFIX + step: label for step, label in LABELS.items()})
 
 
-def record(meeting, action: str, *, actor=None, note: str = "", changes=None) -> None:
-    from hilfenetz.core import audit
-
-    audit.record(meeting, action, actor=actor, changes=changes, note=note)
+def record(meeting, step: str, *, actor=None, note: str = "", changes=None) -> None:
+    if step not in LABELS:
+        raise ValueError(step)
+    audit.record(meeting, PREFIX + step, actor=actor, changes=changes, note=note)
 
 
 def steps(meeting) -> list:
-    from hilfenetz.core.models import AuditEntry
-
-    entries = list(AuditEntry.objects.for_object(meeting).select_related("actor"))
+    """The meeting's history, oldest first, each entry with its ``step`` and ``label``."""
+    entries = list(AuditEntry.objects.for_object(meeting).order_by("created_at", "pk"))
     for entry in entries:
-        entry.label = LABELS.get(entry.action, entry.action)
+        entry.step = entry.action.removeprefix(PREFIX)
+        entry.label = audit.action_label(entry.action)
     return entries

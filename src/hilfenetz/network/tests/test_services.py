@@ -129,7 +129,7 @@ def test_propose_agree_invite_is_recorded_step_by_step():
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.INVITED
     steps = timeline.steps(meeting)
-    assert [s.action for s in steps] == ["proposed", "agreed", "invited"]
+    assert [s.step for s in steps] == ["proposed", "agreed", "invited"]
     assert [s.actor for s in steps] == [organiser, reviewer, organiser]
     assert all(s.created_at for s in steps)
 
@@ -183,7 +183,7 @@ def test_send_back_needs_a_comment_and_a_changed_proposal_goes_back_to_the_distr
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PROPOSED
     assert mails_to(reviewer.email).count() == 2
-    assert [s.action for s in timeline.steps(meeting)] == ["proposed", "sent_back", "resubmitted"]
+    assert [s.step for s in timeline.steps(meeting)] == ["proposed", "sent_back", "resubmitted"]
 
 
 def test_invitations_reach_followers_there_organisations_and_groups_without_speaker():
@@ -384,7 +384,7 @@ def test_reschedule_and_cancel_tell_everyone_invited_and_raise_the_sequence():
     assert mails_to(invitation.email).count() == 2
     with pytest.raises(ValidationError):
         services.cancel(meeting, organiser, "noch einmal")
-    assert [s.action for s in timeline.steps(meeting)] == ["rescheduled", "cancelled"]
+    assert [s.step for s in timeline.steps(meeting)] == ["rescheduled", "cancelled"]
 
 
 def test_minutes_go_to_everyone_invited_and_to_groups_without_speaker():
