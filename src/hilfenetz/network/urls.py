@@ -28,6 +28,7 @@ urlpatterns = [
     path("treffen/<int:pk>/anmelden/", views.meeting_rsvp, name="meeting_rsvp"),
     path("treffen/<int:pk>/teilnahme/", views.attendance, name="attendance"),
     path("treffen/<int:pk>/teilnahme.csv", views.attendance_csv, name="attendance_csv"),
+    path("treffen/<int:pk>/unterschriften.pdf", views.signin_sheet, name="signin_sheet"),
     path("treffen/<int:pk>/fachleute/", views.experts, name="experts"),
     path("treffen/<int:pk>/protokoll/", views.minutes, name="minutes"),
     path("treffen/<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange.forms import browsed_district
-from hilfenetz.network import ical, services, timeline
+from hilfenetz.network import exports, ical, services, timeline
 from hilfenetz.network.forms import (
     CancelForm,
     ExpertAnswerForm,
@@ -475,6 +475,17 @@ def attendance_csv(request, pk):
                 "yes" if inv.is_waiting else "",
             ]
         )
+    return response
+
+
+@login_required
+def signin_sheet(request, pk):
+    meeting = _meeting(request, pk, "network.manage_meeting")
+    content = exports.signin_sheet(
+        meeting, meeting.invitations.attending().select_related("user", "organisation")
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="unterschriften-{meeting.pk}.pdf"'
     return response
 
 

@@ -223,6 +223,7 @@ CASES = [
     ),
     Case("network:attendance", url("attendance", "meeting"), only(403, MANAGERS, 200)),
     Case("network:attendance_csv", url("attendance_csv", "meeting"), only(403, MANAGERS, 200)),
+    Case("network:signin_sheet", url("signin_sheet", "meeting"), only(403, MANAGERS, 200)),
     Case("network:experts", url("experts", "meeting"), only(403, MANAGERS, 200)),
     post(
         "experts",

@@ -268,3 +268,33 @@ def test_invitation_mail_links_answer_in_one_click(client, django_capture_on_com
     path = path[path.index("/vernetzung/") :]
     assert client.get(path).status_code == 200
     assert Invitation.objects.get(user=follower).answer == "yes"
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_signin_sheet_lists_who_is_coming_in_the_organisers_language(client, language):
+    import io
+
+    from pypdf import PdfReader
+
+    meeting = MeetingFactory(title="Austausch Kita")
+    organiser = meeting.organisers.get()
+    organiser.preferred_language = language
+    organiser.save()
+    coming = UserFactory(display_name="Jonas Beispiel")
+    services.rsvp(
+        Invitation.objects.create(
+            meeting=meeting, user=coming, email=coming.email, reason="follower"
+        ),
+        "yes",
+        2,
+    )
+    Invitation.objects.create(
+        meeting=meeting, email="nein@example.org", reason="follower", answer="no"
+    )
+    client.force_login(organiser)
+    response = client.get(reverse("network:signin_sheet", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Jonas Beispiel" in text and "Austausch Kita" in text
+    assert "nein@example.org" not in text
+    assert ("Unterschrift" if language == "de" else "التوقيع") in text
