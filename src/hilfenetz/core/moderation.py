@@ -5,6 +5,35 @@ the networking platform), each scoped by the app's ``coordinated_by``."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.regions.scoping import ScopedQuerySet
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """What every app's report of a post keeps: who reported it, why, and who closed it."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
 
 @dataclass(frozen=True)
 class Section:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.core import moderation
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -411,35 +412,22 @@ class Message(models.Model):
         return self.body[:40]
 
 
-class ReportQuerySet(ScopedQuerySet):
+class ReportQuerySet(moderation.ReportQuerySet):
     municipality_path = "listing__municipality"
     district_path = "listing__municipality__district"
 
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
 
-
-class Report(models.Model):
+class Report(moderation.Report):
     """Someone reported a listing or a message in one of its conversations."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    reason = models.TextField(_("reason"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(moderation.Report.Meta):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

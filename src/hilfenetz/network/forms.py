@@ -13,6 +13,7 @@ from hilfenetz.network.models import (
     Platform,
     ThreadKind,
 )
+from hilfenetz.network.services import MEETING_FIELDS
 from hilfenetz.regions.models import Area, Municipality
 from hilfenetz.regions.scoping import coordinator_scope
 
@@ -107,23 +108,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "language",
-            "description",
-            "municipality",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "format",
-            "address",
-            "accessibility",
-            "online_link",
-            "capacity",
-            "meeting_languages",
-            "interpreting",
-            "reminder_days",
-        ]
+        fields = ["municipality", *MEETING_FIELDS]
         widgets = {
             "starts_at": LocalDateTimeInput(),
             "ends_at": LocalDateTimeInput(),

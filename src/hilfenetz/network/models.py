@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.core import moderation
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
 
@@ -574,35 +575,22 @@ class Reply(models.Model):
         return self.body[:40]
 
 
-class BoardReportQuerySet(ScopedQuerySet):
+class BoardReportQuerySet(moderation.ReportQuerySet):
     municipality_path = None
     district_path = "thread__platform__district"
 
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
 
-
-class BoardReport(models.Model):
+class BoardReport(moderation.Report):
     """Someone reported a thread or a reply; handled in the help exchange's moderation queue."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")
     reply = models.ForeignKey(
         Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    reason = models.TextField(_("reason"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = BoardReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(moderation.Report.Meta):
         verbose_name = _("board report")
         verbose_name_plural = _("board reports")
 

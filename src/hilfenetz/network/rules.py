@@ -56,18 +56,23 @@ def is_upcoming(user, meeting):
     return meeting is not None and meeting.status in UPCOMING
 
 
+def _in_person_or_through_organisation(qs, user) -> bool:
+    """Whether ``qs`` (follows, invitations) has a row of ``user`` or of an organisation
+    ``user`` is an active member of."""
+    return (
+        qs.filter(user=user).exists()
+        or qs.filter(
+            organisation__memberships__user=user, organisation__memberships__status="active"
+        ).exists()
+    )
+
+
 @predicate
 def is_invited(user, meeting):
     """Invited in person, or a member of an invited organisation."""
-    if not user.is_authenticated or meeting is None:
+    if not user.is_authenticated or meeting is None or meeting.pk is None:
         return False
-    return Invitation.objects.filter(meeting=meeting, user=user).exists() or (
-        Invitation.objects.filter(
-            meeting=meeting,
-            organisation__memberships__user=user,
-            organisation__memberships__status="active",
-        ).exists()
-    )
+    return _in_person_or_through_organisation(Invitation.objects.filter(meeting=meeting), user)
 
 
 @predicate
@@ -85,13 +90,7 @@ def follows_platform(user, obj):
     if not user.is_authenticated or obj is None:
         return False
     platform_id = getattr(obj, "platform_id", None) or obj.pk
-    return Follow.objects.filter(platform_id=platform_id, user=user).exists() or (
-        Follow.objects.filter(
-            platform_id=platform_id,
-            organisation__memberships__user=user,
-            organisation__memberships__status="active",
-        ).exists()
-    )
+    return _in_person_or_through_organisation(Follow.objects.filter(platform_id=platform_id), user)
 
 
 @predicate

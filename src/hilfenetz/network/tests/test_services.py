@@ -1,10 +1,7 @@
-import threading
-import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection
 from django.utils import timezone
 
 from hilfenetz.accounts.models import MembershipRole, OrganisationKind
@@ -15,6 +12,7 @@ from hilfenetz.accounts.tests.factories import (
     coordinator_of,
 )
 from hilfenetz.core.models import OutboundMail
+from hilfenetz.core.tests.concurrency import run_in_threads
 from hilfenetz.directory.models import Office
 from hilfenetz.network import services, timeline
 from hilfenetz.network.models import (
@@ -273,40 +271,6 @@ def test_rsvp_only_while_the_meeting_takes_answers():
     assert Invitation.objects.get(pk=invitation.pk).answer == ""
 
 
-def _attempt(target, args):
-    """On the in-memory SQLite test database a competing write lock fails at once with
-    "database table is locked" instead of waiting: try that whole transaction again."""
-    for _ in range(500):
-        try:
-            return target(*args)
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.005)
-    raise AssertionError("could not get the write lock")
-
-
-def _run_in_threads(target, args_list):
-    results, errors = [], []
-    barrier = threading.Barrier(len(args_list))
-
-    def run(args):
-        try:
-            barrier.wait()
-            results.append(_attempt(target, args))
-        except ValidationError as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_rsvps_never_overbook():
     meeting = MeetingFactory(capacity=5)
@@ -314,7 +278,7 @@ def test_concurrent_rsvps_never_overbook():
         Invitation.objects.create(meeting=meeting, email=f"c{i}@example.org", reason="follower")
         for i in range(8)
     ]
-    results, errors = _run_in_threads(services.rsvp, [(i, "yes", 2) for i in invitations])
+    results, errors = run_in_threads(services.rsvp, [(i, "yes", 2) for i in invitations])
     assert not errors
     assert len(results) == 8
     assert services.attending_people(meeting) == 4
@@ -331,7 +295,7 @@ def test_concurrent_cancellations_move_the_waiting_list_up_exactly_once():
     ]
     for invitation in invitations:
         services.rsvp(invitation, "yes", 1)
-    results, errors = _run_in_threads(services.rsvp, [(i, "no", 1) for i in invitations[:2]])
+    results, errors = run_in_threads(services.rsvp, [(i, "no", 1) for i in invitations[:2]])
     assert not errors
     assert services.attending_people(meeting) == 2
     assert set(Invitation.objects.attending().values_list("email", flat=True)) == {
