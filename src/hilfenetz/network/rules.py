@@ -1,6 +1,6 @@
 """Who may do what on the networking platform."""
 
-from hilfenetz.accounts.rules import (
+from hilfenetz.accounts.rules import (  # noqa: F401 - is_administrator is asked by views too
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,

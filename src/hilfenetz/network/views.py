@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange.forms import browsed_district
-from hilfenetz.network import exports, ical, services, timeline
+from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
     CancelForm,
     ExpertAnswerForm,
@@ -196,12 +196,25 @@ def platform_feed(request, pk):
 def archive(request, pk):
     """The minutes of a platform, for its followers, the invited and coordinators."""
     platform = _platform(pk)
-    meetings = (
-        Meeting.objects.filter(platform=platform, status=MeetingStatus.MINUTES)
-        .for_display()
-        .order_by("-starts_at")
-    )
-    shown = [m for m in meetings[:200] if allowed("network.view_minutes", request.user, m)]
+    meetings = Meeting.objects.filter(platform=platform, status=MeetingStatus.MINUTES)
+    user = request.user
+    # The rule "network.view_minutes", asked once for the platform rather than per meeting:
+    # followers and the district's coordinators read all minutes, others those they were
+    # invited to (in person or through their organisation) or organised.
+    if not (
+        rules.follows_platform(user, platform)
+        or rules.coordinates_in_district(user, platform)
+        or rules.is_administrator(user, platform)
+    ):
+        meetings = meetings.filter(
+            Q(invitations__user=user)
+            | Q(
+                invitations__organisation__memberships__user=user,
+                invitations__organisation__memberships__status="active",
+            )
+            | Q(organisers=user)
+        ).distinct()
+    shown = meetings.for_display().order_by("-starts_at")[:200]
     return render(request, "network/archive.html", {"platform": platform, "meetings": shown})
 
 
@@ -248,7 +261,6 @@ def meeting_detail(request, pk):
         "may_rsvp": allowed("network.rsvp", user, meeting),
         "see_link": allowed("network.see_online_link", user, meeting),
         "may_see_minutes": allowed("network.view_minutes", user, meeting),
-        "attending": meeting.invitations.attending().count(),
         "places_taken": services.attending_people(meeting) if meeting.capacity else None,
     }
     if manages or reviews:
