@@ -299,9 +299,6 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def scope_keys(self):
-        return self.municipality_id, self.platform.district_id
-
     @property
     def is_upcoming(self) -> bool:
         return self.status in UPCOMING
@@ -400,8 +397,7 @@ class Answer(models.TextChoices):
 
 
 class InvitationQuerySet(ScopedQuerySet):
-    municipality_path = "meeting__municipality"
-    district_path = "meeting__platform__district"
+    scope_parent = "meeting"
 
     def attending(self):
         return self.filter(answer=Answer.YES, waiting_since__isnull=True)
@@ -551,9 +547,6 @@ class Thread(models.Model):
     def __str__(self):
         return self.title
 
-    def scope_keys(self):
-        return None, self.platform.district_id
-
 
 class Reply(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
@@ -576,8 +569,7 @@ class Reply(models.Model):
 
 
 class BoardReportQuerySet(moderation.ReportQuerySet):
-    municipality_path = None
-    district_path = "thread__platform__district"
+    scope_parent = "thread"
 
 
 class BoardReport(moderation.Report):
@@ -596,9 +588,6 @@ class BoardReport(moderation.Report):
 
     def __str__(self):
         return f"{self.thread}: {self.reason[:40]}"
-
-    def scope_keys(self):
-        return None, self.thread.platform.district_id
 
     @property
     def post(self):

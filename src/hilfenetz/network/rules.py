@@ -1,18 +1,17 @@
 """Who may do what on the networking platform."""
 
-from hilfenetz.accounts.rules import (  # noqa: F401 - is_administrator is asked by views too
+from hilfenetz.accounts.rules import is_authenticated, is_org_admin
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
+from hilfenetz.regions.models import Municipality
+from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
     is_administrator,
-    is_authenticated,
     is_district_coordinator,
-    is_org_admin,
     no_object,
 )
-from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
-from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import coordinator_scope
 
 
