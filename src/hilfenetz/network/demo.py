@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from hilfenetz.accounts.models import CoordinatorRole
 from hilfenetz.core.demo import DemoContext, step
 from hilfenetz.network import services, timeline
 from hilfenetz.network.models import (
@@ -25,6 +24,7 @@ from hilfenetz.network.models import (
     Thread,
 )
 from hilfenetz.network.platforms import ensure_start_platforms
+from hilfenetz.regions.models import CoordinatorRole
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # months from now, status
