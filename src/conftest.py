@@ -22,12 +22,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
+    """Each test starts with an empty cache. The cache lives in the database (or Redis), so
+    only tests that may use the database can have filled it."""
     from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_database:
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,19 @@
 """The public JSON API, version 1. Each app contributes a router in its ``api.py``."""
 
-from ninja import NinjaAPI
-
+from hilfenetz.core.api_errors import HilfenetzAPI
+from hilfenetz.core.pagination import MAX_LIMIT, MAX_OFFSET
 from hilfenetz.directory.api import router as directory_router
 from hilfenetz.exchange.api import router as exchange_router
 from hilfenetz.network.api import router as network_router
 from hilfenetz.regions.api import router as regions_router
 
-api = NinjaAPI(
+api = HilfenetzAPI(
     title="Hilfenetz API",
     version="1",
-    description="Public data of Hilfenetz. Lists are paginated with `limit` and `offset` "
-    'and answer `{"count": N, "items": [...]}`. No personal contact data is ever returned.',
+    description="Public data of Hilfenetz. Lists are paginated with `limit` (at most "
+    f"{MAX_LIMIT}) and `offset` (at most {MAX_OFFSET}; narrow the filters to reach further) and answer "
+    '`{"count": N, "items": [...]}`. No personal contact data is ever returned. Errors answer '
+    '`{"detail": ...}` with the status codes documented for each operation.',
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

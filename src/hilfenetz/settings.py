@@ -5,9 +5,10 @@ Development works with no variables at all (SQLite in ./var, mail on the console
 secret key, DEBUG on or no allowed hosts.
 
 Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-REDIS_URL, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads), STORAGE_ENDPOINT_URL,
-MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL.
+REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
+CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
+STORAGE_ENDPOINT_URL, MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL.
 """
 
 import os
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_tasks_db",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
     "hilfenetz.core",
     "hilfenetz.regions",
     "hilfenetz.accounts",
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hilfenetz.core.middleware.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +156,20 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every web worker and server (a per-process cache would multiply each rate limit
+    # by the number of workers); the table is created by core's migration 0003.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hilfenetz_cache",
+            # culling at the default 300 entries would forget rate-limit counts under load
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
+# 0 ignores the header, so nobody can pose as another address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +217,7 @@ AXES_USERNAME_CALLABLE = "hilfenetz.accounts.security.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "hilfenetz.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [
@@ -267,6 +284,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hilfenetz <hilfenetz@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Consent records (name and phone of a person a coordinator posts for) are erased this many
+# days after their listing closed (exchange/privacy.py, a daily job).
+CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "90"))
+
 # Background work: mail, alerts, expiry and reminders run in `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
@@ -310,6 +331,6 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 
-NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
+NINJA_PAGINATION_CLASS = "hilfenetz.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from hilfenetz.core.client_ip import client_ip
 from hilfenetz.core.mail import queue_rendered_mail
 
 
@@ -24,6 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             language=translation.get_language() or "de",
         )
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count, resolved like the login throttle's."""
+        return client_ip(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

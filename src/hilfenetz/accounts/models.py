@@ -89,6 +89,10 @@ class OrganisationQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def with_active_member(self, user):
+        # A subquery, not a join over memberships: a join repeats each row per member.
+        return self.filter(pk__in=active_organisation_ids(user))
+
 
 class Organisation(models.Model):
     district = models.ForeignKey(
@@ -154,6 +158,12 @@ class MembershipQuerySet(ScopedQuerySet):
 
     def admins(self):
         return self.active().filter(role=MembershipRole.ADMIN)
+
+
+def active_organisation_ids(user):
+    """A subquery of the organisations ``user`` is an active member of (for ``__in`` filters,
+    which never repeat a row, whatever the number of members)."""
+    return Membership.objects.active().filter(user=user).values("organisation_id")
 
 
 class Membership(models.Model):

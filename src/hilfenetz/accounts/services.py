@@ -65,7 +65,8 @@ def _export_account(user):
             for m in user.memberships.select_related("organisation")
         ],
         "coordinator_roles": [
-            str(r.district or r.municipality) for r in user.coordinator_roles.all()
+            str(r.district or r.municipality)
+            for r in user.coordinator_roles.select_related("district", "municipality")
         ],
     }
 

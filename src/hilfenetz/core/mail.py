@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from hilfenetz.core.models import OutboundMail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+INTERRUPTED = "delivery interrupted (the worker stopped while sending)"
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -65,8 +67,30 @@ def queue_mail(key: str, to, template: str, context: dict, language: str | None 
     return queue_rendered_mail(key, address, subject, body, html, language)
 
 
+# Longer than the SMTP timeout (settings: 20 s), so a delivery still talking to the server is
+# never taken over; a claim older than this belongs to a worker that died mid-delivery.
+CLAIM_TIMEOUT = timedelta(minutes=1)
+
+
+def claim(mail_id: int) -> OutboundMail | None:
+    """Mark a pending mail as being sent, in a transaction of its own, or return None if it is
+    not pending (sent, failed, or claimed by another delivery)."""
+    with transaction.atomic():
+        mail = OutboundMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.status != OutboundMail.Status.PENDING:
+            return None
+        mail.status = OutboundMail.Status.SENDING
+        mail.claimed_at = timezone.now()
+        mail.save(update_fields=["status", "claimed_at"])
+    return mail
+
+
 def send_now(mail: OutboundMail) -> bool:
-    """Deliver one mail; on failure keep it for a later attempt. Returns whether it was sent."""
+    """Deliver one claimed mail and record the result; on failure keep it for a later attempt.
+    Returns whether it was sent.
+
+    Runs outside any transaction: the SMTP conversation may take seconds, and an open
+    transaction would hold SQLite's write lock (and a PostgreSQL row lock) all that time."""
     message = EmailMultiAlternatives(
         mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]
     )
@@ -77,9 +101,12 @@ def send_now(mail: OutboundMail) -> bool:
     except Exception as exc:  # noqa: BLE001 - any transport error is retried later
         mail.attempts += 1
         mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if mail.attempts >= MAX_ATTEMPTS:
-            mail.status = OutboundMail.Status.FAILED
-        mail.save(update_fields=["attempts", "last_error", "status"])
+        failed = mail.attempts >= MAX_ATTEMPTS
+        mail.status = OutboundMail.Status.FAILED if failed else OutboundMail.Status.PENDING
+        # only while the claim is still ours: a later delivery may have taken it over
+        OutboundMail.objects.filter(
+            pk=mail.pk, status=OutboundMail.Status.SENDING, claimed_at=mail.claimed_at
+        ).update(attempts=mail.attempts, last_error=mail.last_error, status=mail.status)
         logger.warning(
             "mail %s to %s failed (%s attempts): %s", mail.pk, mail.to, mail.attempts, exc
         )
@@ -87,17 +114,19 @@ def send_now(mail: OutboundMail) -> bool:
     mail.status = OutboundMail.Status.SENT
     mail.sent_at = timezone.now()
     mail.attempts += 1
-    mail.save(update_fields=["status", "sent_at", "attempts"])
+    # recorded even if the claim was taken over meanwhile, so the mail is not sent again
+    OutboundMail.objects.filter(pk=mail.pk).exclude(status=OutboundMail.Status.SENT).update(
+        status=mail.status, sent_at=mail.sent_at, attempts=mail.attempts
+    )
     return True
 
 
 @task()
 def deliver_mail(mail_id: int) -> bool:
-    with transaction.atomic():
-        mail = OutboundMail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None or mail.status != OutboundMail.Status.PENDING:
-            return False
-        sent = send_now(mail)
+    mail = claim(mail_id)
+    if mail is None:
+        return False
+    sent = send_now(mail)
     if (
         not sent
         and mail.status == OutboundMail.Status.PENDING
@@ -110,12 +139,39 @@ def deliver_mail(mail_id: int) -> bool:
 
 @task()
 def retry_pending_mail() -> int:
-    """Re-enqueue mail that is still pending after a while (e.g. the worker was down)."""
+    """Re-enqueue mail that is still pending after a while (e.g. its task was lost)."""
     stale = timezone.now() - timedelta(minutes=15)
     ids = list(
         OutboundMail.objects.filter(
             status=OutboundMail.Status.PENDING, created_at__lt=stale
         ).values_list("pk", flat=True)[:500]
+    )
+    for mail_id in ids:
+        deliver_mail.enqueue(mail_id)
+    return len(ids)
+
+
+@task()
+def reclaim_interrupted_mail() -> int:
+    """Re-enqueue mail whose delivery was cut off (the worker died while sending it): its claim
+    is older than :data:`CLAIM_TIMEOUT`. The interrupted try counts as an attempt, so a mail
+    that kills the worker every time ends up failed instead of looping."""
+    stale = timezone.now() - CLAIM_TIMEOUT
+    ids = list(
+        OutboundMail.objects.filter(
+            status=OutboundMail.Status.SENDING, claimed_at__lt=stale
+        ).values_list("pk", flat=True)[:500]
+    )
+    if not ids:
+        return 0
+    reclaimed = OutboundMail.objects.filter(
+        pk__in=ids, status=OutboundMail.Status.SENDING, claimed_at__lt=stale
+    )
+    reclaimed.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+        status=OutboundMail.Status.FAILED, attempts=F("attempts") + 1, last_error=INTERRUPTED
+    )
+    reclaimed.update(
+        status=OutboundMail.Status.PENDING, attempts=F("attempts") + 1, last_error=INTERRUPTED
     )
     for mail_id in ids:
         deliver_mail.enqueue(mail_id)

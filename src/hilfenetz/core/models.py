@@ -13,11 +13,13 @@ class OutboundMail(models.Model):
     """A mail rendered in its recipient's language and waiting to be delivered.
 
     Rows stay until delivered, so a failing mail server loses nothing; ``key`` makes queueing
-    idempotent (the same event never mails the same person twice).
+    idempotent (the same event never mails the same person twice). A delivery claims the row
+    ("sending") before talking to the mail server, so two deliveries never send it twice.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -32,6 +34,8 @@ class OutboundMail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # when a delivery took the mail (status "sending"); see core.mail.CLAIM_TIMEOUT
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.accounts.models import OrganisationKind
 from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
@@ -17,6 +18,7 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All municipalities"),
         to_field_name="slug",
+        widget=Select,
     )
     area = forms.ModelChoiceField(
         label=_("Area"),
@@ -24,6 +26,7 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All areas"),
         to_field_name="slug",
+        widget=Select,
     )
     topic = forms.ModelChoiceField(
         label=_("Topic"),
@@ -31,11 +34,13 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All topics"),
         to_field_name="slug",
+        widget=Select,
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("", _("All kinds")), *OrganisationKind.choices],
         required=False,
+        widget=Select,
     )
 
     def filters(self) -> Filters:

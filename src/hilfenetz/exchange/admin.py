@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Category, Listing, ListingEvent, Report
 from hilfenetz.regions.models import District
@@ -51,7 +52,16 @@ class ListingAdmin(RuleAdmin):
     list_filter = ["status", "kind", ("category", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["category", "municipality"]
     search_fields = ["title"]
-    readonly_fields = ["author", "organisation", "consent", "status", "remaining", "published_at"]
+    # Status and the reason for a block change through moderation (services.block), only.
+    readonly_fields = [
+        "author",
+        "organisation",
+        "consent",
+        "status",
+        "blocked_reason",
+        "remaining",
+        "published_at",
+    ]
     fields = [
         "title",
         "description",
@@ -82,9 +92,19 @@ class ListingAdmin(RuleAdmin):
             )
         return form
 
+    def has_add_permission(self, request):
+        # Listings are posted on the site, through the service, by their author.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Closed listings stay as they were closed; open ones change by the service's rules.
+        return super().has_change_permission(request, obj) and (
+            obj is None or allowed("exchange.edit_listing", request.user, obj)
+        )
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.reindex(obj)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.update_listing(obj, request.user, **changed)
 
 
 @admin.register(Report, site=admin_site)

@@ -3,18 +3,29 @@
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.exchange import search
 from hilfenetz.exchange.models import Frequency, Listing, SavedSearch
 
 
 def apply_filters(
-    qs, *, q="", kind="", category=None, area=None, municipality=None, since=None, district=None
+    qs,
+    *,
+    q="",
+    kind="",
+    category=None,
+    area=None,
+    municipality=None,
+    since=None,
+    district=None,
+    by_relevance=False,
 ):
-    """The one place list page, API and saved searches filter listings."""
+    """The one place list page, API and saved searches filter listings. With words and
+    ``by_relevance``, the result is a sequence best first (core.search.Ranked)."""
     if district:
         qs = qs.in_district(district)
     if kind:
@@ -29,7 +40,9 @@ def apply_filters(
         if not isinstance(since, datetime):
             since = timezone.make_aware(datetime.combine(since, time.min))
         qs = qs.filter(published_at__gte=since)
-    return search.search(qs, q) if q else qs
+    if not q:
+        return qs
+    return search.ranked(qs, q) if by_relevance else search.search(qs, q)
 
 
 def matching(saved: SavedSearch, qs=None):
@@ -44,17 +57,34 @@ def matching(saved: SavedSearch, qs=None):
     )
 
 
+def matching_saved_searches(listing, frequency=Frequency.IMMEDIATELY) -> list[SavedSearch]:
+    """The saved searches of others that ``listing`` matches. The database narrows them by
+    the index over (frequency, a word of the query) and by kind, category and place; only
+    those are checked word by word."""
+    words = search.words(listing)
+    candidates = (
+        SavedSearch.objects.filter(frequency=frequency, term_key__in=[*words, ""])
+        .exclude(user_id=listing.author_id)
+        .filter(
+            Q(kind="") | Q(kind=listing.kind),
+            Q(category__isnull=True) | Q(category_id=listing.category_id),
+            Q(municipality__isnull=True) | Q(municipality_id=listing.municipality_id),
+            Q(area__isnull=True) | Q(area_id=listing.municipality.area_id),
+        )
+        .select_related("user")
+    )
+    return [saved for saved in candidates if search.Terms.parse(saved.query).found_in(words)]
+
+
 @task()
 def notify_immediately(listing_id: int) -> int:
     """Mail everyone whose immediate saved search matches a newly published listing."""
-    listing = Listing.objects.published().filter(pk=listing_id).first()
+    listing = Listing.objects.published().select_related("municipality").filter(pk=listing_id)
+    listing = listing.first()
     if listing is None:
         return 0
     sent = 0
-    one = Listing.objects.filter(pk=listing_id)
-    for saved in SavedSearch.objects.filter(frequency=Frequency.IMMEDIATELY).select_related("user"):
-        if saved.user_id == listing.author_id or not matching(saved, one).exists():
-            continue
+    for saved in matching_saved_searches(listing):
         queue_mail(
             f"exchange-alert:{saved.pk}:{listing.pk}",
             saved.user,

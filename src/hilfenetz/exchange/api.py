@@ -1,17 +1,17 @@
 """``/api/v1/listings``: published needs and offers, without any personal data."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from hilfenetz.core.api_errors import IsoDate
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
-from hilfenetz.exchange.models import Category, Kind, Listing
+from hilfenetz.exchange.models import MAX_QUANTITY, Category, Kind, Listing
 from hilfenetz.regions.models import Area, District, Municipality
 
 router = Router(tags=["help exchange"])
@@ -47,10 +47,17 @@ class ListingIn(Schema):
     language: str = "de"
     title: str
     description: str
-    quantity: int | None = None
+    quantity: int | None = Field(None, ge=1, le=MAX_QUANTITY)
     unit: str = ""
     transport_needed: bool = False
-    valid_until: date | None = None
+    valid_until: IsoDate | None = Field(
+        None, description="From today to a year ahead; empty: the district's validity period."
+    )
+    on_behalf_agreement: str = Field(
+        "",
+        description="Coordinators only: posted on behalf of a person without an account, "
+        "with what they agreed to.",
+    )
 
 
 class AnswerIn(Schema):
@@ -58,7 +65,7 @@ class AnswerIn(Schema):
 
 
 class PledgeIn(Schema):
-    quantity: int = 1
+    quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
 
 
 class Ok(Schema):
@@ -75,12 +82,14 @@ def list_listings(
     category: str | None = None,
     area: str | None = None,
     municipality: str | None = None,
-    since: date | None = None,
+    since: IsoDate | None = None,
 ):
-    """Filter by words (``q``), ``kind``, district/category/area/municipality slug and
-    ``since`` (date). Categories are a district's: a category slug matches the category of that
+    """Filter by words (``q``; a word ending in ``*`` is a prefix), ``kind``,
+    district/category/area/municipality slug and ``since`` (date). Newest first, or by
+    relevance with ``q``; the first 1,000 matches are reachable and counted (narrow the filters
+    for older ones). Categories are a district's: a category slug matches the category of that
     name in the ``district`` given, or in every district."""
-    qs = Listing.objects.published().select_related("category", "municipality")
+    qs = Listing.objects.published().for_list()
     lookups = {}
     if district:
         lookups["district"] = District.objects.filter(slug=district).first()
@@ -96,24 +105,13 @@ def list_listings(
             if lookups[name] is None:
                 return Listing.objects.none()
     if category:
-        qs = qs.filter(category__slug=category)
-    qs = apply_filters(qs, q=q, kind=kind or "", since=since, **lookups)
-    return (
-        qs.order_by("-rank", "-published_at", "-pk") if q else qs.order_by("-published_at", "-pk")
-    )
+        qs = qs.filter(category__in=Category.objects.filter(slug=category))
+    qs = qs.order_by("-published_at", "-pk")
+    return apply_filters(qs, q=q, kind=kind or "", since=since, by_relevance=True, **lookups)
 
 
 def _published(pk):
     return get_object_or_404(Listing.objects.published(), pk=pk)
-
-
-def _call(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except PermissionDenied as exc:
-        raise HttpError(403, "forbidden") from exc
-    except ValidationError as exc:
-        raise HttpError(400, " ".join(exc.messages)) from exc
 
 
 @router.post("/listings", response={201: Ok}, auth=django_auth, summary="Post a listing")
@@ -135,7 +133,8 @@ def create_listing(request, payload: ListingIn):
             f"({data['municipality'].district.slug}).",
         )
     data["category"] = category
-    listing = _call(services.create_listing, request.user, **data)
+    data["consent_agreement"] = data.pop("on_behalf_agreement")
+    listing = services.create_listing(request.user, **data)
     return Status(201, {"id": listing.pk})
 
 
@@ -143,7 +142,7 @@ def create_listing(request, payload: ListingIn):
     "/listings/{listing_id}/answer", response={201: Ok}, auth=django_auth, summary="Answer"
 )
 def answer_listing(request, listing_id: int, payload: AnswerIn):
-    conversation = _call(services.answer, _published(listing_id), request.user, payload.body)
+    conversation = services.answer(_published(listing_id), request.user, payload.body)
     return Status(201, {"id": conversation.pk})
 
 
@@ -151,5 +150,5 @@ def answer_listing(request, listing_id: int, payload: AnswerIn):
     "/listings/{listing_id}/pledge", response={201: Ok}, auth=django_auth, summary="Promise"
 )
 def pledge_listing(request, listing_id: int, payload: PledgeIn):
-    pledge = _call(services.pledge, _published(listing_id), request.user, payload.quantity)
+    pledge = services.pledge(_published(listing_id), request.user, payload.quantity)
     return Status(201, {"id": pledge.pk})

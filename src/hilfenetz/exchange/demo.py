@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from hilfenetz.core import search
 from hilfenetz.core.demo import DemoContext, step
-from hilfenetz.exchange import search
 from hilfenetz.exchange.categories import ensure_start_categories
 from hilfenetz.exchange.models import (
     Category,
@@ -292,8 +292,7 @@ def listings(ctx: DemoContext):
         ListingEvent(listing=listing, to_status=listing.status, actor=listing.author)
         for listing in created
     )
-    for listing in created:
-        search.index_listing(listing)
+    search.index_all(created)
     pledges, conversations = [], 0
     helpers = ctx.users["volunteers"]
     for listing in rng.sample(created, k=len(created) // 4):

@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images
-from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Listing, SavedSearch
+from hilfenetz.core.widgets import Select
+from hilfenetz.exchange.models import (
+    MAX_PHOTOS,
+    MAX_QUANTITY,
+    Category,
+    Frequency,
+    Kind,
+    Listing,
+    SavedSearch,
+)
+from hilfenetz.exchange.services import ON_BEHALF_REFUSED
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -49,16 +59,21 @@ def browsed_district(chosen=None, user=None):
 
 class FilterForm(forms.Form):
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.all()
+        label=_("District"), required=False, queryset=District.objects.all(), widget=Select
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Needs and offers")), *Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Needs and offers")), *Kind.choices],
+        widget=Select,
     )
-    category = CategoryChoiceField(label=_("Category"), required=False)
-    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.all())
+    category = CategoryChoiceField(label=_("Category"), required=False, widget=Select)
+    area = forms.ModelChoiceField(
+        label=_("Area"), required=False, queryset=Area.objects.all(), widget=Select
+    )
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), required=False, queryset=Municipality.objects.all()
+        label=_("Municipality"), required=False, queryset=Municipality.objects.all(), widget=Select
     )
     since = forms.DateField(
         label=_("New since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -67,6 +82,7 @@ class FilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -131,6 +147,7 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, may_post_on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.on_behalf_refused = False
         # Offered: the categories of the municipality's district. A submitted category is
         # looked up among all, so that one of another district gets a clear error
         # (Listing.clean) rather than "not a valid choice".
@@ -142,12 +159,17 @@ class ListingForm(forms.ModelForm):
             del self.fields["on_behalf_agreement"]
             return
         if user is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=user, memberships__status="active"
-            )
+            self.fields["organisation"].queryset = Organisation.objects.with_active_member(user)
             self.initial.setdefault("language", user.preferred_language)
         if not may_post_on_behalf:
             del self.fields["on_behalf_agreement"]
+            # Submitted all the same (an old page, a crafted request): refused, not ignored.
+            agreement = self.data.get(self.add_prefix("on_behalf_agreement")) or ""
+            self.on_behalf_refused = self.is_bound and bool(agreement.strip())
+            return
+        self.fields["on_behalf_agreement"].help_text = _(
+            "Erased %(days)s days after the listing is closed, or earlier with the listing."
+        ) % {"days": settings.CONSENT_RETENTION_DAYS}
 
     def _district(self, user):
         if self.instance.pk:
@@ -164,6 +186,8 @@ class ListingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.on_behalf_refused:
+            raise forms.ValidationError(ON_BEHALF_REFUSED)
         if data.get("photo") and not (data.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Please describe the photo in a few words."))
         if data.get("municipality") is not None:  # shown again: that district's categories
@@ -176,7 +200,9 @@ class MessageForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    quantity = forms.IntegerField(label=_("How many?"), min_value=1, initial=1)
+    quantity = forms.IntegerField(
+        label=_("How many?"), min_value=1, max_value=MAX_QUANTITY, initial=1
+    )
 
 
 class ReasonForm(forms.Form):

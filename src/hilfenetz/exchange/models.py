@@ -1,13 +1,17 @@
 """The help exchange: needs and offers, the answers to them and their moderation."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.core import moderation
+from hilfenetz.accounts.models import active_organisation_ids
+from hilfenetz.core import moderation, search
 from hilfenetz.core.models import NamedInLanguages
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
@@ -85,6 +89,10 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.PUBLISHED)
+# Beyond these nobody means what they typed (a date in year 9999, a million prams).
+MAX_QUANTITY = 100_000
+MAX_VALIDITY = timedelta(days=366)
+QUANTITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
 
 
 class ListingQuerySet(ScopedQuerySet):
@@ -93,6 +101,14 @@ class ListingQuerySet(ScopedQuerySet):
 
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    # District and area as a list of municipalities, not a join: the database then reads the
+    # newest rows through the (status, published) index instead of sorting every match.
+    def in_district(self, district):
+        return self.filter(municipality__in=Municipality.objects.filter(district=district))
+
+    def in_area(self, area):
+        return self.filter(municipality__in=Municipality.objects.filter(area=area))
 
     def visible_to(self, user):
         """Published listings, one's own and one's organisations', and all listings of the
@@ -103,11 +119,29 @@ class ListingQuerySet(ScopedQuerySet):
         q = (
             Q(status=Status.PUBLISHED)
             | Q(author=user)
-            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+            | Q(organisation__in=active_organisation_ids(user))
         )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
         return self.filter(q)
+
+    def for_list(self):
+        """The columns a listing card shows (exchange/_listing_item.html), nothing more."""
+        return self.select_related("category", "municipality").only(
+            "kind",
+            "category__name",
+            "category__translations",
+            "category__slug",
+            "municipality__name",
+            "municipality__slug",
+            "title",
+            "language",
+            "status",
+            "remaining",
+            "unit",
+            "published_at",
+            "created_at",
+        )
 
     def for_display(self):
         # The embedding (1.5 KB a row) is for matching only; pages never show it.
@@ -117,7 +151,12 @@ class ListingQuerySet(ScopedQuerySet):
 
 
 class ConsentRecord(models.Model):
-    """A help-seeker without an account agreed that a coordinator posts for them."""
+    """A help-seeker without an account agreed that a coordinator posts for them.
+
+    ``agreement`` holds personal data of the person helped (often a name and phone number). It
+    is erased ``settings.CONSENT_RETENTION_DAYS`` after the listing closed (a daily job) or with
+    the listing's personal data; the record stays, so the listing still counts as posted on
+    someone's behalf."""
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -127,6 +166,7 @@ class ConsentRecord(models.Model):
         _("what was agreed"),
         help_text=_("What the person agreed to, and how (in person, by phone, in writing)."),
     )
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent record")
@@ -136,6 +176,7 @@ class ConsentRecord(models.Model):
         return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
 
 
+@search.indexed("title", "description")
 class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     category = models.ForeignKey(
@@ -152,7 +193,9 @@ class Listing(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=4000)
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, validators=QUANTITY_VALIDATORS
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     remaining = models.PositiveIntegerField(_("remaining quantity"), null=True, blank=True)
     transport_needed = models.BooleanField(_("transport needed"), default=False)
@@ -195,7 +238,29 @@ class Listing(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "valid_until"], name="listing_status_valid")]
+        # Each list filter + the newest-first order is served by an index: the page reads its
+        # 20 rows in order instead of sorting every match.
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="listing_status_valid"),
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="listing_status_published"
+            ),
+            models.Index(
+                fields=["status", "category", "-published_at", "-id"],
+                name="listing_category_published",
+            ),
+            models.Index(
+                fields=["status", "municipality", "-published_at", "-id"],
+                name="listing_place_published",
+            ),
+            models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
+            # Matching reads listings without a vector by full text (services.matches).
+            models.Index(
+                fields=["category", "-published_at"],
+                condition=Q(status="published", embedding__isnull=True),
+                name="listing_without_vector",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(remaining__isnull=True) | Q(quantity__isnull=False),
@@ -213,6 +278,18 @@ class Listing(models.Model):
         return self.title
 
     def clean(self):
+        if self.valid_until is not None and self.status in OPEN_STATUSES:
+            today = timezone.localdate()
+            if self.valid_until < today:
+                raise ValidationError({"valid_until": _("Please choose a date from today on.")})
+            if self.valid_until > today + MAX_VALIDITY:
+                raise ValidationError(
+                    {
+                        "valid_until": _(
+                            "Please choose a date within a year; you can extend the listing later."
+                        )
+                    }
+                )
         if (
             self.category_id
             and self.municipality_id
@@ -237,12 +314,11 @@ class Listing(models.Model):
         return self.status == Status.PUBLISHED
 
     def public_name(self) -> str:
-        """The only name the public sees: the organisation, the display name, or none."""
-        if self.on_behalf:
+        """The only name the public sees: the organisation's. A person's name is never public
+        (a help-seeker's is sensitive data); see the rule ``exchange.see_author``."""
+        if self.on_behalf or not self.organisation_id:
             return ""
-        if self.organisation_id:
-            return self.organisation.name
-        return self.author.display_name
+        return self.organisation.name
 
 
 MAX_PHOTOS = 4
@@ -313,7 +389,7 @@ class Pledge(models.Model):
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pledges"
     )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=QUANTITY_VALIDATORS)
     status = models.CharField(
         max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
     )
@@ -450,14 +526,24 @@ class SavedSearch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # One word of the query (or ""): a new listing looks up only the searches keyed by one of
+    # its words or by none (alerts.matching_saved_searches).
+    term_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["frequency", "term_key"], name="savedsearch_term_key")]
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
 
     def __str__(self):
         return self.query or str(self.category or self.kind or "*")
+
+    def save(self, *args, **kwargs):
+        self.term_key = search.Terms.parse(self.query).key[:100]
+        if kwargs.get("update_fields") is not None and "query" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         place = self.municipality or self.area

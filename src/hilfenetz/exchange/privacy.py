@@ -1,11 +1,16 @@
 """The help exchange's part of a person's data export and erasure."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from hilfenetz.core import privacy
 from hilfenetz.exchange.models import (
     OPEN_STATUSES,
+    ConsentRecord,
     Listing,
     Message,
     Pledge,
@@ -61,12 +66,29 @@ def erase(user) -> None:
     SavedSearch.objects.filter(user=user).delete()
     for listing in Listing.objects.filter(author=user, status__in=OPEN_STATUSES):
         services.transition(listing, Status.WITHDRAWN, actor=None, note="account deleted")
+    erase_consents(ConsentRecord.objects.filter(Q(listing__author=user) | Q(recorded_by=user)))
     for listing in Listing.objects.filter(author=user):
         listing.title = "—"
         listing.description = ""
         listing.organisation = None
         listing.save(update_fields=["title", "description", "organisation", "updated_at"])
         services.reindex(listing)
+
+
+def erase_consents(records) -> int:
+    """Erase what consent records say about the person helped; the records stay as the fact
+    that a coordinator posted on someone's behalf."""
+    return records.filter(erased_at__isnull=True).update(agreement="", erased_at=timezone.now())
+
+
+def erase_expired_consents(now=None) -> int:
+    """Erase the consent records of listings closed (no longer open) for longer than
+    ``settings.CONSENT_RETENTION_DAYS``. A closed listing's last change is when it closed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONSENT_RETENTION_DAYS)
+    closed_long_ago = Q(listing__updated_at__lt=cutoff) & ~Q(listing__status__in=OPEN_STATUSES)
+    orphaned = Q(listing__isnull=True, recorded_at__lt=cutoff)
+    return erase_consents(ConsentRecord.objects.filter(closed_long_ago | orphaned))
 
 
 privacy.register("exchange", export=export, erase=erase)

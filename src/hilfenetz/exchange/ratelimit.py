@@ -14,7 +14,7 @@ LIMITS = {
 
 
 class RateLimited(ValidationError):
-    pass
+    status_code = 429  # the API's answer (core/api_errors.py)
 
 
 def check(action: str, user) -> None:
@@ -22,6 +22,8 @@ def check(action: str, user) -> None:
     limit, period = LIMITS[action]
     window = int(time.time() // period)
     key = f"exchange-rl:{action}:{user.pk}:{window}"
+    # The cache is shared by all workers (settings.CACHES); the database cache's incr is not
+    # atomic, so simultaneous requests may slip a few over the limit, never many.
     if cache.add(key, 1, period + 5):
         count = 1
     else:

@@ -58,6 +58,8 @@ rule("exchange.create_listing", is_authenticated)
 rule("exchange.post_on_behalf", is_coordinator | is_administrator)
 rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))
 rule("exchange.close_listing", is_open & (is_author | member_of_listing_org | moderates))
+# A person's name on their listing: for them, their organisation and its coordinators only.
+rule("exchange.see_author", is_author | member_of_listing_org | moderates)
 rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)

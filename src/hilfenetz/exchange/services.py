@@ -8,11 +8,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hilfenetz.core import images
+from hilfenetz.core import images, search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange import ratelimit, search, similarity
+from hilfenetz.exchange import ratelimit, similarity
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -31,6 +32,10 @@ from hilfenetz.exchange.models import (
 from hilfenetz.regions.scoping import coordinator_scope
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
+ON_BEHALF_REFUSED = gettext_lazy(
+    "Only coordinators can post on behalf of a person without an account. Please ask the "
+    "coordination office of your municipality."
+)
 EDITABLE_FIELDS = (
     "kind",
     "category",
@@ -46,7 +51,7 @@ EDITABLE_FIELDS = (
 
 
 def reindex(listing: Listing) -> None:
-    search.index_listing(listing)
+    search.index(listing)
 
 
 def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:
@@ -92,7 +97,7 @@ def create_listing(
     listing = Listing(author=author, organisation=organisation, **fields)
     if consent_agreement:
         if not allowed("exchange.post_on_behalf", author, listing.municipality):
-            raise PermissionDenied
+            raise PermissionDenied(ON_BEHALF_REFUSED)
         listing.consent = ConsentRecord.objects.create(
             recorded_by=author, agreement=consent_agreement
         )
@@ -132,7 +137,9 @@ def _after_publish(listing: Listing) -> None:
 @transaction.atomic
 def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Save changes. A published listing goes back to moderation when its district requires
-    moderation for the author (unless a moderator edits it)."""
+    moderation for the author (unless a moderator edits it). The row is locked and its status
+    read again: an edit begun before a moderator blocked the listing must not undo the block."""
+    listing = _locked(listing)
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
     was_published = listing.status == Status.PUBLISHED
@@ -501,8 +508,9 @@ MATCH_CANDIDATES = 500
 def matches(listing: Listing, limit: int = 10) -> list[Listing]:
     """Published listings of the other kind that may fit: same category, nearby first (same
     municipality, same area, rest of the district), then similarity of the text: the cosine of
-    the multilingual embeddings (across languages), or the full-text rank where the model or a
-    vector is missing."""
+    the multilingual embeddings (across languages, over every listing with a vector, through
+    the in-memory similarity.VectorIndex), or the full-text rank where the model or a vector is
+    missing (over the most recent listings without one)."""
     other = Kind.OFFER if listing.kind == Kind.NEED else Kind.NEED
     qs = (
         Listing.objects.published()
@@ -510,16 +518,24 @@ def matches(listing: Listing, limit: int = 10) -> list[Listing]:
         .in_district(listing.municipality.district_id)
         .exclude(author=listing.author)
     )
+    own_vector = Listing.objects.filter(pk=listing.pk).values_list("embedding", flat=True).first()
+    vectors = similarity.index() if own_vector else None
+    scored = []
+    if vectors is not None:
+        # Twice as many as needed: a row unpublished since the last refresh is dropped below.
+        for nearness, score, pk in vectors.nearest(own_vector, listing, other, 2 * limit + 5):
+            scored.append((nearness, False, score, 0, pk))
+        qs = qs.filter(embedding__isnull=True)
     candidates = list(
         qs.order_by("-published_at", "-pk").values_list(
-            "pk", "municipality_id", "municipality__area_id", "embedding"
+            "pk", "municipality_id", "municipality__area_id"
         )[:MATCH_CANDIDATES]
     )
-    own_vector = Listing.objects.filter(pk=listing.pk).values_list("embedding", flat=True).first()
-    full_text = None
+    if candidates:
+        text = f"{listing.title} {listing.description}"
+        full_text = search.ranked(qs, text, any_word=True).scores
     area_id = listing.municipality.area_id
-    scored = []
-    for position, (pk, municipality_id, candidate_area_id, vector) in enumerate(candidates):
+    for position, (pk, municipality_id, candidate_area_id) in enumerate(candidates):
         nearness = (
             0
             if municipality_id == listing.municipality_id
@@ -527,18 +543,7 @@ def matches(listing: Listing, limit: int = 10) -> list[Listing]:
             if candidate_area_id == area_id
             else 2
         )
-        score = similarity.cosine(own_vector, vector)
-        semantic = score is not None
-        if not semantic:
-            if full_text is None:
-                text = f"{listing.title} {listing.description}"
-                full_text = dict(
-                    search.search(qs, text, any_word=True)
-                    .order_by("-rank")
-                    .values_list("pk", "rank")[:200]
-                )
-            score = float(full_text.get(pk) or 0.0)
-        scored.append((nearness, not semantic, -score, position, pk))
-    best = [pk for *_key, pk in sorted(scored)[:limit]]
-    found = Listing.objects.filter(pk__in=best).for_display().in_bulk()
-    return [found[pk] for pk in best if pk in found]
+        scored.append((nearness, True, -full_text.get(pk, 0.0), position, pk))
+    ranked = [pk for *_key, pk in sorted(scored)]
+    found = Listing.objects.published().filter(pk__in=ranked).for_display().in_bulk()
+    return [found[pk] for pk in ranked if pk in found][:limit]

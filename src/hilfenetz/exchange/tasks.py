@@ -10,7 +10,7 @@ from django.utils import timezone
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.periodic import every
 from hilfenetz.core.signed_links import SignedLinks
-from hilfenetz.exchange import alerts, services
+from hilfenetz.exchange import alerts, privacy, services
 from hilfenetz.exchange.models import Listing, Status
 
 REMIND_DAYS_BEFORE = 3
@@ -82,5 +82,11 @@ def hourly() -> dict:
     return {"reminded": send_reminders(), "expired": expire_overdue()}
 
 
+@task()
+def erase_expired_consents() -> int:
+    return privacy.erase_expired_consents()
+
+
 every(timedelta(hours=1), hourly)
+every(timedelta(days=1), erase_expired_consents)
 every(timedelta(hours=1), alerts.send_daily_digests)

@@ -65,10 +65,9 @@ def _rate_limited(request, exc):
 
 def listing_list(request):
     form = FilterForm(request.GET or None)
-    qs = Listing.objects.published().for_display()
+    qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")
     if form.district is not None:  # the district being browsed, even if a filter is invalid
         qs = qs.in_district(form.district)
-    sort = "date"
     if form.is_valid():
         data = form.cleaned_data
         qs = apply_filters(
@@ -79,12 +78,8 @@ def listing_list(request):
             area=data["area"],
             municipality=data["municipality"],
             since=data["since"],
+            by_relevance=(data["sort"] or "relevance") == "relevance",
         )
-        sort = data["sort"] or ("relevance" if data["q"] else "date")
-    if sort == "relevance" and form.is_valid() and form.cleaned_data["q"]:
-        qs = qs.order_by("-rank", "-published_at", "-pk")
-    else:
-        qs = qs.order_by("-published_at", "-pk")
     result = paginate(request, qs, per_page=20)
     return render(request, "exchange/list.html", {"form": form, "result": result})
 

@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from hilfenetz.accounts.models import Membership, MembershipStatus
+from hilfenetz.accounts.models import Membership, MembershipStatus, Organisation
 from hilfenetz.accounts.tests.factories import UserFactory
-from hilfenetz.core.tests.access import LOGIN, Case, expect
+from hilfenetz.core.tests.access import LOGIN, ROLES, Case, Effect, expect, unchanged
 
 MANAGERS = {
     "org_admin": 200,
@@ -24,6 +24,18 @@ def org(name):
     return lambda w: reverse(f"accounts:{name}", args=[w.organisation.slug])
 
 
+def request_status(w):
+    return Membership.objects.filter(pk=w.join_request.pk).values_list("status", flat=True).first()
+
+
+def memberships(status):
+    return lambda w: Membership.objects.filter(organisation=w.organisation, status=status).count()
+
+
+def organisation_name(w):
+    return Organisation.objects.get(pk=w.organisation.pk).name
+
+
 CASES = [
     Case("accounts:profile", lambda w: reverse("accounts:profile"), expect(200, anonymous=LOGIN)),
     Case("accounts:export", lambda w: reverse("accounts:export"), expect(200, anonymous=LOGIN)),
@@ -35,6 +47,7 @@ CASES = [
         method="POST",
         data=lambda w: {"action": "accept"},
         label="someone else's request",
+        effect=unchanged(request_status),
     ),
     Case(
         "accounts:organisation_create",
@@ -54,6 +67,7 @@ CASES = [
         method="POST",
         data=lambda w: {"name": ""},
         label="invalid form",
+        effect=unchanged(organisation_name),
     ),
     Case(
         "accounts:organisation_members",
@@ -67,6 +81,12 @@ CASES = [
         method="POST",
         data=lambda w: {"email": "new.person@example.org"},
         label="invite",
+        effect=Effect(
+            lambda w: Membership.objects.filter(
+                organisation=w.organisation, invited_email="new.person@example.org"
+            ).count(),
+            after=1,
+        ),
     ),
     Case(
         "accounts:membership_action",
@@ -75,18 +95,29 @@ CASES = [
         method="POST",
         data=lambda w: {"action": "accept"},
         label="accept a request",
+        effect=Effect(request_status, after=MembershipStatus.ACTIVE),
     ),
     Case(
         "accounts:organisation_join",
         org("organisation_join"),
         expect(302, anonymous=LOGIN),
         method="POST",
+        # Members are told they already are; everyone else asks to join.
+        effect=Effect(
+            memberships(MembershipStatus.REQUESTED),
+            after=lambda n: n + 1,
+            roles=set(ROLES) - {"anonymous", "org_member", "org_admin"},
+        ),
     ),
     Case(
         "accounts:organisation_leave",
         org("organisation_leave"),
         expect(302, anonymous=LOGIN),
         method="POST",
+        # The only admin may not leave while others are members; non-members have nothing to leave.
+        effect=Effect(
+            memberships(MembershipStatus.ACTIVE), after=lambda n: n - 1, roles=["org_member"]
+        ),
     ),
     Case(
         "account_login",

@@ -207,6 +207,48 @@ def test_login_locks_out_after_five_failures(client):
     assert "_auth_user_id" not in client.session
 
 
+def _fail_logins(client, email, times, **headers):
+    for _ in range(times):
+        client.post(reverse("account_login"), {"login": email, "password": "wrong"}, **headers)
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_login_throttle(client, settings):
+    settings.TRUSTED_PROXIES = 0
+    person = UserFactory()
+    for number in range(5):
+        _fail_logins(client, person.email, 1, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    response = client.post(
+        reverse("account_login"),
+        {"login": person.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_one_address_cannot_lock_out_everyone(client, settings):
+    """All requests come from the proxy's address; the throttle holds the attacker only."""
+    settings.TRUSTED_PROXIES = 1
+    person = UserFactory()
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    _fail_logins(client, person.email, 5, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    attacker = client.post(
+        reverse("account_login"),
+        {"login": person.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+        **proxy,
+    )
+    assert attacker.status_code == 429
+    response = client.post(
+        reverse("account_login"),
+        {"login": person.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
 def test_login_works_with_the_right_password(client):
     person = UserFactory()
     response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})

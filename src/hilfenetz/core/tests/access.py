@@ -4,11 +4,15 @@ Each app lists its URLs in ``<app>/tests/access_cases.py`` as ``CASES`` (a list 
 :class:`Case`) and may add objects to the shared :class:`World` with ``extend_world(world)``.
 ``core/tests/test_access_matrix.py`` runs every case for every role and fails for any URL of
 the project that no case covers.
+
+A POST case says what it changes with ``effect=Effect(read, after, roles)``: the matrix reads
+the state before and after the request, wants ``after`` for the roles that may do it and no
+change at all for everyone else (see :class:`Effect`).
 """
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import hilfenetz
@@ -54,6 +58,36 @@ class World:
             raise AttributeError(name) from None
 
 
+@dataclass(frozen=True)
+class Effect:
+    """What a request changes, checked around it for every role.
+
+    ``read(world)`` returns the state the request may change: a count, a field, a tuple of
+    both; read it fresh from the database, not from the objects of the world. For each role in
+    ``roles`` the state afterwards must equal ``after`` (a value, or a function of the state
+    before, e.g. ``lambda n: n + 1``) and must not have equalled it before, so the check can
+    fail. For every other role the state must be unchanged. ``roles=None`` means the roles the
+    case expects to be redirected (302), the answer to a successful POST.
+    """
+
+    read: Callable[[World], object]
+    after: object = None
+    roles: Iterable[str] | None = None
+
+    def roles_for(self, case: "Case") -> frozenset:
+        if self.roles is None:
+            return frozenset(role for role in ROLES if case.expect[role] == 302)
+        return frozenset(self.roles)
+
+    def wanted(self, before):
+        return self.after(before) if callable(self.after) else self.after
+
+
+def unchanged(read: Callable[[World], object]) -> Effect:
+    """An effect no role may cause (an invalid form, a forged token, someone else's object)."""
+    return Effect(read, roles=())
+
+
 @dataclass
 class Case:
     url_name: str
@@ -62,11 +96,16 @@ class Case:
     method: str = "GET"
     data: Callable[[World], dict] | None = None
     label: str = ""
+    effect: Effect | None = None
 
     def __post_init__(self):
         missing = set(ROLES) - set(self.expect)
         if missing:
             raise ValueError(f"{self.url_name}: no expectation for {sorted(missing)}")
+        if self.effect is not None and self.effect.roles is not None:
+            unknown = set(self.effect.roles) - set(ROLES)
+            if unknown:
+                raise ValueError(f"{self.url_name}: effect for unknown roles {sorted(unknown)}")
 
     @property
     def id(self):

@@ -1,4 +1,8 @@
+import copy
+
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hilfenetz.core.tests.access import LOGIN, ROLES, all_cases, build_world
@@ -42,16 +46,37 @@ def test_matrix_names_resolve():
     assert not unknown, f"matrix names URLs that do not exist: {sorted(unknown)}"
 
 
-@pytest.mark.django_db
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world, built once for all cases of this module inside a transaction that is rolled
+    back when the module is done, so no other test sees it. Each case runs in a savepoint of
+    that transaction (the ``db`` fixture) and is rolled back, so a POST does not leak into the
+    next case."""
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block._from_testcase = True  # like Django's TestCase: services may use durable blocks
+        with block:
+            yield build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world, db):
+    cache.clear()  # rate limits and cached memberships of the previous case
+    # A copy, so a case that changes an object of the world in memory does not change it for
+    # the next one (the database is rolled back, the objects are not).
+    return copy.deepcopy(shared_world)
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_access(client, case, role):
-    world = build_world()
+def test_access(client, world, case, role):
     user = world.users[role]
     if user is not None:
         client.force_login(user)
     path = case.path(world)
     data = case.data(world) if case.data else None
+    before = case.effect.read(world) if case.effect is not None else None
     if case.method == "GET":
         response = client.get(path, data or {})
     else:
@@ -64,3 +89,11 @@ def test_access(client, case, role):
         assert response.status_code == expected, (
             f"{role} on {path}: {response.status_code} != {expected}"
         )
+    if case.effect is not None:
+        after = case.effect.read(world)
+        if role in case.effect.roles_for(case):
+            wanted = case.effect.wanted(before)
+            assert before != wanted, f"{role}: {before!r} before the request, the check cannot fail"
+            assert after == wanted, f"{role} on {path}: {after!r} != {wanted!r} (was {before!r})"
+        else:
+            assert after == before, f"{role} on {path} changed {before!r} to {after!r}"

@@ -132,3 +132,14 @@ def test_main_pages_fit_a_320px_screen_with_demo_data(browse, page, language):
         browse(reverse(name), language)
         overflowing = page.evaluate("document.documentElement.scrollWidth")
         assert overflowing <= 320, f"{name} in {language}: {overflowing}px wide"
+
+
+def test_api_docs_run_under_the_content_security_policy(browse, page):
+    """Swagger UI comes from our own static files and works with the site's CSP."""
+    refused, requests = [], []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and refused.append(msg))
+    page.on("request", lambda request: requests.append(request.url))
+    browse("/api/v1/docs")
+    page.locator(".opblock-summary-path", has_text="/api/v1/listings").first.wait_for()
+    assert not refused, [msg.text for msg in refused]
+    assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests

@@ -1,8 +1,11 @@
 """Every UI string is translated into all six languages, and the catalogues are current."""
 
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
+import unicodedata
 from pathlib import Path
 
 import polib
@@ -79,3 +82,78 @@ def test_djangos_blank_choice_is_translated(language):
 
     with translation.override(language):
         assert str(BLANK_CHOICE_LABEL) != "- Select an option -"
+
+
+def _entries(language):
+    """(app, entry) of every current entry of every app's catalogue of ``language``."""
+    for app in APPS:
+        path = catalogue(app, language)
+        if path.exists():
+            yield from ((app, e) for e in polib.pofile(str(path)) if not e.obsolete)
+
+
+def _translation(entry):
+    if entry.msgid_plural:
+        return tuple(sorted(entry.msgstr_plural.items()))
+    return entry.msgstr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_translation_per_msgid_across_apps(language):
+    """Django merges the catalogues of all apps: of two translations of one msgid only one is
+    shown, whichever app comes first, so they must agree."""
+    seen = {}
+    conflicts = []
+    for app, entry in _entries(language):
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+        translation = _translation(entry)
+        if key in seen and seen[key][1] != translation:
+            conflicts.append(f"{entry.msgid!r}: {seen[key]} / {(app, translation)}")
+        seen.setdefault(key, (app, translation))
+    assert not conflicts, f"{language}: translated differently in two apps: {conflicts}"
+
+
+GLOSSARY = tomllib.loads((SRC / "core" / "glossary.toml").read_text(encoding="utf-8"))
+ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w)")
+
+
+def _forms(value):
+    return [value] if isinstance(value, str) else value
+
+
+def _fold(text, language):
+    """Compare terms, not spelling: case (with Turkish dotted and dotless i), Arabic vowel
+    marks and the Arabic article (a heading says "the offers", a label "offer")."""
+    if language == "tr":
+        text = text.replace("İ", "i").replace("I", "ı")
+    text = unicodedata.normalize("NFC", text).lower()
+    if language == "ar":
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+        text = ARABIC_ARTICLE.sub("", text)
+    return text
+
+
+def test_glossary_has_every_term_in_every_language():
+    incomplete = [
+        f"{key}: {language}"
+        for key, term in GLOSSARY.items()
+        for language in LANGUAGES
+        if len(_forms(term.get(language, []))) != len(_forms(term["en"]))
+    ]
+    assert not incomplete, f"glossary.toml lacks terms (or their plural): {incomplete}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogues_use_the_glossary(language):
+    """A msgid that is exactly a glossary term is translated with the glossary's word."""
+    wanted = {
+        _fold(en, "en"): form
+        for term in GLOSSARY.values()
+        for en, form in zip(_forms(term["en"]), _forms(term[language]), strict=True)
+    }
+    wrong = []
+    for app, entry in _entries(language):
+        form = wanted.get(_fold(entry.msgid, "en"))
+        if form is not None and _fold(entry.msgstr, language) != _fold(form, language):
+            wrong.append(f"{app}: {entry.msgid!r} is {entry.msgstr!r}, not {form!r}")
+    assert not wrong, f"{language}: not the glossary's term: {wrong}"

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hilfenetz.core import audit
+from hilfenetz.core.middleware import unstorable
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory.models import ContactPerson, Office
 from hilfenetz.directory.services.editing import apply_changes, check
@@ -116,6 +117,15 @@ def read_table(uploaded, kind: str = ImportKind.OFFICES) -> list[dict]:
     values = [row for row in values if any(row)]
     if not values:
         raise ValidationError(_("The file is empty."))
+    for number, row in enumerate(values, start=1):
+        if unstorable(row):
+            raise ValidationError(
+                _(
+                    "Row %(n)d contains characters that cannot be stored (a NUL byte). Please "
+                    "remove them and upload the file again."
+                )
+                % {"n": number}
+            )
     header = [h.strip().lower() for h in values[0]]
     if "name" not in header:
         raise ValidationError(_("The first row must name the columns, at least “name”."))

@@ -1,7 +1,14 @@
 from django.urls import reverse
 
-from hilfenetz.core.tests.access import LOGIN, Case, expect
-from hilfenetz.directory.models import OfficeKind
+from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
+from hilfenetz.directory.models import (
+    CompetenceTeam,
+    ContactPerson,
+    Office,
+    OfficeKind,
+    OrganisationProfile,
+    TeamMember,
+)
 from hilfenetz.directory.tests.factories import (
     ContactFactory,
     OfficeFactory,
@@ -48,6 +55,32 @@ def contact(w):
     return w.contact.pk
 
 
+def office_name(w):
+    return Office.objects.values_list("name", flat=True).get(pk=w.office.pk)
+
+
+def offices(w):
+    return Office.objects.count()
+
+
+def offices_named(name):
+    return lambda w: Office.objects.filter(name=name).count()
+
+
+def verified(model, attr):
+    return lambda w: model.objects.filter(
+        pk=getattr(w, attr).pk, verified_at__isnull=False
+    ).exists()
+
+
+def exists(model, attr):
+    return lambda w: model.objects.filter(pk=getattr(w, attr).pk).exists()
+
+
+def field(model, attr, name):
+    return lambda w: model.objects.values_list(name, flat=True).get(pk=getattr(w, attr).pk)
+
+
 CASES = [
     Case("directory:index", url("index"), expect(200)),
     Case(
@@ -76,6 +109,7 @@ CASES = [
         method="POST",
         data=lambda w: {"name": ""},
         label="invalid form",
+        effect=unchanged(office_name),
     ),
     Case(
         "directory:office_edit",
@@ -94,6 +128,7 @@ CASES = [
         url("office_verify", office),
         expect(404, anonymous=LOGIN, **EDITORS_REDIRECT),
         method="POST",
+        effect=Effect(verified(Office, "office"), after=True),
     ),
     Case(
         "directory:office_history",
@@ -112,6 +147,7 @@ CASES = [
         method="POST",
         data=lambda w: {"name": ""},
         label="invalid form",
+        effect=unchanged(lambda w: ContactPerson.objects.filter(office=w.office).count()),
     ),
     Case(
         "directory:contact_edit",
@@ -123,6 +159,7 @@ CASES = [
         url("contact_delete", contact),
         expect(404, anonymous=LOGIN, **EDITORS_REDIRECT),
         method="POST",
+        effect=Effect(exists(ContactPerson, "contact"), after=False),
     ),
     Case("directory:organisations", url("organisations"), expect(200)),
     Case(
@@ -144,6 +181,14 @@ CASES = [
         method="POST",
         data=lambda w: {"phone": "0711 1", "how_to_reach": "Dienstags"},
         label="save",
+        effect=Effect(
+            lambda w: (
+                OrganisationProfile.objects.filter(organisation=w.organisation)
+                .values_list("phone", "how_to_reach")
+                .first()
+            ),
+            after=("0711 1", "Dienstags"),
+        ),
     ),
     Case("directory:teams", url("teams"), expect(200)),
     Case(
@@ -151,6 +196,7 @@ CASES = [
         lambda w: reverse("directory:team_verify", args=[w.team.pk]),
         expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
         method="POST",
+        effect=Effect(verified(CompetenceTeam, "team"), after=True),
     ),
     Case(
         "directory:overdue",
@@ -171,6 +217,7 @@ CASES = [
         expect(403, anonymous=LOGIN, **COORDINATORS),
         method="POST",
         label="no file",
+        effect=unchanged(offices),
     ),
     Case(
         "directory:import_preview",
@@ -184,6 +231,7 @@ CASES = [
         expect(403, anonymous=LOGIN, **COORDINATORS_REDIRECT),
         method="POST",
         label="nothing uploaded",
+        effect=unchanged(offices),
     ),
     Case("api-v1:list_offices", lambda w: "/api/v1/offices", expect(200)),
     Case(
@@ -234,6 +282,7 @@ CASES += [
             "district": w.district.pk,
         },
         label="municipal office",
+        effect=Effect(offices_named("Neue Stelle Hierdorf"), after=1),
     ),
     Case(
         "directory:office_create",
@@ -248,6 +297,7 @@ CASES += [
         method="POST",
         data=lambda w: {"name": "Stabsstelle", "kind": "district", "district": w.district.pk},
         label="district office",
+        effect=Effect(offices_named("Stabsstelle"), after=1),
     ),
     Case(
         "directory:team_edit",
@@ -261,6 +311,10 @@ CASES += [
         method="POST",
         data=lambda w: {"description": "Wohnungssuche", "email": "wohnen@example.org"},
         label="save",
+        effect=Effect(
+            lambda w: CompetenceTeam.objects.values_list("description", "email").get(pk=w.team.pk),
+            after=("Wohnungssuche", "wohnen@example.org"),
+        ),
     ),
     Case(
         "directory:team_history",
@@ -279,6 +333,10 @@ CASES += [
         method="POST",
         data=lambda w: {"name": "Neues Mitglied", "consent_given": "on"},
         label="save",
+        effect=Effect(
+            lambda w: TeamMember.objects.filter(team=w.team, name="Neues Mitglied").count(),
+            after=1,
+        ),
     ),
     Case(
         "directory:member_edit",
@@ -292,11 +350,13 @@ CASES += [
         method="POST",
         data=lambda w: {"name": "Mira Mitglied", "affiliation": "Caritas"},
         label="save",
+        effect=Effect(field(TeamMember, "member", "affiliation"), after="Caritas"),
     ),
     Case(
         "directory:member_delete",
         url("member_delete", member),
         expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
         method="POST",
+        effect=Effect(exists(TeamMember, "member"), after=False),
     ),
 ]

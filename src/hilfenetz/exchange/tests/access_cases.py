@@ -1,9 +1,21 @@
+from datetime import timedelta
+
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import reverse
 
-from hilfenetz.core.tests.access import LOGIN, Case, expect
+from hilfenetz.core.tests.access import LOGIN, ROLES, Case, Effect, expect, unchanged
 from hilfenetz.exchange import services, tasks
-from hilfenetz.exchange.models import Conversation, Message, Report, SavedSearch
+from hilfenetz.exchange.models import (
+    Conversation,
+    Listing,
+    ListingPhoto,
+    Message,
+    Pledge,
+    Report,
+    SavedSearch,
+    Status,
+)
 from hilfenetz.exchange.tests.factories import ListingFactory, category, image_upload
 
 LOGGED_IN_200 = expect(200, anonymous=LOGIN)
@@ -11,7 +23,7 @@ IN_SCOPE = ("coordinator_here", "district_coordinator", "administrator")
 
 
 def extend_world(world):
-    cache.clear()  # every case starts with fresh rate limits
+    cache.clear()  # the world starts with fresh rate limits
     listing = ListingFactory(
         municipality=world.here, author=world.users["person"], quantity=5, remaining=5, unit="Stück"
     )
@@ -53,6 +65,34 @@ def api(name, *args):
     return lambda w: reverse(f"api-v1:{name}", args=[getattr(w, a).pk for a in args])
 
 
+def listing_field(name):
+    return lambda w: Listing.objects.values_list(name, flat=True).get(pk=w.listing.pk)
+
+
+def listings(w):
+    return Listing.objects.count()
+
+
+def messages(w):
+    return Message.objects.filter(conversation__listing=w.listing).count()
+
+
+def pledges(w):
+    return Pledge.objects.filter(listing=w.listing).count()
+
+
+def reports(w):
+    return Report.objects.filter(listing=w.listing).count()
+
+
+def one_more(n):
+    return n + 1
+
+
+def one_less(n):
+    return n - 1
+
+
 CASES = [
     Case("exchange:list", url("list"), expect(200)),
     Case(
@@ -70,6 +110,7 @@ CASES = [
         method="POST",
         data=lambda w: {"title": ""},
         label="invalid form",
+        effect=unchanged(listings),
     ),
     Case("exchange:mine", url("mine"), LOGGED_IN_200),
     Case("exchange:detail", listing_url("detail"), expect(200)),
@@ -81,6 +122,7 @@ CASES = [
         method="POST",
         data=lambda w: {"title": ""},
         label="invalid form",
+        effect=unchanged(listing_field("title")),
     ),
     Case(
         "exchange:answer",
@@ -93,6 +135,7 @@ CASES = [
         expect(302, anonymous=LOGIN, person=403),
         method="POST",
         data=lambda w: {"body": "Ich kann das bringen."},
+        effect=Effect(messages, after=one_more),
     ),
     Case(
         "exchange:pledge",
@@ -100,6 +143,7 @@ CASES = [
         expect(302, anonymous=LOGIN, person=403),
         method="POST",
         data=lambda w: {"quantity": 1},
+        effect=Effect(pledges, after=one_more),
     ),
     Case("exchange:answers", listing_url("answers"), only(403, ("person", *IN_SCOPE), 200)),
     Case(
@@ -107,12 +151,14 @@ CASES = [
         listing_url("fulfil"),
         only(403, ("person", *IN_SCOPE), 302),
         method="POST",
+        effect=Effect(listing_field("status"), after=Status.FULFILLED),
     ),
     Case(
         "exchange:withdraw",
         listing_url("withdraw"),
         only(403, ("person", *IN_SCOPE), 302),
         method="POST",
+        effect=Effect(listing_field("status"), after=Status.WITHDRAWN),
     ),
     Case("exchange:report", listing_url("report"), LOGGED_IN_200),
     Case(
@@ -121,6 +167,7 @@ CASES = [
         expect(302, anonymous=LOGIN),
         method="POST",
         data=lambda w: {"reason": "Das ist Werbung."},
+        effect=Effect(reports, after=one_more),
     ),
     Case(
         "exchange:moderate",
@@ -128,6 +175,7 @@ CASES = [
         only(404, IN_SCOPE, 302),
         method="POST",
         data=lambda w: {"action": "block", "reason": "Werbung"},
+        effect=Effect(listing_field("status"), after=Status.BLOCKED),
     ),
     Case(
         "exchange:conversation",
@@ -140,6 +188,7 @@ CASES = [
         only(403, ("person", "org_member"), 302),
         method="POST",
         data=lambda w: {"body": "Danke!"},
+        effect=Effect(messages, after=one_more),
     ),
     Case(
         "exchange:message_report",
@@ -147,6 +196,7 @@ CASES = [
         only(403, ("person", "org_member"), 302),
         method="POST",
         data=lambda w: {"reason": "unfreundlich"},
+        effect=Effect(lambda w: Report.objects.filter(message=w.message).count(), after=one_more),
     ),
     Case(
         "exchange:moderation", url("moderation"), only(403, ("coordinator_other", *IN_SCOPE), 200)
@@ -156,6 +206,10 @@ CASES = [
         url("report_dismiss", "report"),
         only(404, IN_SCOPE, 302),
         method="POST",
+        effect=Effect(
+            lambda w: Report.objects.filter(pk=w.report.pk, resolved_at__isnull=False).exists(),
+            after=True,
+        ),
     ),
     Case(
         "exchange:reminder",
@@ -172,10 +226,18 @@ CASES = [
             "undo": tasks.undo_token(
                 w.listing,
                 "extend",
-                {"status": "published", "valid_until": str(w.listing.valid_until), "pledges": []},
+                {
+                    "status": "published",
+                    # as if "extend" had moved the date a week on
+                    "valid_until": str(w.listing.valid_until - timedelta(days=7)),
+                    "pledges": [],
+                },
             )
         },
         label="undo",
+        effect=Effect(
+            listing_field("valid_until"), after=lambda d: d - timedelta(days=7), roles=ROLES
+        ),
     ),
     Case(
         "exchange:reminder",
@@ -184,6 +246,7 @@ CASES = [
         method="POST",
         data=lambda w: {"undo": "forged"},
         label="forged undo",
+        effect=unchanged(listing_field("valid_until")),
     ),
     Case(
         "exchange:reminder",
@@ -202,6 +265,7 @@ CASES = [
         lambda w: reverse("exchange:photo_delete", args=[w.listing.pk, w.photo.pk]),
         only(403, ("person", *IN_SCOPE), 302),
         method="POST",
+        effect=Effect(lambda w: ListingPhoto.objects.filter(pk=w.photo.pk).exists(), after=False),
     ),
     Case(
         "exchange:conversation_contact",
@@ -209,6 +273,15 @@ CASES = [
         only(403, ("person", "org_member"), 302),
         method="POST",
         data=lambda w: {"share": "1"},
+        # the author and the helper each share their own contact
+        effect=Effect(
+            lambda w: Conversation.objects.filter(
+                Q(author_shares_contact_at__isnull=False)
+                | Q(helper_shares_contact_at__isnull=False),
+                pk=w.conversation.pk,
+            ).exists(),
+            after=True,
+        ),
     ),
     Case("exchange:saved_searches", url("saved_searches"), LOGGED_IN_200),
     Case(
@@ -217,12 +290,16 @@ CASES = [
         expect(302, anonymous=LOGIN),
         method="POST",
         data=lambda w: {"query": "Fahrrad", "frequency": "daily"},
+        effect=Effect(lambda w: SavedSearch.objects.count(), after=one_more),
     ),
     Case(
         "exchange:saved_search_delete",
         url("saved_search_delete", "saved_search"),
         only(404, ("person",), 302),
         method="POST",
+        effect=Effect(
+            lambda w: SavedSearch.objects.filter(pk=w.saved_search.pk).exists(), after=False
+        ),
     ),
     Case(
         "exchange:statistics", url("statistics"), only(403, ("coordinator_other", *IN_SCOPE), 200)
@@ -239,6 +316,7 @@ CASES = [
         expect(400, anonymous=401),
         method="POST",
         label="no body",
+        effect=unchanged(listings),
     ),
     Case(
         "api-v1:answer_listing",
@@ -246,6 +324,7 @@ CASES = [
         expect(400, anonymous=401),
         method="POST",
         label="no body",
+        effect=unchanged(messages),
     ),
     Case(
         "api-v1:pledge_listing",
@@ -253,6 +332,7 @@ CASES = [
         expect(400, anonymous=401),
         method="POST",
         label="no body",
+        effect=unchanged(pledges),
     ),
     Case(
         "admin:exchange_listing_changelist",

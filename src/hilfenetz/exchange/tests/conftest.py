@@ -1,5 +1,6 @@
 import pytest
 
+from hilfenetz.exchange import similarity
 from hilfenetz.exchange.categories import ensure_start_categories
 from hilfenetz.regions.models import District
 
@@ -16,3 +17,9 @@ def start_categories(request):
     )
     for district in District.objects.filter(categories__isnull=True):
         ensure_start_categories(district)
+
+
+@pytest.fixture(autouse=True)
+def fresh_vector_index(monkeypatch):
+    """Each test starts with an empty similarity index (rolled-back rows stay out of it)."""
+    monkeypatch.setattr(similarity, "_index", None)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory
-from hilfenetz.exchange import search
+from hilfenetz.core import search
 from hilfenetz.exchange.models import Category, Listing, Status
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
@@ -46,7 +46,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def indexed(obj, create, extracted, **kwargs):
         if create:
-            search.index_listing(obj)
+            search.index(obj)
 
 
 def image_bytes(size=(64, 48), fmt="JPEG", exif=None, color=(200, 80, 40)) -> bytes:

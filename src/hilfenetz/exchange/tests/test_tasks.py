@@ -13,7 +13,9 @@ from hilfenetz.core.models import OutboundMail
 from hilfenetz.core.periodic import registered_jobs
 from hilfenetz.exchange import alerts, services, tasks
 from hilfenetz.exchange.models import (
+    ConsentRecord,
     Frequency,
+    Listing,
     Message,
     Pledge,
     SavedSearch,
@@ -166,3 +168,39 @@ def test_hourly_task_runs_reminders_and_expiry():
     ListingFactory(valid_until=timezone.localdate() + timedelta(days=1))
     assert tasks.hourly.call() == {"reminded": 1, "expired": 1}
     assert tasks.hourly.call() == {"reminded": 0, "expired": 0}
+
+
+def on_behalf_listing(status, closed_days_ago, agreement="Frau Muster, 0711 123456"):
+    listing = ListingFactory(status=status)
+    listing.consent = ConsentRecord.objects.create(recorded_by=listing.author, agreement=agreement)
+    listing.save(update_fields=["consent"])
+    Listing.objects.filter(pk=listing.pk).update(
+        updated_at=timezone.now() - timedelta(days=closed_days_ago)
+    )
+    return listing.consent
+
+
+def test_consent_records_are_erased_after_the_retention_period(settings):
+    settings.CONSENT_RETENTION_DAYS = 30
+    expired = on_behalf_listing(Status.FULFILLED, closed_days_ago=31)
+    withdrawn = on_behalf_listing(Status.WITHDRAWN, closed_days_ago=40)
+    recent = on_behalf_listing(Status.EXPIRED, closed_days_ago=29)
+    still_open = on_behalf_listing(Status.PUBLISHED, closed_days_ago=100)
+    assert "hilfenetz.exchange.tasks.erase_expired_consents" in registered_jobs()
+    assert tasks.erase_expired_consents.call() == 2
+    for record in (expired, withdrawn, recent, still_open):
+        record.refresh_from_db()
+    assert expired.agreement == withdrawn.agreement == ""
+    assert expired.erased_at and withdrawn.erased_at
+    assert recent.agreement and recent.erased_at is None
+    assert still_open.agreement and still_open.erased_at is None
+    assert Listing.objects.get(consent=expired).on_behalf  # no coordinator name appears instead
+    assert tasks.erase_expired_consents.call() == 0
+
+
+def test_consent_records_are_erased_with_the_listings_personal_data():
+    record = on_behalf_listing(Status.PUBLISHED, closed_days_ago=0)
+    delete_account(record.recorded_by)
+    record.refresh_from_db()
+    assert record.agreement == ""
+    assert record.erased_at is not None

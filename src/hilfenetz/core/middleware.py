@@ -1,0 +1,60 @@
+"""Refuse input that no database column can hold before any view, form or API sees it.
+
+PostgreSQL cannot store a NUL byte, and no database can store half of a UTF-16 surrogate pair
+(JSON may carry one as ``\\ud800``); either would fail deep inside the driver with a server
+error. Query strings, form fields and JSON bodies are checked here, once for every app.
+"""
+
+import json
+import re
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(value) -> bool:
+    """Whether ``value`` (a string, or JSON data) holds a character no database can store."""
+    if isinstance(value, str):
+        return UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(unstorable(key) or unstorable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(unstorable(item) for item in value)
+    return False
+
+
+API_PREFIX = "/api/"
+
+
+def _refused(request) -> bool:
+    if unstorable(request.path_info):
+        return True
+    if request.content_type == "application/json":
+        try:
+            return bool(request.body) and unstorable(json.loads(request.body))
+        except ValueError:
+            return False  # malformed JSON: the API answers it with its own 400
+    forms = [request.GET]
+    # The API reads its (JSON) bodies itself; parsing them as a form here would consume them.
+    if request.method == "POST" and not request.path_info.startswith(API_PREFIX):
+        forms.append(request.POST)
+    return any(unstorable(key) or unstorable(data.getlist(key)) for data in forms for key in data)
+
+
+class UnstorableInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _refused(request):
+            return self.get_response(request)
+        message = _(
+            "The request contains characters that cannot be stored (a NUL byte or half of a "
+            "Unicode character). Please remove them and try again."
+        )
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "core/bad_request.html", {"message": message}, status=400)

@@ -1,0 +1,295 @@
+"""Full-text search for any model behind one small interface.
+
+A model declares its indexed text with :func:`indexed` and gets its index in a migration with
+:class:`AddSearchIndex`::
+
+    @search.indexed("title", "description")
+    class Listing(models.Model): ...
+
+    # migration
+    operations = [search.AddSearchIndex("listing", ["title", "description"])]
+
+    search.search(Listing.objects.published(), "Kinderwagen")   # a queryset of the matches
+    search.ranked(Listing.objects.published(), "Kinderwagen")   # a sequence, best first
+
+PostgreSQL: a stored generated ``tsvector`` column (``search_vector``, not a model field) with a
+GIN index, config ``german`` for every language: words of other languages are indexed lowercased
+and unstemmed (the German stemmer leaves non-Latin words alone), which finds them by their exact
+form. SQLite: an FTS5 table ``<table>_fts`` whose rowid is the primary key, holding the text
+stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep it current
+(deletions through a signal, saves through the services that change the text).
+
+A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
+key order) and scores only these, then applies the queryset's filters to them: a common word
+among 100,000 rows costs as much as a rare one. A word ending in ``*`` is a prefix.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import Stemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.migrations.operations.base import Operation
+from django.db.models import Expression
+from django.db.models.expressions import Col
+from django.db.models.signals import post_delete
+
+CONFIG = "german"
+COLUMN = "search_vector"
+CANDIDATES = 500
+MAX_TERMS = 30
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
+_stemmer = Stemmer.Stemmer(CONFIG)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of a query: stemmed, lowercased, each perhaps a prefix."""
+
+    words: tuple[tuple[str, bool], ...]  # (stem, is_prefix)
+
+    @classmethod
+    def parse(cls, text: str) -> "Terms":
+        found = {}
+        for raw in _WORD.findall(text or ""):
+            prefix = raw.endswith("*")
+            word = raw.rstrip("*").lower()
+            if word:
+                found.setdefault((_stemmer.stemWord(word), prefix), None)
+        return cls(tuple(found)[:MAX_TERMS])
+
+    @property
+    def key(self) -> str:
+        """One whole word of the query to look it up by (an index over saved queries), or ""
+        when it has none."""
+        return next((word for word, prefix in self.words if not prefix), "")
+
+    def found_in(self, stems: set[str]) -> bool:
+        """Whether every word occurs among ``stems`` (the words of :func:`words`)."""
+        return all(
+            any(s.startswith(word) for s in stems) if prefix else word in stems
+            for word, prefix in self.words
+        )
+
+    def fts5(self, any_word: bool) -> str:
+        quoted = [f'"{word}"' + ("*" if prefix else "") for word, prefix in self.words]
+        return (" OR " if any_word else " ").join(quoted)
+
+    def tsquery(self, any_word: bool) -> str:
+        # Lexemes are \w+ only, so quoting cannot break out of the tsquery syntax.
+        parts = [f"'{word}'" + (":*" if prefix else "") for word, prefix in self.words]
+        return (" | " if any_word else " & ").join(parts)
+
+
+def stem(text: str) -> list[str]:
+    return _stemmer.stemWords(w.lower() for w in re.findall(r"\w+", text or ""))
+
+
+def fts_table(model) -> str:
+    return f"{model._meta.db_table}_fts"
+
+
+def indexed(*fields: str):
+    """Class decorator: the model's text in ``fields`` is searchable (see the module doc)."""
+
+    def register(model):
+        model.search_fields = fields
+        post_delete.connect(_unindex_deleted, sender=model, weak=False)
+        return model
+
+    return register
+
+
+def words(obj) -> set[str]:
+    """The stemmed words of an object's indexed text, to test queries against in Python
+    (the SQLite index's stemmer; PostgreSQL also drops German stop words)."""
+    return set(_text(obj).split())
+
+
+def _text(obj, fields=None) -> str:
+    fields = fields or obj.search_fields
+    return " ".join(stem(" ".join(str(getattr(obj, f) or "") for f in fields)))
+
+
+def index(obj) -> None:
+    """Store an object's stemmed text (SQLite); PostgreSQL computes its column by itself."""
+    if connection.vendor != "sqlite":
+        return
+    table = fts_table(type(obj))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [obj.pk])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [obj.pk, _text(obj)],
+        )
+
+
+def index_all(objects) -> None:
+    """Index many objects of one model at once (bulk-created data)."""
+    objects = list(objects)
+    if connection.vendor != "sqlite" or not objects:
+        return
+    table = fts_table(type(objects[0]))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
+            [(obj.pk,) for obj in objects],
+        )
+        cursor.executemany(
+            f"INSERT INTO {table} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [(obj.pk, _text(obj)) for obj in objects],
+        )
+
+
+def unindex(model, pk) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {fts_table(model)} WHERE rowid = %s", [pk])  # noqa: S608
+
+
+def _unindex_deleted(sender, instance, using, **kwargs):
+    unindex(sender, instance.pk)
+
+
+class _VectorColumn(Expression):
+    """The stored ``search_vector`` column of the queryset's own table (PostgreSQL)."""
+
+    def __init__(self, model):
+        super().__init__(output_field=SearchVectorField())
+        self.model = model
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        field = SearchVectorField()
+        field.set_attributes_from_name(COLUMN)
+        field.model = self.model
+        return Col(query.get_initial_alias(), field)
+
+
+def hits(model, text: str, *, any_word: bool = False) -> dict:
+    """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
+    ``model`` matching ``text``: all its words, or any with ``any_word``. One query that reads
+    the index in key order and scores only these rows."""
+    terms = Terms.parse(text)
+    if not terms.words:
+        return {}
+    if connection.vendor == "postgresql":
+        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
+        rows = (
+            model._default_manager.alias(_search_vector=_VectorColumn(model))
+            .filter(_search_vector=query)
+            .annotate(_rank=SearchRank(_VectorColumn(model), query))
+            .order_by("-pk")
+            .values_list("pk", "_rank")[:CANDIDATES]
+        )
+        return dict(rows)
+    table = fts_table(model)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({table}) FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            "ORDER BY rowid DESC LIMIT %s",
+            [terms.fts5(any_word), CANDIDATES],
+        )
+        return dict(cursor.fetchall())
+
+
+def search(queryset, text: str, *, any_word: bool = False):
+    """``queryset`` narrowed to its rows among the ``CANDIDATES`` most recent matches of
+    ``text`` (older matches are reached by narrowing the query or the filters)."""
+    return queryset.filter(pk__in=list(hits(queryset.model, text, any_word=any_word)))
+
+
+class Ranked(Sequence):
+    """The rows of a queryset that match, best first (ties: newest first). Slicing loads only
+    the rows of the slice, so a paginator shows a page of it at the cost of one page."""
+
+    def __init__(self, queryset, scores: dict):
+        keys = queryset.filter(pk__in=list(scores)).values_list("pk", flat=True)
+        self.scores = {pk: float(scores[pk]) for pk in keys}
+        self._order = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
+        self._queryset = queryset
+
+    def __len__(self):
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        keys = self._order[index]
+        found = self._queryset.filter(pk__in=keys).in_bulk()
+        rows = [found[pk] for pk in keys if pk in found]
+        for row in rows:
+            row.rank = self.scores[row.pk]
+        return rows
+
+
+def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:
+    return Ranked(queryset, hits(queryset.model, text, any_word=any_word))
+
+
+def create_fts5(schema_editor, model, fields) -> None:
+    """The FTS5 table of ``model``, filled with the stemmed text of its existing rows."""
+    fts = fts_table(model)
+    schema_editor.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} "
+        "USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    rows = model._default_manager.using(schema_editor.connection.alias).only(*fields)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {fts}")  # noqa: S608
+        for obj in rows.iterator(chunk_size=2000):
+            cursor.execute(
+                f"INSERT INTO {fts} (rowid, body) VALUES (%s, %s)",  # noqa: S608
+                [obj.pk, _text(obj, fields)],
+            )
+
+
+class AddSearchIndex(Operation):
+    """Migration operation: the full-text index of ``model_name`` over ``fields`` — a stored
+    generated tsvector column with a GIN index (PostgreSQL) or an FTS5 table filled with the
+    existing rows (SQLite)."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, fields: list[str]):
+        self.model_name = model_name
+        self.fields = list(fields)
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def deconstruct(self):
+        return self.__class__.__name__, [self.model_name, self.fields], {}
+
+    def describe(self):
+        return f"Full-text index of {self.model_name}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        qn = schema_editor.quote_name
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            text = " || ' ' || ".join(
+                f"coalesce({qn(model._meta.get_field(f).column)}, '')" for f in self.fields
+            )
+            schema_editor.execute(
+                f"ALTER TABLE {qn(table)} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('{CONFIG}'::regconfig, {text})) STORED"
+            )
+            schema_editor.execute(
+                f"CREATE INDEX {qn(table + '_search')} ON {qn(table)} USING gin ({COLUMN})"
+            )
+        elif vendor == "sqlite":
+            create_fts5(schema_editor, model, self.fields)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            qn = schema_editor.quote_name
+            schema_editor.execute(f"ALTER TABLE {qn(table)} DROP COLUMN IF EXISTS {COLUMN}")
+        elif vendor == "sqlite":
+            schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")

