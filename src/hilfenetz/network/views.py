@@ -591,7 +591,7 @@ def minutes_pdf(request, pk):
 
 def _pdf_response(meeting):
     minutes_obj = get_object_or_404(Minutes, meeting=meeting, published_at__isnull=False)
-    if not minutes_obj.pdf:
+    if not minutes_obj.pdf or not minutes_obj.pdf.storage.exists(minutes_obj.pdf.name):
         raise Http404
     return FileResponse(
         minutes_obj.pdf.open("rb"),

@@ -6,6 +6,7 @@ municipality of the same district."""
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from hilfenetz.network.models import (
 from hilfenetz.network.tests.factories import MeetingFactory, platform
 
 LOGGED_IN_200 = expect(200, anonymous=LOGIN)
+PDF = b"%PDF-1.4\n%%EOF\n"
 MANAGERS = ("coordinator_here", "district_coordinator", "administrator")
 REVIEWERS = ("district_coordinator", "administrator")
 IN_DISTRICT = ("coordinator_here", "coordinator_other", *REVIEWERS)
@@ -72,7 +74,7 @@ def extend_world(world):
     Minutes.objects.create(
         meeting=past,
         body="# Begrüßung\nAlle da.",
-        pdf=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        pdf=SimpleUploadedFile("p.pdf", PDF, content_type="application/pdf"),
         published_at=timezone.now(),
     )
     thread = Thread.objects.create(
@@ -99,6 +101,15 @@ def extend_world(world):
         expert_token=services.EXPERT_LINKS.token(expert.pk, "answer"),
         feed=CalendarFeed.objects.create(user=users["person"]),
     )
+
+
+def stored_minutes_pdf(world):
+    """The PDF's address; the world outlives the media folder of the case that built it, so
+    the file is put back where this case's storage looks for it."""
+    minutes = Minutes.objects.get(meeting=world.past)
+    if not minutes.pdf.storage.exists(minutes.pdf.name):
+        minutes.pdf.storage.save(minutes.pdf.name, ContentFile(PDF))
+    return reverse("network:minutes_pdf", args=[world.past.pk])
 
 
 def url(name, attr=None):
@@ -244,7 +255,7 @@ CASES = [
     ),
     Case(
         "network:minutes_pdf",
-        url("minutes_pdf", "past"),
+        stored_minutes_pdf,
         expect(200, anonymous=LOGIN, person=403),
     ),
     Case("network:minutes_edit", url("minutes_edit", "past"), only(403, MANAGERS, 200)),
