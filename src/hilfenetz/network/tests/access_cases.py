@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from hilfenetz.core.tests.access import LOGIN, Case, expect
+from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
 from hilfenetz.network import services
 from hilfenetz.network.models import (
     Answer,
@@ -21,8 +21,10 @@ from hilfenetz.network.models import (
     Follow,
     Invitation,
     InvitationReason,
+    Meeting,
     MeetingStatus,
     Minutes,
+    Platform,
     Reply,
     Thread,
 )
@@ -126,8 +128,14 @@ def api(name, *args):
     return lambda w: reverse(f"api-v1:{name}", args=[getattr(w, a).pk for a in args])
 
 
-def post(name, path, expected, data=None, label=""):
-    return Case(f"network:{name}", path, expected, method="POST", data=data, label=label)
+def post(name, path, expected, data=None, label="", effect=None):
+    return Case(
+        f"network:{name}", path, expected, method="POST", data=data, label=label, effect=effect
+    )
+
+
+def plus_one(n):
+    return n + 1
 
 
 CASES = [
@@ -154,12 +162,14 @@ CASES = [
         only(403, REVIEWERS, 200),
         data=lambda w: {"name": ""},
         label="invalid form",
+        effect=unchanged(lambda w: Platform.objects.get(pk=w.platform.pk).name),
     ),
     post(
         "platform_follow",
         url("platform_follow", "platform"),
         expect(302, anonymous=LOGIN),
         data=lambda w: {"action": "follow"},
+        effect=Effect(lambda w: Follow.objects.filter(platform=w.platform).count(), plus_one),
     ),
     Case("network:platform_feed", url("platform_feed", "platform"), expect(200)),
     Case("network:archive", url("archive", "platform"), LOGGED_IN_200),
@@ -191,6 +201,7 @@ CASES = [
         url("meeting_review", "proposed"),
         only(404, REVIEWERS, 302, coordinator_here=403),
         data=lambda w: {"action": "agree"},
+        effect=Effect(lambda w: Meeting.objects.get(pk=w.proposed.pk).status, "agreed"),
     ),
     post("meeting_invite", url("meeting_invite", "meeting"), only(403, MANAGERS, 302)),
     Case(
@@ -213,13 +224,22 @@ CASES = [
         data=lambda w: {"note": ""},
         label="invalid form",
     ),
-    post("meeting_held", url("meeting_held", "meeting"), only(403, MANAGERS, 302)),
+    post(
+        "meeting_held",
+        url("meeting_held", "meeting"),
+        only(403, MANAGERS, 302),
+        label="not started yet",
+        effect=unchanged(lambda w: Meeting.objects.get(pk=w.meeting.pk).status),
+    ),
     Case("network:meeting_ics", url("meeting_ics", "meeting"), expect(200)),
     post(
         "meeting_rsvp",
         url("meeting_rsvp", "meeting"),
         expect(302, anonymous=LOGIN),
         data=lambda w: {"answer": "yes", "people": 1},
+        effect=Effect(
+            lambda w: Invitation.objects.filter(meeting=w.meeting, answer="yes").count(), plus_one
+        ),
     ),
     Case(
         "network:rsvp_link",
@@ -271,6 +291,7 @@ CASES = [
         expect(302, anonymous=LOGIN, person=403),
         data=lambda w: {"body": "Danke!"},
         label="reply",
+        effect=Effect(lambda w: Reply.objects.filter(thread=w.thread).count(), plus_one),
     ),
     Case(
         "network:thread_create",
@@ -282,13 +303,22 @@ CASES = [
         url("thread_report", "thread"),
         expect(302, anonymous=LOGIN),
         data=lambda w: {"reason": "Werbung"},
+        effect=Effect(lambda w: BoardReport.objects.filter(thread=w.thread).count(), plus_one),
     ),
     post(
         "reply_helpful",
         url("reply_helpful", "reply"),
         only(403, ("org_member", *REVIEWERS), 302),
+        effect=Effect(lambda w: Reply.objects.get(pk=w.reply.pk).is_helpful, True),
     ),
-    post("report_resolve", url("report_resolve", "report"), only(404, REVIEWERS, 302)),
+    post(
+        "report_resolve",
+        url("report_resolve", "report"),
+        only(404, REVIEWERS, 302),
+        effect=Effect(
+            lambda w: BoardReport.objects.get(pk=w.report.pk).resolved_at is not None, True
+        ),
+    ),
     Case("api-v1:list_platforms", api("list_platforms"), expect(200)),
     Case("api-v1:list_meetings", api("list_meetings"), expect(200)),
     Case("api-v1:get_meeting", api("get_meeting", "meeting"), expect(200)),
