@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "hilfenetz.accounts",
     "hilfenetz.directory",
     "hilfenetz.exchange",
+    "hilfenetz.network",
 ]
 
 MIDDLEWARE = [

@@ -108,6 +108,18 @@ def offices_vcard(offices) -> str:
     return "".join(card.serialize() for card in cards)
 
 
+def shaped_pdf(pdf_class=FPDF, **kwargs) -> tuple[FPDF, str]:
+    """An A4 document with the DejaVu fonts, rendered in the active (the requesting person's)
+    language: Arabic and Persian need shaping and right-to-left lines. Returns the document
+    and the alignment of a line ("R" or "L")."""
+    pdf = pdf_class(format="A4", **kwargs)
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_lang(translation.get_language() or "de")
+    pdf.set_text_shaping(True)
+    return pdf, "R" if translation.get_language_bidi() else "L"
+
+
 class _ListPDF(FPDF):
     footer_text = ""
 
@@ -119,15 +131,7 @@ class _ListPDF(FPDF):
 
 def offices_pdf(offices, *, title: str, as_of) -> bytes:
     """A printable list of the offices, dated."""
-    pdf = _ListPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    # Rendered in the active (the requesting person's) language; Arabic and Persian need
-    # shaping and right-to-left lines.
-    language = translation.get_language() or "de"
-    pdf.set_lang(language)
-    pdf.set_text_shaping(True)
-    align = "R" if translation.get_language_bidi() else "L"
+    pdf, align = shaped_pdf(_ListPDF)
     stamp = _("As of %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
     pdf.footer_text = f"{title} · {stamp}"
     pdf.set_title(title)

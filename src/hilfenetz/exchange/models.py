@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import active_organisation_ids
-from hilfenetz.core import search
+from hilfenetz.core import moderation, search
 from hilfenetz.core.models import NamedInLanguages
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
@@ -475,32 +475,21 @@ class Message(models.Model):
         return self.body[:40]
 
 
-class ReportQuerySet(ListingPartQuerySet):
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
+class ReportQuerySet(moderation.ReportQuerySet, ListingPartQuerySet):
+    """In the scope of their listing; ``open()`` comes with the shared report base."""
 
 
-class Report(models.Model):
+class Report(moderation.Report):
     """Someone reported a listing or a message in one of its conversations."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    reason = models.TextField(_("reason"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(moderation.Report.Meta):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core import signing
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
@@ -10,22 +9,19 @@ from django.utils import timezone
 
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.periodic import every
+from hilfenetz.core.signed_links import SignedLinks
 from hilfenetz.exchange import alerts, privacy, services
 from hilfenetz.exchange.models import Listing, Status
 
 REMIND_DAYS_BEFORE = 3
-TOKEN_SALT = "exchange.reminder"  # noqa: S105 - a signing salt, not a secret
-UNDO_SALT = "exchange.reminder.undo"
-TOKEN_MAX_AGE = timedelta(days=30)
-UNDO_MAX_AGE = timedelta(days=2)
 REMINDER_ACTIONS = ("extend", "fulfilled", "withdraw")
+# Salts kept from before the links moved to core, so links already mailed keep working.
+REMINDER_LINKS = SignedLinks("exchange.reminder", REMINDER_ACTIONS)
 
 
 def reminder_token(listing: Listing, action: str) -> str:
     """The signed token of one one-click link: this listing, this action, for 30 days."""
-    if action not in REMINDER_ACTIONS:
-        raise ValueError(action)
-    return signing.dumps({"l": listing.pk, "a": action}, salt=TOKEN_SALT)
+    return REMINDER_LINKS.token(listing.pk, action)
 
 
 def reminder_url(listing: Listing, action: str) -> str:
@@ -33,32 +29,15 @@ def reminder_url(listing: Listing, action: str) -> str:
 
 
 def action_for_token(listing_id: int, token: str) -> str | None:
-    """The action a link allows for listing ``listing_id``, or None if the link is forged, too
-    old or made for another listing."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("l") != listing_id:
-        return None
-    action = data.get("a")
-    return action if action in REMINDER_ACTIONS else None
+    return REMINDER_LINKS.action(listing_id, token)
 
 
 def undo_token(listing: Listing, action: str, state: dict) -> str:
-    return signing.dumps({"l": listing.pk, "a": action, "s": state}, salt=UNDO_SALT)
+    return REMINDER_LINKS.undo_token(listing.pk, action, state)
 
 
 def undo_for_token(listing_id: int, token: str) -> tuple[str, dict] | None:
-    try:
-        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("l") != listing_id:
-        return None
-    if data.get("a") not in REMINDER_ACTIONS or not isinstance(data.get("s"), dict):
-        return None
-    return data["a"], data["s"]
+    return REMINDER_LINKS.undo(listing_id, token)
 
 
 def send_reminders(today=None) -> int:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hilfenetz.core import moderation
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange import services, tasks
@@ -366,7 +367,12 @@ def moderation_queue(request):
     return render(
         request,
         "exchange/moderation.html",
-        {"result": result, "reports": reports[:100], "reason_form": ReasonForm()},
+        {
+            "result": result,
+            "reports": reports[:100],
+            "reason_form": ReasonForm(),
+            "other_sections": moderation.sections(request.user),
+        },
     )
 
 

@@ -1,15 +1,13 @@
-import threading
-import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core.models import OutboundMail
+from hilfenetz.core.tests.concurrency import run_in_threads
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import (
     Conversation,
@@ -222,46 +220,11 @@ def test_matches_prefer_same_category_and_nearby():
     assert other_category not in found
 
 
-def _attempt(target, args):
-    """Run the service; on the in-memory SQLite test database (shared cache) a competing
-    BEGIN IMMEDIATE fails at once with "database table is locked" instead of waiting for the
-    busy timeout as a file database does, so try that whole transaction again."""
-    for _ in range(500):
-        try:
-            return target(*args)
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.005)
-    raise AssertionError("could not get the write lock")
-
-
-def _run_in_threads(target, args_list):
-    errors, results = [], []
-    barrier = threading.Barrier(len(args_list))
-
-    def run(args):
-        try:
-            barrier.wait()
-            results.append(_attempt(target, args))
-        except (ValidationError, PermissionDenied) as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_pledges_never_overbook():
     listing = ListingFactory(quantity=5, remaining=5)
     helpers = [UserFactory() for _ in range(6)]
-    results, errors = _run_in_threads(services.pledge, [(listing, helper, 2) for helper in helpers])
+    results, errors = run_in_threads(services.pledge, [(listing, helper, 2) for helper in helpers])
     listing.refresh_from_db()
     assert len(results) == 2
     assert len(errors) == 4
@@ -273,7 +236,7 @@ def test_concurrent_pledges_never_overbook():
 def test_concurrent_pledges_by_one_person_count_once():
     listing = ListingFactory(quantity=10, remaining=10)
     helper = UserFactory()
-    results, errors = _run_in_threads(services.pledge, [(listing, helper, 1)] * 4)
+    results, errors = run_in_threads(services.pledge, [(listing, helper, 1)] * 4)
     listing.refresh_from_db()
     assert len(results) == 1
     assert Pledge.objects.filter(listing=listing, helper=helper).count() == 1

@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -112,7 +113,8 @@ def test_one_click_link_expires_and_head_does_not_act(client, monkeypatch):
     assert client.head(url).status_code == 200
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED
-    monkeypatch.setattr(tasks, "TOKEN_MAX_AGE", timedelta(seconds=-1))
+    expired = dataclasses.replace(tasks.REMINDER_LINKS, max_age=timedelta(seconds=-1))
+    monkeypatch.setattr(tasks, "REMINDER_LINKS", expired)
     assert client.get(url).status_code == 404
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED

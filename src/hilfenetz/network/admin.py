@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_site import admin_site
+from hilfenetz.network import services
+from hilfenetz.network.models import AgendaItem, Meeting, Platform
+
+
+@admin.register(Platform, site=admin_site)
+class PlatformAdmin(RuleAdmin):
+    """District coordinators edit the names and purposes of their district's platforms."""
+
+    rule_prefix = "network.platform"
+    list_display = ["name", "district", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["district"]
+    list_select_related = ["district"]
+    fields = ["district", "name", "description", "translations", "slug", "position", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["district", "slug"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fields = {
+                name: form.cleaned_data[name]
+                for name in services.PLATFORM_FIELDS
+                if name in form.cleaned_data
+            }
+            services.update_platform(obj, request.user, **fields)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "expert"]
+
+
+@admin.register(Meeting, site=admin_site)
+class MeetingAdmin(RuleAdmin):
+    """Meetings change through their pages (the workflow); the admin shows them."""
+
+    rule_prefix = "network.meeting"
+    list_display = ["title", "platform", "municipality", "starts_at", "status"]
+    list_filter = ["status", "platform__district", "platform"]
+    list_select_related = ["platform", "municipality"]
+    search_fields = ["title"]
+    inlines = [AgendaInline]

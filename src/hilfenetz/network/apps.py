@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "hilfenetz.network"
+    label = "network"
+    verbose_name = _("Networking platform")
+
+    def ready(self):
+        from hilfenetz.core import moderation
+        from hilfenetz.network import platforms, privacy, rules, tasks  # noqa: F401
+        from hilfenetz.network.models import BoardReport
+        from hilfenetz.regions.models import District
+
+        moderation.register(
+            "network.board",
+            template="network/_moderation.html",
+            items=lambda user: (
+                BoardReport.objects.coordinated_by(user)
+                .open()
+                .select_related("thread__platform", "reply")
+                .order_by("created_at")
+            ),
+        )
+        post_save.connect(
+            platforms.seed_new_district,
+            sender=District,
+            dispatch_uid="network.seed_new_district",
+        )

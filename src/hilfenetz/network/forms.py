@@ -1,0 +1,292 @@
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.accounts.models import Organisation
+from hilfenetz.network.models import (
+    Answer,
+    Meeting,
+    Minutes,
+    Platform,
+    ThreadKind,
+)
+from hilfenetz.network.services import MEETING_FIELDS
+from hilfenetz.regions.models import Area, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
+
+OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def in_zone(value, zone_name: str):
+    """A time typed into a form (read in the site's time zone) as that wall-clock time in
+    the meeting's time zone."""
+    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+    return timezone.make_aware(naive, ZoneInfo(zone_name))
+
+
+def wall_clock(value, zone_name: str):
+    """The reverse of :func:`in_zone`: what a form shows for a stored time."""
+    return timezone.localtime(value, ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+class PlatformForm(forms.ModelForm):
+    """Name and purpose in German and in every other language."""
+
+    class Meta:
+        model = Platform
+        fields = ["name", "description", "position", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translations = self.instance.translations or {}
+        for code, language in OTHER_LANGUAGES:
+            text = translations.get(code, {})
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("Name (%(language)s)") % {"language": language},
+                max_length=120,
+                required=False,
+                initial=text.get("name", ""),
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Purpose (%(language)s)") % {"language": language},
+                max_length=2000,
+                required=False,
+                initial=text.get("description", ""),
+                widget=forms.Textarea(attrs={"rows": 2, "lang": code, "dir": "auto"}),
+            )
+            self.fields[f"name_{code}"].widget.attrs.update(lang=code, dir="auto")
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["translations"] = {
+            code: {
+                "name": data.pop(f"name_{code}", ""),
+                "description": data.pop(f"description_{code}", ""),
+            }
+            for code, _language in OTHER_LANGUAGES
+        }
+        return data
+
+
+class MeetingForm(forms.ModelForm):
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Whole areas"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every municipality of the areas chosen is invited."),
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities invited"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meeting_languages = forms.MultipleChoiceField(
+        label=_("Languages of the meeting"),
+        choices=settings.LANGUAGES,
+        initial=["de"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One item per line, in order."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["municipality", *MEETING_FIELDS]
+        widgets = {
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "accessibility": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, platform, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.platform = platform
+        in_district = Municipality.objects.filter(district_id=platform.district_id)
+        self.fields["municipalities"].queryset = in_district.select_related("area")
+        self.fields["areas"].queryset = Area.objects.filter(district_id=platform.district_id)
+        scope = coordinator_scope(user)
+        hosts = in_district
+        if not scope.everything and platform.district_id not in scope.district_ids:
+            hosts = in_district.filter(pk__in=scope.municipality_ids)
+        self.fields["municipality"].queryset = hosts
+        if hosts.count() == 1:
+            self.fields["municipality"].initial = hosts.first().pk
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        if self.instance.pk:
+            zone = self.instance.time_zone
+            self.initial["starts_at"] = wall_clock(self.instance.starts_at, zone)
+            self.initial["ends_at"] = wall_clock(self.instance.ends_at, zone)
+            self.initial["municipalities"] = list(
+                self.instance.municipalities.values_list("pk", flat=True)
+            )
+            self.initial["agenda"] = "\n".join(self.instance.agenda.values_list("title", flat=True))
+            self.fields["municipality"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone") or "Europe/Berlin"
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = in_zone(data[name], zone)
+        chosen = set(data.get("municipalities") or [])
+        for area in data.get("areas") or []:
+            chosen |= set(area.municipalities.all())
+        if not chosen:
+            self.add_error("municipalities", _("Please choose at least one municipality."))
+        data["municipalities"] = sorted(chosen, key=lambda m: m.name)
+        return data
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("areas", None)
+        data["agenda"] = [line for line in data.get("agenda", "").splitlines() if line.strip()]
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the organisers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you send the proposal back."),
+    )
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("New start"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("New end"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    note = forms.CharField(
+        label=_("Message to everyone invited"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.initial.setdefault("starts_at", wall_clock(meeting.starts_at, meeting.time_zone))
+        self.initial.setdefault("ends_at", wall_clock(meeting.ends_at, meeting.time_zone))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = in_zone(data[name], self.meeting.time_zone)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason, for everyone invited"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you come?"),
+        choices=[c for c in Answer.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    people = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=10, initial=1)
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["language", "body", "decisions", "tasks", "pdf"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12, "dir": "auto"}),
+            "decisions": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            "tasks": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        }
+
+
+class ExpertForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    field = forms.CharField(label=_("Field"), max_length=160)
+    email = forms.EmailField(label=_("E-mail address"))
+    language = forms.ChoiceField(label=_("Language for mails"), choices=settings.LANGUAGES)
+    agenda_item = forms.ModelChoiceField(
+        label=_("Speaks on"), queryset=None, required=False, empty_label=_("No agenda item")
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda.all()
+
+
+class ExpertAnswerForm(forms.Form):
+    confirm = forms.TypedChoiceField(
+        label=_("Will you take part?"),
+        choices=[("1", _("Yes, I will take part")), ("0", _("No, I cannot take part"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    publish_name = forms.BooleanField(
+        label=_("My name and field may be shown on the meeting page"), required=False
+    )
+
+
+class FollowForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("For"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user, memberships__status="active", memberships__role="admin"
+        )
+        self.fields["organisation"].empty_label = _("Myself")
+
+
+class ThreadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ThreadKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=160)
+    body = forms.CharField(
+        label=_("Text"), max_length=6000, widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"})
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,145 @@
+"""Who may do what on the networking platform."""
+
+from hilfenetz.accounts.rules import is_authenticated, is_org_admin
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
+from hilfenetz.regions.models import Municipality
+from hilfenetz.regions.rules import (
+    coordinates_object,
+    coordinates_object_district,
+    coordinator_in_scope,
+    is_administrator,
+    is_district_coordinator,
+    no_object,
+)
+from hilfenetz.regions.scoping import coordinator_scope
+
+
+def _district_id(obj):
+    """The district of a platform, meeting, thread (anything with a platform) or district."""
+    platform = getattr(obj, "platform", obj)
+    return getattr(platform, "district_id", None)
+
+
+@predicate
+def coordinates_in_district(user, obj):
+    """A coordinator of the object's district or of one of its municipalities."""
+    scope = coordinator_scope(user)
+    district_id = _district_id(obj)
+    if scope.is_empty or district_id is None:
+        return False
+    if scope.covers(district_id=district_id):
+        return True
+    return Municipality.objects.filter(
+        pk__in=scope.municipality_ids, district_id=district_id
+    ).exists()
+
+
+@predicate
+def is_organiser(user, meeting):
+    return (
+        user.is_authenticated
+        and meeting is not None
+        and meeting.pk is not None
+        and meeting.organisers.filter(pk=user.pk).exists()
+    )
+
+
+@predicate
+def is_announced(user, meeting):
+    return meeting is not None and meeting.status in ANNOUNCED
+
+
+@predicate
+def is_upcoming(user, meeting):
+    return meeting is not None and meeting.status in UPCOMING
+
+
+def _in_person_or_through_organisation(qs, user) -> bool:
+    """Whether ``qs`` (follows, invitations) has a row of ``user`` or of an organisation
+    ``user`` is an active member of."""
+    return (
+        qs.filter(user=user).exists()
+        or qs.filter(
+            organisation__memberships__user=user, organisation__memberships__status="active"
+        ).exists()
+    )
+
+
+@predicate
+def is_invited(user, meeting):
+    """Invited in person, or a member of an invited organisation."""
+    if not user.is_authenticated or meeting is None or meeting.pk is None:
+        return False
+    return _in_person_or_through_organisation(Invitation.objects.filter(meeting=meeting), user)
+
+
+@predicate
+def is_registered(user, meeting):
+    return (
+        user.is_authenticated
+        and meeting is not None
+        and Invitation.objects.attending().filter(meeting=meeting, user=user).exists()
+    )
+
+
+@predicate
+def follows_platform(user, obj):
+    """Follows the platform in person or through an organisation they belong to."""
+    if not user.is_authenticated or obj is None:
+        return False
+    platform_id = getattr(obj, "platform_id", None) or obj.pk
+    return _in_person_or_through_organisation(Follow.objects.filter(platform_id=platform_id), user)
+
+
+@predicate
+def minutes_published(user, meeting):
+    return meeting is not None and meeting.status == MeetingStatus.MINUTES
+
+
+@predicate
+def is_thread_author(user, thread):
+    return user.is_authenticated and thread is not None and thread.author_id == user.pk
+
+
+@predicate
+def is_active_platform(user, platform):
+    return platform is not None and platform.is_active
+
+
+#: Organisers, the coordinators of the hosting municipality and of the district.
+manages = is_organiser | coordinates_object | is_administrator
+reviews = coordinates_object_district | is_administrator
+edits_platform = coordinates_object_district | is_administrator
+
+rule("network.edit_platform", edits_platform)
+rule("network.follow", is_authenticated)
+rule("network.follow_for_organisation", is_org_admin)
+rule("network.propose_meeting", is_active_platform & (coordinates_in_district | is_administrator))
+rule("network.view_meeting", is_announced | manages | reviews)
+rule("network.manage_meeting", manages)
+rule("network.review_meeting", reviews)
+rule("network.rsvp", is_authenticated & is_announced & is_upcoming)
+rule("network.see_online_link", is_registered | manages | reviews)
+rule(
+    "network.view_minutes",
+    minutes_published
+    & (follows_platform | is_invited | manages | coordinates_in_district | is_administrator),
+)
+rule("network.planning", is_district_coordinator | is_administrator)
+rule("network.post", is_authenticated & (follows_platform | coordinates_in_district))
+rule("network.mark_helpful", is_thread_author | coordinates_object_district | is_administrator)
+rule("network.report", is_authenticated)
+rule("network.moderate", coordinates_object_district | is_administrator)
+
+# The admin: district coordinators edit their platforms (names and purposes in every language);
+# coordinators see the meetings of their scope; invitations stay with the services.
+_edits_platforms = (no_object & is_district_coordinator) | coordinates_object_district
+for action in ("view", "change"):
+    rule(f"network.platform.{action}", _edits_platforms | is_administrator)
+for action in ("add", "delete"):
+    rule(f"network.platform.{action}", is_administrator)
+# Meetings change only through the workflow pages (the services): the admin shows them.
+rule("network.meeting.view", coordinator_in_scope)
+for action in ("change", "add", "delete"):
+    rule(f"network.meeting.{action}", ~always)
