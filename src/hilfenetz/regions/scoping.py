@@ -32,7 +32,8 @@ class Scope:
         """A Q object selecting rows in this scope (``municipality_path=None`` for rows that
         belong to a district only)."""
         if self.everything:
-            return Q()
+            # Not an empty Q(): that one vanishes when or-ed with another condition.
+            return Q(pk__isnull=False)
         q = Q(**{f"{district_path}_id__in": self.district_ids})
         if municipality_path is not None:
             q |= Q(**{f"{municipality_path}__district_id__in": self.district_ids})

@@ -90,3 +90,9 @@ def test_a_coordinator_of_another_municipality_does_not_reach_unpublished_listin
     assert not Listing.objects.visible_to(coordinator_of(MunicipalityFactory())).filter(
         pk=listing.pk
     )
+
+
+def test_an_administrator_reaches_every_listing():
+    draft = ListingFactory(status=Status.DRAFT)
+    administrator = UserFactory(is_superuser=True)
+    assert list(Listing.objects.visible_to(administrator).filter(pk=draft.pk)) == [draft]
