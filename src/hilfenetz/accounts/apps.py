@@ -9,4 +9,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from hilfenetz.accounts import rules, signals  # noqa: F401
-        from hilfenetz.regions import rules as region_rules  # noqa: F401

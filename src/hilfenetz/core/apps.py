@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
+        from hilfenetz.core import rules  # noqa: F401
         from hilfenetz.core.mail import retry_pending_mail
         from hilfenetz.core.periodic import every
 

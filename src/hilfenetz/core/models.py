@@ -1,5 +1,12 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
 
 class OutboundMail(models.Model):
@@ -43,3 +50,108 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Topic(models.Model):
+    """A subject that directory entries, network groups and media share. ``name`` is German;
+    ``translations`` maps the other UI languages to names."""
+
+    name = models.CharField(_("name (German)"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('Names in other languages, e.g. {"en": "Language", "ar": "..."}.'),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.label()
+
+    def clean(self):
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
+            raise ValidationError(
+                {
+                    "translations": _("Use the language codes %(codes)s.")
+                    % {"codes": ", ".join(sorted(known))}
+                }
+            )
+
+    def label(self, language: str | None = None) -> str:
+        language = (language or get_language() or "de")[:2]
+        return self.translations.get(language) or self.name
+
+
+class AuditEntryQuerySet(ScopedQuerySet):
+    """The scope is stored on each entry (see :func:`hilfenetz.core.audit.record`), so the
+    history is scoped without joining the objects it speaks of."""
+
+    def for_object(self, obj):
+        """The timeline of ``obj``, newest first."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        ).select_related("actor")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, and when: the one history of every app."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(_("entry"), max_length=200)
+    action = models.CharField(_("action"), max_length=40)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    district = models.ForeignKey(
+        "regions.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.action}"
+
+    def scope_covered_by(self, user) -> bool:
+        return coordinator_scope(user).covers(
+            municipality_id=self.municipality_id, district_id=self.district_id
+        )
+
+    @property
+    def action_label(self) -> str:
+        from hilfenetz.core.audit import action_label
+
+        return action_label(self.action)

@@ -1,16 +1,15 @@
 from django.contrib import admin
 
+from hilfenetz.core import audit
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
 from hilfenetz.directory import services
 from hilfenetz.directory.models import (
-    Change,
     CompetenceTeam,
     ContactPerson,
     Office,
     OrganisationProfile,
     TeamMember,
-    Topic,
 )
 from hilfenetz.regions.models import District, Municipality
 
@@ -21,7 +20,14 @@ class LoggedAdmin(RuleAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         diff = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-        services.record(request.user, obj, "update" if change else "create", diff)
+        audit.record(obj, "update" if change else "create", actor=request.user, changes=diff)
+
+    def save_formset(self, request, form, formset, change):
+        # contacts and members deleted here leave no personal data in the history either
+        services.forget_people(
+            form.instance, [f.instance for f in formset.deleted_forms if f.instance.pk]
+        )
+        super().save_formset(request, form, formset, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is District:
@@ -50,13 +56,6 @@ class OfficeAdmin(LoggedAdmin):
     inlines = [ContactInline]
 
 
-@admin.register(Topic, site=admin_site)
-class TopicAdmin(RuleAdmin):
-    rule_prefix = "directory.topic"
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
 @admin.register(OrganisationProfile, site=admin_site)
 class OrganisationProfileAdmin(LoggedAdmin):
     rule_prefix = "directory.organisationprofile"
@@ -77,20 +76,3 @@ class CompetenceTeamAdmin(LoggedAdmin):
     list_display = ["area", "district", "verified_at"]
     readonly_fields = ["verified_at", "verified_by"]
     inlines = [MemberInline]
-
-
-@admin.register(Change, site=admin_site)
-class ChangeAdmin(RuleAdmin):
-    rule_prefix = "directory.change"
-    list_display = ["created_at", "user", "object_repr", "action"]
-    list_filter = ["action"]
-    list_select_related = ["user"]
-    readonly_fields = [
-        "created_at",
-        "user",
-        "content_type",
-        "object_id",
-        "object_repr",
-        "action",
-        "changes",
-    ]

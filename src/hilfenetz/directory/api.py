@@ -6,7 +6,8 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.directory.models import Office, Topic
+from hilfenetz.core.models import Topic
+from hilfenetz.directory.models import Office
 from hilfenetz.directory.services import Filters, search_offices, search_organisations
 from hilfenetz.regions.models import Area, Municipality
 
@@ -72,7 +73,7 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_topics(obj):
         profile = OrganisationOut._profile(obj)
-        return [t.name for t in profile.topics.all()] if profile else []
+        return [t.label() for t in profile.topics.all()] if profile else []
 
     @staticmethod
     def resolve_how_to_reach(obj):

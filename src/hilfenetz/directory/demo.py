@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hilfenetz.core.demo import DemoContext, step
+from hilfenetz.core.models import Topic
 from hilfenetz.directory.models import (
     CompetenceTeam,
     ContactPerson,
@@ -14,18 +15,47 @@ from hilfenetz.directory.models import (
     OrganisationProfile,
     TeamArea,
     TeamMember,
-    Topic,
 )
 
+TOPIC_LANGUAGES = ("en", "ar", "fa", "uk", "tr")
+# The German name, then the names in TOPIC_LANGUAGES.
 TOPICS = [
-    "Sprache",
-    "Wohnen",
-    "Arbeit",
-    "Begleitung zu Ämtern",
-    "Kinder und Familie",
-    "Freizeit und Sport",
-    "Gesundheit",
-    "Fahrräder und Mobilität",
+    ("Sprache", "Language", "اللغة", "زبان", "Мова", "Dil"),
+    ("Wohnen", "Housing", "السكن", "مسکن", "Житло", "Konut"),
+    ("Arbeit", "Work", "العمل", "کار", "Робота", "İş"),
+    (
+        "Begleitung zu Ämtern",
+        "Going to public offices",
+        "المرافقة إلى الدوائر الرسمية",
+        "همراهی به ادارات",
+        "Супровід до установ",
+        "Resmi dairelere eşlik",
+    ),
+    (
+        "Kinder und Familie",
+        "Children and family",
+        "الأطفال والأسرة",
+        "کودکان و خانواده",
+        "Діти та сім'я",
+        "Çocuk ve aile",
+    ),
+    (
+        "Freizeit und Sport",
+        "Leisure and sport",
+        "الترفيه والرياضة",
+        "اوقات فراغت و ورزش",
+        "Дозвілля та спорт",
+        "Boş zaman ve spor",
+    ),
+    ("Gesundheit", "Health", "الصحة", "سلامت", "Здоров'я", "Sağlık"),
+    (
+        "Fahrräder und Mobilität",
+        "Bicycles and mobility",
+        "الدراجات والتنقل",
+        "دوچرخه و جابه‌جایی",
+        "Велосипеди та мобільність",
+        "Bisiklet ve ulaşım",
+    ),
 ]
 CONTACT_NAMES = [
     "Petra Demo-Lindner",
@@ -48,7 +78,14 @@ FUNCTIONS = [
 def directory(ctx: DemoContext):
     rng = ctx.rng
     now = timezone.now()
-    topics = [Topic.objects.create(name=n, slug=slugify(n)) for n in TOPICS]
+    topics = [
+        Topic.objects.create(
+            name=name,
+            slug=slugify(name),
+            translations=dict(zip(TOPIC_LANGUAGES, names, strict=True)),
+        )
+        for name, *names in TOPICS
+    ]
     municipalities = list(ctx.municipalities)
     offices = []
     index = 0

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import OrganisationKind
+from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
-from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember, Topic
+from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
 

@@ -4,13 +4,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.models import Topic
 from hilfenetz.regions.models import District, Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -45,19 +45,6 @@ def overdue_q(district_path: str, now=None) -> Q:
     for district_id, days in District.objects.values_list("id", "verification_interval_days"):
         q |= Q(**{f"{district_path}_id": district_id}, verified_at__lt=now - timedelta(days=days))
     return q
-
-
-class Topic(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return self.name
 
 
 class OfficeKind(models.TextChoices):
@@ -312,47 +299,3 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ChangeQuerySet(models.QuerySet):
-    def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        )
-
-
-class Change(models.Model):
-    """Who changed what and when, written by the services."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        VERIFY = "verify", _("confirmed as current")
-        DELETE = "delete", _("deleted")
-        IMPORT = "import", _("imported")
-
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    object_repr = models.CharField(_("entry"), max_length=200)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-
-    objects = ChangeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
-
-    def __str__(self):
-        return f"{self.object_repr}: {self.action}"

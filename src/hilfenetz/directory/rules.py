@@ -8,7 +8,6 @@ the district coordinators. Organisation admins keep their organisation's profile
 from hilfenetz.accounts.rules import (
     coordinates_object,
     coordinates_object_district,
-    coordinator_in_scope,
     is_administrator,
     is_coordinator,
     is_org_admin,
@@ -97,13 +96,3 @@ for model in ("office", "contactperson", "organisationprofile", "competenceteam"
     rule(f"directory.{model}.change", _in_scope)
     rule(f"directory.{model}.add", coordinators)
     rule(f"directory.{model}.delete", _in_scope)
-rule("directory.topic.view", coordinator_in_scope)
-rule("directory.topic.change", is_administrator)
-rule("directory.topic.add", coordinators)
-rule("directory.topic.delete", is_administrator)
-rule("directory.change.view", coordinators)
-# The history is written by the services only and never edited.
-never = ~always
-rule("directory.change.change", never)
-rule("directory.change.add", never)
-rule("directory.change.delete", never)

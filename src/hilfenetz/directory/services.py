@@ -1,7 +1,7 @@
 """Directory workflows: search, edit, confirm, history, import and the reminder.
 
 Every change goes through here so that it is checked against the rules and written to the
-history (:class:`~hilfenetz.directory.models.Change`).
+history (:mod:`hilfenetz.core.audit`).
 """
 
 import contextlib
@@ -16,19 +16,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hilfenetz.accounts.models import CoordinatorRole, Organisation
+from hilfenetz.core import audit
+from hilfenetz.core.audit import define_actions
 from hilfenetz.core.mail import queue_mail
+from hilfenetz.core.models import AuditEntry, Topic
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory.models import (
-    Change,
     CompetenceTeam,
     ContactPerson,
     Office,
     OfficeKind,
     OrganisationProfile,
     TeamMember,
-    Topic,
 )
 from hilfenetz.regions.models import District, Municipality
 from hilfenetz.regions.scoping import coordinator_scope
@@ -69,16 +71,48 @@ def _plain(value):
     return str(value)
 
 
-def record(user, obj, action: str, changes: dict | None = None) -> Change:
-    from django.contrib.contenttypes.models import ContentType
+define_actions(verify=_lazy("confirmed as current"), **{"import": _lazy("imported")})
 
-    return Change.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        object_repr=str(obj)[:200],
-        action=action,
-        changes=changes or {},
+CONTACT_PERSONAL = ("name", "phone", "email")
+MEMBER_PERSONAL = ("name",)
+
+
+def _record_person(user, entry, action, label: str, person, change: dict, personal, public):
+    """Record a change of a person listed in ``entry`` (a contact of an office, a member of a
+    team). The history keeps their personal data only while they consent to publication
+    (everyone coordinating the entry reads it); without consent, what was kept is removed."""
+    key = f"{label} #{person.pk}"
+    if not public:
+        change = {name: value for name, value in change.items() if name not in personal}
+        audit.redact(entry, key, personal)
+    audit.record(entry, action, actor=user, changes={key: change})
+
+
+def _created(obj, fields) -> dict:
+    return {name: ["", _plain(getattr(obj, name))] for name in fields if getattr(obj, name)}
+
+
+def forget_people(entry, people) -> None:
+    """Remove what the history of ``entry`` kept about ``people`` (its contacts or members,
+    about to be deleted)."""
+    for person in people:
+        label, personal = (
+            ("contact", CONTACT_PERSONAL)
+            if isinstance(person, ContactPerson)
+            else ("member", MEMBER_PERSONAL)
+        )
+        audit.redact(entry, f"{label} #{person.pk}", personal)
+
+
+def _record_contact(user, office, contact, action, change: dict) -> None:
+    _record_person(
+        user, office, action, "contact", contact, change, CONTACT_PERSONAL, contact.is_public
+    )
+
+
+def _record_member(user, team, member, change: dict) -> None:
+    _record_person(
+        user, team, "update", "member", member, change, MEMBER_PERSONAL, member.consent_given
     )
 
 
@@ -98,7 +132,7 @@ def _apply(obj, data: dict, fields: list[str]) -> dict:
 
 
 def history(obj):
-    return Change.objects.for_object(obj).select_related("user")
+    return AuditEntry.objects.for_object(obj)
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -220,7 +254,7 @@ def update_office(user, office: Office, data: dict) -> dict:
     office.verified_at, office.verified_by = timezone.now(), user
     office.full_clean()
     office.save()
-    record(user, office, Change.Action.UPDATE if diff else Change.Action.VERIFY, diff)
+    audit.record(office, "update" if diff else "verify", actor=user, changes=diff)
     return diff
 
 
@@ -251,7 +285,7 @@ def create_office(user, district: District, data: dict) -> Office:
     changes["kind"] = ["", office.kind]
     if chosen:
         changes["municipalities"] = [[], _plain(chosen)]
-    record(user, office, Change.Action.CREATE, changes)
+    audit.record(office, "create", actor=user, changes=changes)
     return office
 
 
@@ -267,7 +301,7 @@ def verify(user, obj):
     _check(rule_name, user, obj)
     obj.verified_at, obj.verified_by = timezone.now(), user
     obj.save(update_fields=["verified_at", "verified_by", "updated_at"])
-    record(user, obj, Change.Action.VERIFY)
+    audit.record(obj, "verify", actor=user)
     return obj
 
 
@@ -287,11 +321,8 @@ def save_contact(user, office: Office, data: dict, contact: ContactPerson | None
         contact.consent_date = None
     contact.full_clean()
     contact.save()
-    record(
-        user,
-        office,
-        Change.Action.UPDATE,
-        {f"contact {contact.name}": "created" if created else diff},
+    _record_contact(
+        user, office, contact, "update", _created(contact, CONTACT_FIELDS) if created else diff
     )
     return contact
 
@@ -300,9 +331,9 @@ def save_contact(user, office: Office, data: dict, contact: ContactPerson | None
 def delete_contact(user, contact: ContactPerson):
     office = contact.office
     _check("directory.office.edit", user, office)
-    name = contact.name
+    forget_people(office, [contact])
+    audit.record(office, "update", actor=user, changes={f"contact #{contact.pk}": "deleted"})
     contact.delete()
-    record(user, office, Change.Action.UPDATE, {f"contact {name}": "deleted"})
 
 
 # --- organisations and teams ------------------------------------------------------------------
@@ -329,7 +360,7 @@ def update_profile(user, organisation: Organisation, *, phone: str, how_to_reach
     if set(topics) != old:
         diff["topics"] = [_plain(old), _plain(topics)]
         profile.topics.set(topics)
-    record(user, profile, Change.Action.CREATE if created else Change.Action.UPDATE, diff)
+    audit.record(profile, "create" if created else "update", actor=user, changes=diff)
     return profile
 
 
@@ -346,7 +377,7 @@ def update_team(user, team: CompetenceTeam, data: dict) -> dict:
     team.verified_at, team.verified_by = timezone.now(), user
     team.full_clean()
     team.save()
-    record(user, team, Change.Action.UPDATE if diff else Change.Action.VERIFY, diff)
+    audit.record(team, "update" if diff else "verify", actor=user, changes=diff)
     return diff
 
 
@@ -362,12 +393,7 @@ def save_member(user, team: CompetenceTeam, data: dict, member: TeamMember | Non
     diff = _apply(member, data, MEMBER_FIELDS)
     member.full_clean()
     member.save()
-    record(
-        user,
-        team,
-        Change.Action.UPDATE,
-        {f"member {member.name}": "created" if created else diff},
-    )
+    _record_member(user, team, member, _created(member, MEMBER_FIELDS) if created else diff)
     return member
 
 
@@ -375,9 +401,9 @@ def save_member(user, team: CompetenceTeam, data: dict, member: TeamMember | Non
 def delete_member(user, member: TeamMember):
     team = member.team
     _check("directory.team.edit", user, team)
-    name = member.name
+    forget_people(team, [member])
+    audit.record(team, "update", actor=user, changes={f"member #{member.pk}": "deleted"})
     member.delete()
-    record(user, team, Change.Action.UPDATE, {f"member {name}": "deleted"})
 
 
 # --- freshness --------------------------------------------------------------------------------
@@ -760,7 +786,7 @@ def _apply_offices(user, district, plan):
             office.full_clean()
             office.save()
             office.municipalities.set(row.data["municipalities"])
-            record(user, office, Change.Action.IMPORT, row.changes)
+            audit.record(office, "import", actor=user, changes=row.changes)
             continue
         office = Office.objects.select_for_update().get(pk=row.office.pk)
         _check("directory.office.edit", user, office)
@@ -770,7 +796,7 @@ def _apply_offices(user, district, plan):
         office.verified_at, office.verified_by = now, user
         office.full_clean()
         office.save()
-        record(user, office, Change.Action.IMPORT, row.changes)
+        audit.record(office, "import", actor=user, changes=row.changes)
 
 
 def _apply_contacts(user, plan):
@@ -792,12 +818,8 @@ def _apply_contacts(user, plan):
             contact.consent_date = None
         contact.full_clean()
         contact.save()
-        record(
-            user,
-            office,
-            Change.Action.IMPORT,
-            {f"contact {contact.name}": "created" if row.contact is None else row.changes},
-        )
+        change = _created(contact, CONTACT_FIELDS) if row.contact is None else row.changes
+        _record_contact(user, office, contact, "import", change)
 
 
 def import_districts(user):
@@ -818,10 +840,10 @@ def import_district(user) -> District | None:
 
 def export_signature() -> str:
     """Changes whenever anything in the published list may have changed (edits and contact
-    changes all leave a Change row), so generated exports can be cached until then."""
+    changes all leave a history entry), so generated exports can be cached until then."""
     offices = Office.objects.aggregate(n=models.Count("pk"), latest=models.Max("updated_at"))
     contacts = ContactPerson.objects.aggregate(n=models.Count("pk"), top=models.Max("pk"))
-    last_change = Change.objects.aggregate(top=models.Max("pk"))["top"]
+    last_change = AuditEntry.objects.aggregate(top=models.Max("pk"))["top"]
     raw = f"{offices['n']}:{offices['latest']}:{contacts['n']}:{contacts['top']}:{last_change}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.exchange import photos
+from hilfenetz.core import images
 from hilfenetz.exchange.models import MAX_PHOTOS, Category, Frequency, Kind, Listing, SavedSearch
 from hilfenetz.regions.models import Area, District, Municipality
 
@@ -160,7 +160,7 @@ class ListingForm(forms.ModelForm):
             return None
         if self.instance.pk and self.instance.photos.count() >= MAX_PHOTOS:
             raise forms.ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
-        return photos.prepare(upload)
+        return images.prepare_image(upload)
 
     def clean(self):
         data = super().clean()

@@ -268,7 +268,7 @@ MAX_PHOTOS = 4
 
 
 class ListingPhoto(models.Model):
-    """A photo of a listing, stored re-encoded without EXIF data (see photos.py)."""
+    """A photo of a listing, stored re-encoded without EXIF data (see core/images.py)."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(

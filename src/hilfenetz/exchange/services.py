@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import search
+from hilfenetz.core import images, search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange import photos, ratelimit, similarity
+from hilfenetz.exchange import ratelimit, similarity
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -162,37 +162,27 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
 
 @transaction.atomic
 def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
-    """Add a photo: checked by content, EXIF stripped, resized (see photos.py), stored through
-    the default storage."""
+    """Add a photo: checked by content, EXIF stripped, resized, stored through the default
+    storage (see core/images.py)."""
     if not allowed("exchange.edit_listing", actor, listing):
         raise PermissionDenied
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise ValidationError(_("Please describe the photo in a few words."))
-    if not isinstance(upload, photos.PreparedPhoto):
-        upload = photos.prepare(upload)
+    upload = images.prepare_image(upload)
     _locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
-    photo = ListingPhoto(listing=listing, alt_text=alt_text[:200])
-    photo.image.save(upload.name, upload, save=False)
-    name = photo.image.name
-    storage = photo.image.storage
-    try:
-        photo.save()
-    except Exception:
-        storage.delete(name)
-        raise
-    return photo
+    return images.save_image(
+        ListingPhoto(listing=listing, alt_text=alt_text[:200]), "image", upload
+    )
 
 
 @transaction.atomic
 def delete_photo(photo: ListingPhoto, actor) -> None:
     if not allowed("exchange.edit_listing", actor, photo.listing):
         raise PermissionDenied
-    name, storage = photo.image.name, photo.image.storage
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    images.delete_image(photo, "image")
 
 
 def _locked(listing: Listing) -> Listing:

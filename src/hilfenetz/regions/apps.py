@@ -6,3 +6,6 @@ class RegionsConfig(AppConfig):
     name = "hilfenetz.regions"
     label = "regions"
     verbose_name = _("Regions")
+
+    def ready(self):
+        from hilfenetz.regions import rules  # noqa: F401

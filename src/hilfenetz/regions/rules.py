@@ -1,10 +1,59 @@
-from hilfenetz.accounts.rules import (
-    coordinates_object,
-    coordinates_object_district,
-    is_administrator,
-    is_district_coordinator,
-    scoped_admin_rules,
+"""Who coordinates what: the scope predicates every app combines (from
+:mod:`hilfenetz.regions.scoping`), and the rules of the regions' admin."""
+
+from hilfenetz.core.predicates import Predicate, predicate, rule
+from hilfenetz.regions.scoping import coordinator_scope, object_scope
+
+
+@predicate
+def is_administrator(user, obj):
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+@predicate
+def is_coordinator(user, obj):
+    return not coordinator_scope(user).is_empty
+
+
+@predicate
+def is_district_coordinator(user, obj):
+    scope = coordinator_scope(user)
+    return scope.everything or bool(scope.district_ids)
+
+
+@predicate
+def no_object(user, obj):
+    return obj is None
+
+
+@predicate
+def coordinates_object(user, obj):
+    if obj is None:
+        return False
+    municipality_id, district_id = object_scope(obj)
+    return coordinator_scope(user).covers(municipality_id=municipality_id, district_id=district_id)
+
+
+@predicate
+def coordinates_object_district(user, obj):
+    if obj is None:
+        return False
+    _, district_id = object_scope(obj)
+    return coordinator_scope(user).covers(district_id=district_id)
+
+
+#: In the admin a coordinator sees the list (no object) and the objects in their scope.
+coordinator_in_scope: Predicate = (
+    (no_object & is_coordinator) | coordinates_object | is_administrator
 )
+
+
+def scoped_admin_rules(prefix: str, *, change: Predicate, add: Predicate, delete: Predicate):
+    rule(f"{prefix}.view", coordinator_in_scope)
+    rule(f"{prefix}.change", change)
+    rule(f"{prefix}.add", add)
+    rule(f"{prefix}.delete", delete)
+
 
 scoped_admin_rules(
     "regions.municipality",

@@ -43,6 +43,23 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+def object_scope(obj) -> tuple[int | None, int | None]:
+    """(municipality id, district id) an object belongs to."""
+    from hilfenetz.regions.models import District, Municipality
+
+    if isinstance(obj, Municipality):
+        return obj.id, obj.district_id
+    if isinstance(obj, District):
+        return None, obj.id
+    if hasattr(obj, "scope_keys"):
+        return obj.scope_keys()
+    municipality_id = getattr(obj, "municipality_id", None)
+    district_id = getattr(obj, "district_id", None)
+    if district_id is None and municipality_id is not None:
+        district_id = obj.municipality.district_id
+    return municipality_id, district_id
+
+
 def coordinator_scope(user) -> Scope:
     """What ``user`` coordinates: everything (administrator), whole districts, municipalities."""
     if user is None or not user.is_authenticated or not user.is_active:

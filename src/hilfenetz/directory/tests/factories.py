@@ -7,7 +7,6 @@ from hilfenetz.directory.models import (
     OrganisationProfile,
     TeamArea,
     TeamMember,
-    Topic,
 )
 from hilfenetz.regions.tests.factories import DistrictFactory
 
@@ -43,14 +42,6 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
     is_official_function = True
     consent_given = True
-
-
-class TopicFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Topic
-
-    name = factory.Sequence(lambda n: f"Thema {n}")
-    slug = factory.Sequence(lambda n: f"thema-{n}")
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):

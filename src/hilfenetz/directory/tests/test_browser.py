@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory, coordinator_of
-from hilfenetz.directory.models import Change, OrganisationProfile
-from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory, TopicFactory
+from hilfenetz.core.models import AuditEntry
+from hilfenetz.core.tests.factories import TopicFactory
+from hilfenetz.directory.models import OrganisationProfile
+from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory
 from hilfenetz.regions.tests.factories import AreaFactory, DistrictFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,7 +89,7 @@ def test_directory_journey(browse, page, login_as, axe_check, live_server, direc
     page.locator(f"form[action='{verify}'] button").click()
     page.wait_for_load_state()
     axe_check(page, "office confirmed")
-    assert [c.action for c in Change.objects.all()] == ["verify", "update"]
+    assert [c.action for c in AuditEntry.objects.all()] == ["verify", "update"]
 
     page.locator(f"a[href='{reverse('directory:office_history', args=['ks-hierdorf'])}']").click()
     page.wait_for_load_state()

@@ -9,13 +9,14 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory
-from hilfenetz.directory.models import Change, Office, OrganisationProfile
+from hilfenetz.core.models import AuditEntry
+from hilfenetz.core.tests.factories import TopicFactory
+from hilfenetz.directory.models import Office, OrganisationProfile
 from hilfenetz.directory.tests.factories import (
     ContactFactory,
     OfficeFactory,
     TeamFactory,
     TeamMemberFactory,
-    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_edit_office_through_the_form(client, place):
     assert response.status_code == 302
     place.office.refresh_from_db()
     assert place.office.phone == "0711 123"
-    change = Change.objects.get()
+    change = AuditEntry.objects.get()
     assert change.changes["email"][1] == "neu@example.org"
     html = client.get(reverse("directory:office_history", args=[place.office.slug])).content
     assert b"neu@example.org" in html
@@ -115,7 +116,7 @@ def test_coordinator_of_other_municipality_changes_nothing(client, place):
     assert response.status_code == 403
     assert Office.objects.values().get(pk=place.office.pk) == before
     assert place.office.contacts.count() == 3
-    assert not Change.objects.exists()
+    assert not AuditEntry.objects.exists()
     assert not OrganisationProfile.objects.exists()
 
 
@@ -262,7 +263,7 @@ def test_import_preview_and_confirm(client, place):
     new = Office.objects.get(name="Neue Stelle Hierdorf")
     assert list(new.municipalities.all()) == [place.here]
     assert new.verified_by == place.coordinator_here
-    assert Change.objects.filter(action="import").count() == 2
+    assert AuditEntry.objects.filter(action="import").count() == 2
 
 
 def test_import_with_bad_rows_changes_nothing(client, place):
@@ -285,7 +286,7 @@ def test_import_with_bad_rows_changes_nothing(client, place):
     place.office.refresh_from_db()
     assert place.office.phone == "0711 555-100"
     assert Office.objects.count() == 2
-    assert not Change.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_import_plan_row_errors(place):

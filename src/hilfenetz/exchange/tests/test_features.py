@@ -12,8 +12,9 @@ from django.utils import translation
 from PIL import Image
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core import images
 from hilfenetz.core.models import OutboundMail
-from hilfenetz.exchange import photos, services, similarity
+from hilfenetz.exchange import services, similarity
 from hilfenetz.exchange.models import Listing, ListingPhoto, Status
 from hilfenetz.exchange.tests.factories import (
     ListingFactory,
@@ -74,7 +75,7 @@ def test_photo_is_stripped_of_exif_resized_and_stored_through_default_storage():
     with default_storage.open(photo.image.name) as f:
         stored = Image.open(io.BytesIO(f.read()))
     assert stored.format == "JPEG"
-    assert max(stored.size) == photos.MAX_EDGE
+    assert max(stored.size) == images.MAX_EDGE
     assert (photo.width, photo.height) == stored.size
     assert not stored.getexif()
     assert "exif" not in stored.info
@@ -118,15 +119,15 @@ def test_non_images_are_refused_and_nothing_is_saved(client, content, message):
 
 def test_decompression_bombs_and_large_files_are_refused(monkeypatch):
     listing = ListingFactory()
-    monkeypatch.setattr(photos, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
     with pytest.raises(ValidationError, match="too many pixels"):
         services.add_photo(listing, listing.author, image_upload(size=(100, 100)), "x")
-    monkeypatch.setattr(photos, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 100)
     with pytest.raises(ValidationError, match="too large"):
         services.add_photo(listing, listing.author, image_upload(), "x")
     # Pillow's own bomb guard (the header claims more pixels than it may decode)
-    monkeypatch.setattr(photos, "MAX_PIXELS", 10**12)
-    monkeypatch.setattr(photos, "MAX_UPLOAD_BYTES", 10**8)
+    monkeypatch.setattr(images, "MAX_PIXELS", 10**12)
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 10**8)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)
     with pytest.raises(ValidationError, match="too many pixels"):
         services.add_photo(listing, listing.author, image_upload(size=(100, 100)), "x")

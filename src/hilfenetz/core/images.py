@@ -1,4 +1,5 @@
-"""Listing photos: checked by their content, stripped of EXIF data, resized, re-encoded.
+"""Uploaded photos of every app: checked by their content, stripped of EXIF data, resized,
+re-encoded, stored through the storage API.
 
 The file name and the declared content type are never trusted: Pillow must be able to read the
 image, it must not be a decompression bomb, and what is stored is a new JPEG written from the
@@ -11,6 +12,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -21,12 +23,16 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 JPEG_QUALITY = 85
 
 
-class PreparedPhoto(ContentFile):
-    """A photo that went through :func:`prepare`."""
+class PreparedImage(ContentFile):
+    """A photo that went through :func:`prepare_image`."""
 
 
-def prepare(upload) -> PreparedPhoto:
-    """Read an uploaded file and return a clean JPEG, or raise ValidationError."""
+def prepare_image(upload, *, max_edge: int | None = None) -> PreparedImage:
+    """Read an uploaded file and return a clean JPEG (longest edge at most ``max_edge``), or
+    raise ValidationError. An already prepared image is returned as it is."""
+    if isinstance(upload, PreparedImage):
+        return upload
+    max_edge = max_edge or MAX_EDGE
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -55,7 +61,7 @@ def prepare(upload) -> PreparedPhoto:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise not_an_image from exc
     image = ImageOps.exif_transpose(image)  # keep the orientation, then drop the metadata
-    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    image.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
     if image.mode != "RGB":
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
@@ -65,4 +71,27 @@ def prepare(upload) -> PreparedPhoto:
     clean.paste(image)  # a new image carries no info/EXIF of the original
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return PreparedPhoto(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+    return PreparedImage(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def save_image(instance, field_name: str, upload, **prepare_options):
+    """Prepare ``upload``, store it in ``instance``'s image field through that field's storage
+    and save ``instance``; the stored file is removed again when saving the row fails."""
+    image = prepare_image(upload, **prepare_options)
+    field_file = getattr(instance, field_name)
+    field_file.save(image.name, image, save=False)
+    name, storage = field_file.name, field_file.storage
+    try:
+        instance.save()
+    except Exception:
+        storage.delete(name)
+        raise
+    return instance
+
+
+def delete_image(instance, field_name: str) -> None:
+    """Delete ``instance`` and, once the transaction commits, its stored image file."""
+    field_file = getattr(instance, field_name)
+    name, storage = field_file.name, field_file.storage
+    instance.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,23 @@
+"""Rules of the shared models: topics and the history."""
+
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.regions.rules import coordinator_in_scope, is_administrator, is_coordinator
+
+rule("core.topic.view", coordinator_in_scope)
+rule("core.topic.change", is_administrator)
+rule("core.topic.add", is_coordinator | is_administrator)
+rule("core.topic.delete", is_administrator)
+
+
+@predicate
+def sees_history_entry(user, entry):
+    """A history entry is read by those who coordinate the place it was recorded for."""
+    return entry is None or entry.scope_covered_by(user)
+
+
+rule("core.auditentry.view", (is_coordinator | is_administrator) & sees_history_entry)
+# The history is written by the services only and never edited.
+never = ~always
+rule("core.auditentry.change", never)
+rule("core.auditentry.add", never)
+rule("core.auditentry.delete", never)
