@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from hilfenetz.directory.api import router as directory_router
 from hilfenetz.exchange.api import router as exchange_router
+from hilfenetz.media.api import router as media_router
 from hilfenetz.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("/", regions_router)
 api.add_router("/", directory_router)
 api.add_router("/", exchange_router)
+api.add_router("/", media_router)
