@@ -68,19 +68,25 @@ class MediaItemQuerySet(ScopedQuerySet):
         scope."""
         if user is None or not user.is_authenticated:
             return self.published()
+        scope = coordinator_scope(user)
+        if scope.everything:
+            return self
         q = (
             Q(status=Status.PUBLISHED)
             | Q(created_by=user)
             | Q(organisation__memberships__user=user, organisation__memberships__status="active")
         )
-        scope = coordinator_scope(user)
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
         return self.filter(q).distinct()
 
     def editable_by(self, user):
         """Items the user may edit: of the coordinated scope or of organisations they admin."""
-        q = coordinator_scope(user).q(self.municipality_path, self.district_path)
+        scope = coordinator_scope(user)
+        if scope.everything:
+            return self
+        # An empty Q() would vanish in ``|``: the scope's own Q selects nothing when empty.
+        q = scope.q(self.municipality_path, self.district_path)
         if user.is_authenticated:
             q |= Q(
                 organisation__memberships__user=user,
