@@ -48,6 +48,15 @@ def centre(video_bytes, pdf_bytes, django_capture_on_commit_callbacks):
     return {"district": district, "coordinator": coordinator}
 
 
+def wait_until(page, expression: str, seconds: float = 10) -> None:
+    """Poll ``expression`` (wait_for_function evaluates strings, which the CSP forbids)."""
+    for _attempt in range(int(seconds * 10)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
 def fits_320(page):
     page.set_viewport_size({"width": 320, "height": 700})
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -71,16 +80,16 @@ def test_find_and_play_a_video_with_farsi_captions(browse, page, axe_check, cent
     fits_320(page)
     video = page.locator("video")
     assert video.count() == 1
-    page.wait_for_function("document.querySelector('video').readyState >= 1")
+    wait_until(page, "document.querySelector('video').readyState >= 1")
     tracks = page.evaluate(
         "[...document.querySelector('video').textTracks].map(t => [t.language, t.mode])"
     )
     assert ["fa", "showing"] in tracks  # the visitor's language is switched on
     page.evaluate("document.querySelector('video').muted = true")
     page.evaluate("document.querySelector('video').play()")
-    page.wait_for_function("document.querySelector('video').currentTime > 0.3")
+    wait_until(page, "document.querySelector('video').currentTime > 0.3")
     page.evaluate("document.querySelector('video').currentTime = 2.0")  # seeking needs ranges
-    page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 2.0) < 1")
+    wait_until(page, "Math.abs(document.querySelector('video').currentTime - 2.0) < 1")
     cue = page.evaluate(
         "(() => { const t = [...document.querySelector('video').textTracks]"
         ".find(t => t.language === 'fa'); return t.cues ? t.cues.length : 0; })()"
