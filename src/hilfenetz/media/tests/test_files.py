@@ -5,12 +5,20 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import Image
 
 from hilfenetz.media import files, samples, vtt
 from hilfenetz.media.tests.conftest import upload
 
 DOCUMENT = (files.PDF, files.IMAGE)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English (the catalogues translate them)."""
+    with translation.override("en"):
+        yield
 
 
 def _pdf(*objects: bytes, root: bytes = b"1 0 R") -> bytes:
