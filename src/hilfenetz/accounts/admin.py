@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import CoordinatorRole, Membership, Organisation, User
+from hilfenetz.accounts.models import Membership, Organisation, User
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
-from hilfenetz.regions.models import District, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
+from hilfenetz.regions.models import CoordinatorRole, District, Municipality
 
 
 class CoordinatorRoleInline(admin.TabularInline):
@@ -31,28 +30,6 @@ class UserAdmin(RuleAdmin, DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["email", "display_name", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined", "deleted_at"]
-
-
-@admin.register(CoordinatorRole, site=admin_site)
-class CoordinatorRoleAdmin(RuleAdmin):
-    rule_prefix = "accounts.coordinatorrole"
-    list_display = ["user", "district", "municipality"]
-    list_select_related = ["user", "district", "municipality"]
-    autocomplete_fields = ["user", "municipality"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        scope = coordinator_scope(request.user)
-        if scope.everything:
-            return qs
-        return qs.filter(municipality__district_id__in=scope.district_ids)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district" and not request.user.is_superuser:
-            kwargs["queryset"] = District.objects.none()
-        if db_field.name == "municipality":
-            kwargs["queryset"] = Municipality.objects.coordinated_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MembershipInline(admin.TabularInline):

@@ -5,7 +5,6 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from hilfenetz.accounts.models import (
-    CoordinatorRole,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -14,7 +13,7 @@ from hilfenetz.accounts.models import (
     User,
 )
 from hilfenetz.core.demo import DemoContext, step
-from hilfenetz.regions.models import District
+from hilfenetz.regions.models import CoordinatorRole, District
 from hilfenetz.regions.services import default_district_file, load_district_file
 
 DEMO_PASSWORD = "hilfenetz-demo"  # noqa: S105 - printed in the README, demo data only

@@ -146,7 +146,9 @@ def _invitation_token():
     return secrets.token_urlsafe(24)
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
+    scope_parent = "organisation"
+
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
 
@@ -211,42 +213,3 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.status == MembershipStatus.ACTIVE and self.role == MembershipRole.ADMIN
-
-
-class CoordinatorRole(models.Model):
-    """A person coordinates either one municipality or a whole district."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district")
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        verbose_name=_("municipality"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(district__isnull=False) & Q(municipality__isnull=True))
-                | (Q(district__isnull=True) & Q(municipality__isnull=False)),
-                name="coordinator_role_one_scope",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "district"], name="coordinator_role_unique_district"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "municipality"], name="coordinator_role_unique_municipality"
-            ),
-        ]
-        verbose_name = _("coordinator role")
-        verbose_name_plural = _("coordinator roles")
-
-    def __str__(self):
-        return f"{self.user}: {self.district or self.municipality}"

@@ -1,4 +1,5 @@
-"""Who may do what: the predicates every part of Hilfenetz combines, and the account rules."""
+"""Who may do what with accounts and organisations (the scope predicates every app combines
+live in ``regions/rules.py``)."""
 
 from hilfenetz.core.predicates import always, predicate, rule
 from hilfenetz.regions.rules import (
@@ -7,8 +8,6 @@ from hilfenetz.regions.rules import (
     coordinator_in_scope,
     is_administrator,
     is_coordinator,
-    is_district_coordinator,
-    no_object,
     scoped_admin_rules,
 )
 
@@ -66,15 +65,5 @@ scoped_admin_rules(
     add=is_coordinator | is_administrator,
     delete=coordinator_in_scope,
 )
-# Only administrators appoint district coordinators; a district coordinator appoints the
-# municipal coordinators of their own district.
-_appoints = is_administrator | (
-    is_district_coordinator
-    & (no_object | (predicate(lambda u, o: o.municipality_id is not None) & coordinates_object))
-)
-rule("accounts.coordinatorrole.view", _appoints)
-rule("accounts.coordinatorrole.change", _appoints)
-rule("accounts.coordinatorrole.add", _appoints)
-rule("accounts.coordinatorrole.delete", _appoints)
 for action in ("view", "change", "add", "delete"):
     rule(f"accounts.user.{action}", is_administrator)

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hilfenetz.accounts.models import (
-    CoordinatorRole,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -19,6 +18,7 @@ from hilfenetz.accounts.models import (
 from hilfenetz.core import privacy
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
+from hilfenetz.regions.models import CoordinatorRole
 
 
 def _forget_cached_memberships(user):

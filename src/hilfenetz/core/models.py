@@ -52,12 +52,10 @@ class PeriodicRun(models.Model):
         return self.name
 
 
-class Topic(models.Model):
-    """A subject that directory entries, network groups and media share. ``name`` is German;
-    ``translations`` maps the other UI languages to names."""
+class NamedInLanguages(models.Model):
+    """A name given by coordinators: ``name`` is German, ``translations`` maps the other UI
+    languages to names; :meth:`label` picks the current language's."""
 
-    name = models.CharField(_("name (German)"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     translations = models.JSONField(
         _("translations"),
         default=dict,
@@ -66,12 +64,7 @@ class Topic(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return self.label()
+        abstract = True
 
     def clean(self):
         known = {code for code, _name in settings.LANGUAGES}
@@ -86,6 +79,21 @@ class Topic(models.Model):
     def label(self, language: str | None = None) -> str:
         language = (language or get_language() or "de")[:2]
         return self.translations.get(language) or self.name
+
+
+class Topic(NamedInLanguages):
+    """A subject that directory entries, network groups and media share."""
+
+    name = models.CharField(_("name (German)"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.label()
 
 
 class AuditEntryQuerySet(ScopedQuerySet):

@@ -142,7 +142,9 @@ class Office(Verifiable):
         return (ids[0] if len(ids) == 1 else None), self.district_id
 
 
-class ContactPersonQuerySet(models.QuerySet):
+class ContactPersonQuerySet(ScopedQuerySet):
+    scope_parent = "office"
+
     def public(self):
         """Contacts that may be shown to everyone: an official function and consent."""
         return self.filter(is_official_function=True, consent_given=True)
@@ -217,9 +219,6 @@ class OrganisationProfile(Verifiable):
     def __str__(self):
         return str(self.organisation)
 
-    def scope_keys(self):
-        return self.organisation.municipality_id, self.organisation.district_id
-
 
 class OrganisationTopic(models.Model):
     profile = models.ForeignKey(OrganisationProfile, on_delete=models.CASCADE)
@@ -279,7 +278,9 @@ class CompetenceTeam(Verifiable):
         return self.get_area_display()
 
 
-class TeamMemberQuerySet(models.QuerySet):
+class TeamMemberQuerySet(ScopedQuerySet):
+    scope_parent = "team"
+
     def public(self):
         return self.filter(consent_given=True)
 

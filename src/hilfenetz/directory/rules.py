@@ -5,50 +5,16 @@ the municipalities it serves; the district's own offices and the competence team
 the district coordinators. Organisation admins keep their organisation's profile current.
 """
 
-from hilfenetz.accounts.rules import (
+from hilfenetz.accounts.rules import is_org_admin
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
     is_administrator,
     is_coordinator,
-    is_org_admin,
     no_object,
 )
-from hilfenetz.core.predicates import always, predicate, rule
 from hilfenetz.regions.scoping import coordinator_scope
-
-
-def _office_of(obj):
-    from hilfenetz.directory.models import ContactPerson, Office
-
-    if isinstance(obj, Office):
-        return obj
-    if isinstance(obj, ContactPerson):
-        return obj.office
-    return None
-
-
-@predicate
-def coordinates_entry(user, obj):
-    """The user coordinates the directory entry ``obj`` (office, contact, profile, team)."""
-    from hilfenetz.directory.models import CompetenceTeam, OrganisationProfile, TeamMember
-
-    if obj is None:
-        return False
-    scope = coordinator_scope(user)
-    if scope.everything:
-        return True
-    office = _office_of(obj)
-    if office is not None:
-        return office.district_id in scope.district_ids or bool(
-            scope.municipality_ids & office.scope_municipality_ids()
-        )
-    if isinstance(obj, TeamMember):
-        obj = obj.team
-    if isinstance(obj, CompetenceTeam):
-        return obj.district_id in scope.district_ids
-    if isinstance(obj, OrganisationProfile):
-        obj = obj.organisation
-    return coordinates_object(user, obj)
 
 
 @predicate
@@ -76,7 +42,7 @@ def coordinates_in_district(user, obj):
     ).exists()
 
 
-manages_entry = coordinates_entry | is_administrator
+manages_entry = coordinates_object | is_administrator
 coordinators = is_coordinator | is_administrator
 
 rule("directory.view", always)

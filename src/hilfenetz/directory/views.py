@@ -166,7 +166,9 @@ def contact_create(request, slug):
 
 
 def _editable_contact(request, pk):
-    contact = get_object_or_404(ContactPerson, pk=pk)
+    contact = get_object_or_404(
+        ContactPerson.objects.coordinated_by(request.user).select_related("office"), pk=pk
+    )
     return _editable_office(request, contact.office.slug), contact
 
 
@@ -296,7 +298,7 @@ def member_create(request, pk):
 
 
 def _editable_member(request, pk):
-    member = get_object_or_404(TeamMember, pk=pk)
+    member = get_object_or_404(TeamMember.objects.coordinated_by(request.user), pk=pk)
     return _editable_team(request, member.team_id), member
 
 

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import search
+from hilfenetz.core.models import NamedInLanguages
 from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -24,9 +24,8 @@ class CategoryQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Category(models.Model):
-    """A kind of help, of one district (its coordinators edit and translate it). ``name`` is
-    German; ``translations`` maps language codes to names."""
+class Category(NamedInLanguages):
+    """A kind of help, of one district (its coordinators edit and translate it)."""
 
     district = models.ForeignKey(
         "regions.District",
@@ -36,12 +35,6 @@ class Category(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name (German)"), max_length=80)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_('Names in other languages, e.g. {"en": "Language", "ar": "..."}.'),
-    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -61,14 +54,7 @@ class Category(models.Model):
         return self.label()
 
     def clean(self):
-        known = {code for code, _name in settings.LANGUAGES}
-        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
-            raise ValidationError(
-                {
-                    "translations": _("Use the language codes %(codes)s.")
-                    % {"codes": ", ".join(sorted(known))}
-                }
-            )
+        super().clean()
         # The constraint is skipped by forms that do not edit the district (the admin's
         # change form); check it here so a clash is a form error, not a database error.
         if (
@@ -81,10 +67,6 @@ class Category(models.Model):
             raise ValidationError(
                 {"slug": _("This district has a category with this slug already.")}
             )
-
-    def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "de")[:2]
-        return self.translations.get(language) or self.name
 
 
 class Kind(models.TextChoices):
@@ -267,6 +249,12 @@ class Listing(models.Model):
 MAX_PHOTOS = 4
 
 
+class ListingPartQuerySet(ScopedQuerySet):
+    """Photos, events, pledges and reports are in the scope of their listing."""
+
+    scope_parent = "listing"
+
+
 class ListingPhoto(models.Model):
     """A photo of a listing, stored re-encoded without EXIF data (see core/images.py)."""
 
@@ -282,6 +270,8 @@ class ListingPhoto(models.Model):
         help_text=_("What the photo shows, for people who cannot see it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -302,6 +292,8 @@ class ListingEvent(models.Model):
     to_status = models.CharField(max_length=10, choices=Status.choices)
     note = models.TextField(blank=True)
 
+    objects = ListingPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("listing event")
@@ -317,11 +309,6 @@ class PledgeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class PledgeQuerySet(ScopedQuerySet):
-    municipality_path = "listing__municipality"
-    district_path = "listing__municipality__district"
-
-
 class Pledge(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="pledges")
     helper = models.ForeignKey(
@@ -333,7 +320,7 @@ class Pledge(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PledgeQuerySet.as_manager()
+    objects = ListingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -413,10 +400,7 @@ class Message(models.Model):
         return self.body[:40]
 
 
-class ReportQuerySet(ScopedQuerySet):
-    municipality_path = "listing__municipality"
-    district_path = "listing__municipality__district"
-
+class ReportQuerySet(ListingPartQuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 

@@ -1,18 +1,17 @@
 """Who may do what in the help exchange."""
 
-from hilfenetz.accounts.rules import (
+from hilfenetz.accounts.rules import is_authenticated, is_org_member
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.exchange.models import Status
+from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
     is_administrator,
-    is_authenticated,
     is_coordinator,
     is_district_coordinator,
-    is_org_member,
     no_object,
 )
-from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.exchange.models import Status
 
 
 @predicate

@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
-from hilfenetz.regions.models import Area, District, Municipality
+from hilfenetz.regions.models import Area, CoordinatorRole, District, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
 
 
 @admin.register(District, site=admin_site)
@@ -53,4 +54,26 @@ class MunicipalityAdmin(RuleAdmin):
             kwargs["queryset"] = Area.objects.coordinated_by(request.user).select_related(
                 "district"
             )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CoordinatorRole, site=admin_site)
+class CoordinatorRoleAdmin(RuleAdmin):
+    rule_prefix = "regions.coordinatorrole"
+    list_display = ["user", "district", "municipality"]
+    list_select_related = ["user", "district", "municipality"]
+    autocomplete_fields = ["user", "municipality"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = coordinator_scope(request.user)
+        if scope.everything:
+            return qs
+        return qs.filter(municipality__district_id__in=scope.district_ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district" and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.none()
+        if db_field.name == "municipality":
+            kwargs["queryset"] = Municipality.objects.coordinated_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,13 +1,14 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+
 
 class DistrictQuerySet(models.QuerySet):
     def coordinated_by(self, user):
-        from hilfenetz.regions.scoping import coordinator_scope
-
         scope = coordinator_scope(user)
         if scope.everything:
             return self
@@ -51,8 +52,6 @@ class District(models.Model):
 class AreaQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         """The areas of every district the user coordinates in (to reassign a municipality)."""
-        from hilfenetz.regions.scoping import coordinator_scope
-
         scope = coordinator_scope(user)
         if scope.everything:
             return self
@@ -90,8 +89,6 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.select_related("area", "district")
 
     def coordinated_by(self, user):
-        from hilfenetz.regions.scoping import coordinator_scope
-
         scope = coordinator_scope(user)
         if scope.everything:
             return self
@@ -129,3 +126,50 @@ class Municipality(models.Model):
     def clean(self):
         if self.area_id and self.district_id and self.area.district_id != self.district_id:
             raise ValidationError({"area": _("The area must belong to the same district.")})
+
+
+class CoordinatorRoleQuerySet(ScopedQuerySet):
+    pass
+
+
+class CoordinatorRole(models.Model):
+    """A person coordinates either one municipality or a whole district (what that lets them
+    see: :func:`hilfenetz.regions.scoping.coordinator_scope`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CoordinatorRoleQuerySet.as_manager()
+
+    class Meta:
+        db_table = "accounts_coordinatorrole"  # the table it had in accounts
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(district__isnull=False) & Q(municipality__isnull=True))
+                | (Q(district__isnull=True) & Q(municipality__isnull=False)),
+                name="coordinator_role_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "district"], name="coordinator_role_unique_district"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="coordinator_role_unique_municipality"
+            ),
+        ]
+        verbose_name = _("coordinator role")
+        verbose_name_plural = _("coordinator roles")
+
+    def __str__(self):
+        return f"{self.user}: {self.district or self.municipality}"

@@ -2,7 +2,7 @@
 :mod:`hilfenetz.regions.scoping`), and the rules of the regions' admin."""
 
 from hilfenetz.core.predicates import Predicate, predicate, rule
-from hilfenetz.regions.scoping import coordinator_scope, object_scope
+from hilfenetz.regions.scoping import coordinates, coordinator_scope, object_scope
 
 
 @predicate
@@ -28,10 +28,8 @@ def no_object(user, obj):
 
 @predicate
 def coordinates_object(user, obj):
-    if obj is None:
-        return False
-    municipality_id, district_id = object_scope(obj)
-    return coordinator_scope(user).covers(municipality_id=municipality_id, district_id=district_id)
+    """The user coordinates ``obj`` (by its scope contract, see ``regions/scoping.py``)."""
+    return obj is not None and coordinates(user, obj)
 
 
 @predicate
@@ -73,3 +71,13 @@ scoped_admin_rules(
     add=is_administrator,
     delete=is_administrator,
 )
+# Only administrators appoint district coordinators; a district coordinator appoints the
+# municipal coordinators of their own district.
+_appoints = is_administrator | (
+    is_district_coordinator
+    & (no_object | (predicate(lambda u, o: o.municipality_id is not None) & coordinates_object))
+)
+rule("regions.coordinatorrole.view", _appoints)
+rule("regions.coordinatorrole.change", _appoints)
+rule("regions.coordinatorrole.add", _appoints)
+rule("regions.coordinatorrole.delete", _appoints)

@@ -43,23 +43,6 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
-def object_scope(obj) -> tuple[int | None, int | None]:
-    """(municipality id, district id) an object belongs to."""
-    from hilfenetz.regions.models import District, Municipality
-
-    if isinstance(obj, Municipality):
-        return obj.id, obj.district_id
-    if isinstance(obj, District):
-        return None, obj.id
-    if hasattr(obj, "scope_keys"):
-        return obj.scope_keys()
-    municipality_id = getattr(obj, "municipality_id", None)
-    district_id = getattr(obj, "district_id", None)
-    if district_id is None and municipality_id is not None:
-        district_id = obj.municipality.district_id
-    return municipality_id, district_id
-
-
 def coordinator_scope(user) -> Scope:
     """What ``user`` coordinates: everything (administrator), whole districts, municipalities."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -80,27 +63,118 @@ def coordinator_scope(user) -> Scope:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base queryset for models that belong to a municipality (and through it a district).
+    """The scope contract: each scoped model declares once, on its queryset, where its scope
+    lies, and everything else derives from that declaration — ``coordinated_by`` and the
+    other filters here, :func:`object_scope` and :func:`coordinates` for single objects (so
+    the rule ``coordinates_object`` in ``regions/rules.py``), the scoped admin
+    (``core/admin_base.py``) and the scope stored with every history entry.
 
-    Subclasses name the paths: ``municipality_path`` (None when the model belongs to a
-    district only) and ``district_path``.
+    Either name the paths to the municipality (None when the model belongs to a district
+    only) and to the district, or name ``scope_parent``: the foreign key to the object whose
+    scope this one shares (a contact person is in the scope of its office).
     """
 
     municipality_path: str | None = "municipality"
     district_path: str = "district"
+    scope_parent: str | None = None
+
+    def _parent(self):
+        return self.model._meta.get_field(self.scope_parent).related_model
+
+    def _paths(self) -> tuple[str | None, str]:
+        if self.scope_parent is None:
+            return self.municipality_path, self.district_path
+        parent_qs = self._parent()._default_manager.get_queryset()
+        municipality_path, district_path = parent_qs._paths()
+        prefix = f"{self.scope_parent}__"
+        return (prefix + municipality_path if municipality_path else None), prefix + district_path
 
     def coordinated_by(self, user):
+        if self.scope_parent is not None:
+            parents = self._parent()._default_manager.coordinated_by(user)
+            return self.filter(**{f"{self.scope_parent}__in": parents.values("pk")})
         return self.filter(coordinator_scope(user).q(self.municipality_path, self.district_path))
 
     def in_district(self, district):
-        return self.filter(**{f"{self.district_path}": district})
+        return self.filter(**{self._paths()[1]: district})
 
     def in_area(self, area):
-        if self.municipality_path is None:
+        municipality_path = self._paths()[0]
+        if municipality_path is None:
             return self.none()
-        return self.filter(**{f"{self.municipality_path}__area": area})
+        return self.filter(**{f"{municipality_path}__area": area})
 
     def in_municipality(self, municipality):
-        if self.municipality_path is None:
+        municipality_path = self._paths()[0]
+        if municipality_path is None:
             return self.none()
-        return self.filter(**{self.municipality_path: municipality})
+        return self.filter(**{municipality_path: municipality})
+
+
+def _contract(model) -> type[ScopedQuerySet] | None:
+    manager = getattr(model, "_default_manager", None)
+    queryset_class = getattr(manager, "_queryset_class", None)
+    if queryset_class is not None and issubclass(queryset_class, ScopedQuerySet):
+        return queryset_class
+    return None
+
+
+def _follow(obj, path: str | None) -> int | None:
+    if path is None:
+        return None
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id")
+
+
+def scope_owner(obj):
+    """The object whose scope ``obj`` shares: itself, or its declared ``scope_parent``."""
+    contract = _contract(type(obj))
+    while contract is not None and contract.scope_parent:
+        obj = getattr(obj, contract.scope_parent)
+        contract = _contract(type(obj))
+    return obj
+
+
+def object_scope(obj) -> tuple[int | None, int | None]:
+    """(municipality id, district id) an object belongs to, from its scope contract (or its
+    own ``scope_keys()`` when one municipality does not describe it, e.g. a shared office)."""
+    from hilfenetz.regions.models import District, Municipality
+
+    obj = scope_owner(obj)
+    if isinstance(obj, Municipality):
+        return obj.id, obj.district_id
+    if isinstance(obj, District):
+        return None, obj.id
+    if hasattr(obj, "scope_keys"):
+        return obj.scope_keys()
+    contract = _contract(type(obj))
+    if contract is None:
+        raise TypeError(f"{type(obj).__name__} declares no scope (ScopedQuerySet)")
+    municipality_id = _follow(obj, contract.municipality_path)
+    district_id = _follow(obj, contract.district_path)
+    if district_id is None and municipality_id is not None:  # e.g. a municipal coordinator role
+        district_id = _follow(obj, f"{contract.municipality_path}__district")
+    return municipality_id, district_id
+
+
+def coordinates(user, obj) -> bool:
+    """Whether ``user`` coordinates ``obj`` (an object serving several municipalities tells
+    them by ``scope_municipality_ids()``)."""
+    scope = coordinator_scope(user)
+    if scope.everything:
+        return True
+    if scope.is_empty:
+        return False
+    owner = scope_owner(obj)
+    municipality_id, district_id = object_scope(owner)
+    if hasattr(owner, "scope_municipality_ids"):
+        municipality_ids = set(owner.scope_municipality_ids())
+    else:
+        municipality_ids = {municipality_id} - {None}
+    if district_id in scope.district_ids:
+        return True
+    return bool(scope.municipality_ids & municipality_ids)

@@ -2,7 +2,6 @@ import factory
 from allauth.account.models import EmailAddress
 
 from hilfenetz.accounts.models import (
-    CoordinatorRole,
     Membership,
     MembershipRole,
     MembershipStatus,
@@ -10,6 +9,7 @@ from hilfenetz.accounts.models import (
     OrganisationKind,
     User,
 )
+from hilfenetz.regions.models import CoordinatorRole
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 PASSWORD = "correct-horse-battery-staple"
