@@ -241,9 +241,6 @@ class MediaItem(models.Model):
         files = {f.language: f for f in self.files.all()}
         return files.get(language) or files.get("de") or next(iter(files.values()), None)
 
-    def scope_keys(self):
-        return self.municipality_id, self.district_id
-
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
@@ -391,6 +388,3 @@ class MediaPolicy(models.Model):
 
     def __str__(self):
         return str(self.district)
-
-    def scope_keys(self):
-        return None, self.district_id

@@ -5,16 +5,16 @@ organisation admins publish for their organisation (moderated where the district
 """
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.accounts.rules import (
+from hilfenetz.accounts.rules import is_org_admin
+from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.regions.rules import (
     coordinates_object,
     coordinator_in_scope,
     is_administrator,
     is_coordinator,
     is_district_coordinator,
-    is_org_admin,
     no_object,
 )
-from hilfenetz.core.predicates import always, predicate, rule
 
 
 @predicate

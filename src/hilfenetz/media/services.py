@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hilfenetz.accounts.models import CoordinatorRole, Membership
+from hilfenetz.accounts.models import Membership
 from hilfenetz.core import audit, search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
@@ -35,6 +35,7 @@ from hilfenetz.media.models import (
     PlatformDocument,
     Status,
 )
+from hilfenetz.regions.models import CoordinatorRole
 
 REVIEW_INTERVAL = timedelta(days=365)
 REMINDER_REPEAT_DAYS = 14
