@@ -178,7 +178,7 @@ def media(ctx: DemoContext):
         language: ContentFile(samples.captions(lines), name=f"{language}.vtt")
         for language, lines in VIDEO_CAPTIONS.items()
     }
-    add(
+    video = add(
         kind=Kind.VIDEO,
         language="de",
         title="Hilfenetz in zwei Minuten",
@@ -187,6 +187,11 @@ def media(ctx: DemoContext):
         audiences=["refugees", "volunteers"],
         upload=_upload("video.mp4", samples.sample_video(4), "de", captions=tracks),
     )
+    for language, lines in VIDEO_CAPTIONS.items():
+        if language != "de":  # the title and transcript in the caption languages too
+            services.add_language(
+                author, video, language=language, title=lines[0], transcript=" ".join(lines)
+            )
     add(
         kind=Kind.AUDIO,
         language="ar",

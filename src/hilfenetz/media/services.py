@@ -175,8 +175,14 @@ def reindex(item: MediaItem) -> None:
 RESERVED_SLUGS = {"neu", "verwalten", "statistik", "leichte-sprache", "gebaerdensprache"}
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "medium"
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def _unique_slug(title: str, kind: str) -> str:
+    # Titles in Arabic or Persian script give no Latin slug: the kind names the item then.
+    base = slugify(title.translate(GERMAN_LETTERS))[:100] or kind
     slug, n = base, 2
     while slug in RESERVED_SLUGS or MediaItem.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -255,7 +261,7 @@ def create_item(
             organisation=organisation,
             kind=kind,
             created_by=user,
-            slug=_unique_slug(title),
+            slug=_unique_slug(title, kind),
             review_by=timezone.localdate() + REVIEW_INTERVAL,
             **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
         )

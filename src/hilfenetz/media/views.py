@@ -90,6 +90,7 @@ def detail(request, slug):
         "media/detail.html",
         {
             "item": item,
+            "chosen": chosen,
             "text": text,
             "media_file": media_file,
             "captions": captions,

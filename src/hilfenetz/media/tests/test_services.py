@@ -284,3 +284,13 @@ def test_deleting_a_file_removes_it_from_storage_after_commit(
         services.delete_file(place.district_coordinator, media_file)
     assert not default_storage.exists(name)
     assert not MediaFile.objects.exists()
+
+
+def test_slugs_spell_umlauts_and_fall_back_to_the_kind(place, pdf_bytes):
+    german = create(
+        place.district_coordinator, place, data=pdf_bytes, title="Gebärdensprache für Ämter"
+    )
+    arabic = create(place.district_coordinator, place, data=pdf_bytes, title="مرحبا", language="ar")
+    again = create(place.district_coordinator, place, data=pdf_bytes, title="مرحبا", language="ar")
+    assert german.slug == "gebaerdensprache-fuer-aemter"
+    assert (arabic.slug, again.slug) == ("brochure", "brochure-2")
