@@ -179,7 +179,10 @@ def search(queryset, text: str, *, any_word: bool = False):
         return _nothing(queryset)
     model = queryset.model
     if connection.vendor == "postgresql":
-        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
+        # The terms are stemmed already (PyStemmer); the "simple" configuration takes them as
+        # they are - the german one would stem them a second time ("erstorientier" becomes
+        # "erstorienti" and no longer matches the stored vector).
+        query = SearchQuery(terms.tsquery(any_word), config="simple", search_type="raw")
         matching = queryset.alias(_search_vector=_VectorColumn(model)).filter(_search_vector=query)
         rank = SearchRank(_VectorColumn(model), query)
     else:

@@ -294,3 +294,23 @@ def test_slugs_spell_umlauts_and_fall_back_to_the_kind(place, pdf_bytes):
     again = create(place.district_coordinator, place, data=pdf_bytes, title="مرحبا", language="ar")
     assert german.slug == "gebaerdensprache-fuer-aemter"
     assert (arabic.slug, again.slug) == ("brochure", "brochure-2")
+
+
+def test_privacy_export_and_erasure_keep_the_items(place, pdf_bytes):
+    from hilfenetz.core import privacy
+
+    item = create(place.district_coordinator, place, data=pdf_bytes)
+    exported = privacy.export_sections(place.district_coordinator)["media"]
+    assert exported == [{"item": item.slug, "created_at": item.created_at.isoformat()}]
+    privacy.erase_everywhere(place.district_coordinator)
+    item.refresh_from_db()
+    assert item.created_by is None
+
+
+def test_admin_lists_only_the_items_in_scope(client, place):
+    mine = MediaItemFactory(district=place.district, municipality=place.here, title="Hier")
+    MediaItemFactory(district=place.district, municipality=place.other, title="Dort")
+    client.force_login(place.coordinator_here)
+    response = client.get("/admin/media/mediaitem/")
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [mine]
