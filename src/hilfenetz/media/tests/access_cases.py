@@ -148,4 +148,12 @@ CASES = [
         expect(404, anonymous=LOGIN, **EDITORS_REDIRECT),
         method="POST",
     ),
+    Case("api-v1:list_media", lambda w: reverse("api-v1:list_media"), expect(200)),
+    Case(
+        "api-v1:list_media",
+        lambda w: reverse("api-v1:list_media"),
+        expect(200),
+        data=lambda w: {"language": "fa", "kind": "video", "topic": "nowhere", "q": "Ankommen"},
+        label="filters",
+    ),
 ]
