@@ -98,7 +98,9 @@ class LanguageFields(forms.Form):
         help_text=_("A .vtt file, for videos and audio."),
     )
     captions_language = forms.ChoiceField(
-        label=_("Language of the captions"), choices=LANGUAGE_CHOICES, required=False
+        label=_("Language of the captions"),
+        choices=[("", _("the language of the file"))] + LANGUAGE_CHOICES,
+        required=False,
     )
 
     def clean(self):
