@@ -19,6 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext as _
+from PIL import Image
+
+from hilfenetz.core import images
 
 PDF, IMAGE, VIDEO, AUDIO = "pdf", "image", "video", "audio"
 PROBE_SECONDS = 30
@@ -53,6 +56,8 @@ class Checked:
 
 
 def max_bytes(file_type: str) -> int:
+    if file_type == IMAGE:  # the shared photo pipeline has its own, lower limit
+        return min(settings.MEDIA_MAX_DOCUMENT_MB * 1024 * 1024, images.MAX_UPLOAD_BYTES)
     megabytes = (
         settings.MEDIA_MAX_AV_MB if file_type in (VIDEO, AUDIO) else settings.MEDIA_MAX_DOCUMENT_MB
     )
@@ -60,9 +65,10 @@ def max_bytes(file_type: str) -> int:
 
 
 def limits_text() -> str:
-    return _("PDF and images up to %(doc)s MB, audio and video up to %(av)s MB.") % {
-        "doc": settings.MEDIA_MAX_DOCUMENT_MB,
-        "av": settings.MEDIA_MAX_AV_MB,
+    return _("PDF up to %(doc)s MB, images up to %(img)s MB, audio and video up to %(av)s MB.") % {
+        "doc": max_bytes(PDF) // (1024 * 1024),
+        "img": max_bytes(IMAGE) // (1024 * 1024),
+        "av": max_bytes(VIDEO) // (1024 * 1024),
     }
 
 
@@ -158,12 +164,8 @@ def _check_pdf(upload, size: int) -> Checked:
 
 
 def _check_image(upload, size: int) -> Checked:
-    from PIL import Image
-
-    from hilfenetz.core.images import prepare_image
-
     # Flyers and posters are read on screens: a clean JPEG of at most 3000 pixels.
-    clean = prepare_image(upload, max_edge=3000)
+    clean = images.prepare_image(upload, max_edge=3000)
     with Image.open(clean) as image:
         width, height = image.size
     clean.seek(0)

@@ -186,3 +186,10 @@ def test_broken_captions_are_refused(data, fragment):
     with pytest.raises(ValidationError) as caught:
         vtt.parse(data)
     assert fragment in caught.value.messages[0]
+
+
+def test_images_have_the_photo_pipelines_limit_and_the_form_says_so():
+    big = b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024)
+    error = _refused(big, "poster.png")
+    assert (error.code, "10 MB" in error.messages[0]) == ("too_large", True)
+    assert "images up to 10 MB" in files.limits_text()
