@@ -4,6 +4,7 @@ from hilfenetz.core.api_errors import HilfenetzAPI
 from hilfenetz.core.pagination import MAX_LIMIT, MAX_OFFSET
 from hilfenetz.directory.api import router as directory_router
 from hilfenetz.exchange.api import router as exchange_router
+from hilfenetz.media.api import router as media_router
 from hilfenetz.network.api import router as network_router
 from hilfenetz.regions.api import router as regions_router
 
@@ -22,3 +23,4 @@ api.add_router("/", regions_router)
 api.add_router("/", directory_router)
 api.add_router("/", exchange_router)
 api.add_router("/", network_router)
+api.add_router("/", media_router)

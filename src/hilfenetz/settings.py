@@ -8,7 +8,9 @@ Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
 REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
 CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
-STORAGE_ENDPOINT_URL, MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL.
+STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
+endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
+centre upload limits).
 """
 
 import os
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "hilfenetz.directory",
     "hilfenetz.exchange",
     "hilfenetz.network",
+    "hilfenetz.media",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +265,9 @@ if os.environ.get("STORAGE_BUCKET"):
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Media centre uploads: PDFs and images, and audio and video (told before upload, enforced after).
+MEDIA_MAX_DOCUMENT_MB = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "30"))
+MEDIA_MAX_AV_MB = int(os.environ.get("MEDIA_MAX_AV_MB", "300"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Mail: real SMTP when EMAIL_HOST is set, the console otherwise.
@@ -302,7 +308,16 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+    # External videos of the media centre, embedded only after the person agreed (two clicks).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 }
+if os.environ.get("STORAGE_BUCKET"):
+    # Media files are fetched from the store with signed addresses.
+    _store = os.environ.get("STORAGE_PUBLIC_ORIGIN") or (
+        os.environ.get("STORAGE_ENDPOINT_URL") or "https://*.amazonaws.com"
+    )
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _store]
+    SECURE_CSP["media-src"] = [CSP.SELF, _store]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

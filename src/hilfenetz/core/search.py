@@ -178,7 +178,10 @@ def hits(model, text: str, *, any_word: bool = False) -> dict:
     if not terms.words:
         return {}
     if connection.vendor == "postgresql":
-        query = SearchQuery(terms.tsquery(any_word), config=CONFIG, search_type="raw")
+        # The terms are stemmed already (PyStemmer); the "simple" configuration takes them as
+        # they are - the german one would stem them a second time ("erstorientier" becomes
+        # "erstorienti" and no longer matches the stored vector).
+        query = SearchQuery(terms.tsquery(any_word), config="simple", search_type="raw")
         rows = (
             model._default_manager.alias(_search_vector=_VectorColumn(model))
             .filter(_search_vector=query)

@@ -10,11 +10,14 @@ import logging
 from pathlib import Path
 
 import vobject
+from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from hilfenetz.directory import services
 from hilfenetz.directory.services import OFFICE_FIELDS
 
 # fontTools reports every table it subsets at INFO level.
@@ -185,3 +188,18 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
             pdf.multi_cell(0, 5, line, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())
+
+
+def current_offices_pdf() -> bytes:
+    """The PDF of the public offices in the active language. Rendering takes about a second;
+    the cached copy is as current as the data."""
+    key = f"directory:pdf:{get_language()}:{services.export_signature()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = offices_pdf(
+            services.search_offices(services.Filters()),
+            title=_("Coordination offices"),
+            as_of=services.data_date(),
+        )
+        cache.set(key, pdf, 24 * 3600)
+    return pdf

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hilfenetz.accounts.models import Organisation
@@ -368,14 +367,7 @@ def export_vcard(request):
 
 @require_GET
 def export_pdf(request):
-    # Rendering takes about a second; the cached copy is as current as the data.
-    key = f"directory:pdf:{get_language()}:{services.export_signature()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = exports.offices_pdf(
-            _public_offices(), title=_("Coordination offices"), as_of=services.data_date()
-        )
-        cache.set(key, pdf, 24 * 3600)
+    pdf = exports.current_offices_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename("pdf")}"'
     return response

@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_site import admin_site
+from hilfenetz.media import services
+from hilfenetz.media.models import MediaFile, MediaItem, MediaPolicy, MediaTranslation
+from hilfenetz.regions.models import District
+
+
+class TranslationInline(admin.StackedInline):
+    model = MediaTranslation
+    extra = 0
+
+
+class FileInline(admin.TabularInline):
+    """Files are uploaded through the media centre's pages, where they are checked."""
+
+    model = MediaFile
+    extra = 0
+    fields = ["language", "file", "url", "content_type", "size", "pages", "duration"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MediaItem, site=admin_site)
+class MediaItemAdmin(RuleAdmin):
+    rule_prefix = "media.mediaitem"
+    list_display = ["__str__", "kind", "status", "district", "review_by"]
+    list_filter = ["kind", "status", "easy_language", "sign_language", "district"]
+    search_fields = ["slug", "translations__title"]
+    fields = [
+        "slug",
+        "district",
+        "municipality",
+        "organisation",
+        "kind",
+        "status",
+        "easy_language",
+        "sign_language",
+        "platform_document",
+        "topics",
+        "licence",
+        "published_on",
+        "review_by",
+        "created_by",
+    ]
+    readonly_fields = ["slug", "district", "municipality", "organisation", "status", "created_by"]
+    filter_horizontal = ["topics"]
+    inlines = [TranslationInline, FileInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("translations")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.reindex(form.instance)
+
+
+@admin.register(MediaPolicy, site=admin_site)
+class MediaPolicyAdmin(RuleAdmin):
+    rule_prefix = "media.mediapolicy"
+    list_display = ["district", "moderate_organisation_items"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is District:
+            kwargs["queryset"] = District.objects.coordinated_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
