@@ -1,8 +1,10 @@
-"""``scripts/serve`` survives the death of any of its processes and stops as a whole on Ctrl-C."""
+"""``scripts/serve`` survives the death of any of its processes and stops as a whole on Ctrl-C or SIGTERM."""
 
+import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,8 +18,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[4]
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
-def processes() -> dict[int, tuple[int, str]]:
-    """Every process of the machine: pid -> (parent pid, command line)."""
+def processes(session: int | None = None) -> dict[int, tuple[int, str]]:
+    """Every process of the machine (or of one session): pid -> (parent pid, command line)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -27,7 +29,9 @@ def processes() -> dict[int, tuple[int, str]]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        found[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
+        _state, ppid, _group, sid = stat.rsplit(")", 1)[1].split()[:4]
+        if session is None or int(sid) == session:
+            found[int(entry.name)] = (int(ppid), cmdline)
     return found
 
 
@@ -63,18 +67,22 @@ def pids(serve: subprocess.Popen, word: str) -> set[int]:
     return {pid for pid, cmd in descendants(serve.pid).items() if word in cmd}
 
 
-@pytest.fixture
-def serve(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HILFENETZ_VAR_DIR": str(tmp_path),
-        "WEB_WORKERS": "2",
-        "WEB_THREADS": "1",
-        "RESTART_DELAY": "0.5",
-    }
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory):
+    """A migrated database, so that the worker and the scheduler run until they are killed."""
+    env = {**os.environ, "HILFENETZ_VAR_DIR": str(tmp_path_factory.mktemp("serve"))}
     env.pop("DATABASE_URL", None)
+    subprocess.run(  # noqa: S603 - the project's own command
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=PROJECT_DIR, env=env, check=True
+    )
+    return env
+
+
+@pytest.fixture
+def serve(environment):
+    port = free_port()
+    env = {**environment, "PORT": str(port), "WEB_WORKERS": "2", "WEB_THREADS": "1"}
+    env["RESTART_DELAY"] = "0.5"
     process = subprocess.Popen(  # noqa: S603 - the project's own script
         [PROJECT_DIR / "scripts" / "serve"],
         cwd=PROJECT_DIR,
@@ -85,9 +93,18 @@ def serve(tmp_path):
     )
     process.port = port
     yield process
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    # The script runs in a session of its own: whatever is left of it after a failure goes.
+    for pid in processes(session=process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
+def stopped_completely(serve, started: set[int]) -> bool:
+    """Nothing of the server is left: none of the processes seen before the stop, nor any
+    process of its session (which would also catch one started during the stop, or one whose
+    parent died)."""
+    return not (started & set(processes())) and not processes(session=serve.pid)
 
 
 def granian_workers(serve) -> set[int]:
@@ -98,7 +115,7 @@ def granian_workers(serve) -> set[int]:
 
 
 def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
-    wait_for(lambda: healthy(serve.port))
+    wait_for(lambda: healthy(serve.port), timeout=120)
     workers = wait_for(lambda: len(granian_workers(serve)) == 2 and granian_workers(serve))
     victim = min(workers)
     os.kill(victim, signal.SIGKILL)
@@ -112,14 +129,28 @@ def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
 
 
 def test_the_background_worker_and_scheduler_are_restarted_and_ctrl_c_stops_all(serve):
-    wait_for(lambda: healthy(serve.port))
+    wait_for(lambda: healthy(serve.port), timeout=120)
     for word in ("db_worker", "periodic"):
-        # The oldest such process is the command itself (a busy machine may show its children).
-        first = min(wait_for(lambda word=word: pids(serve, f"manage.py {word}")))
+        command = f"manage.py {word}"
+        (first,) = wait_for(lambda command=command: pids(serve, command))
+        time.sleep(1)
+        assert pids(serve, command) == {first}, f"{command} was restarted without being killed"
         os.kill(first, signal.SIGKILL)
-        wait_for(lambda word=word, first=first: pids(serve, f"manage.py {word}") - {first})
+        restarted = wait_for(lambda command=command, first=first: pids(serve, command) - {first})
+        assert len(restarted) == 1, f"{command} runs more than once"
     assert serve.poll() is None
     everything = set(descendants(serve.pid))
-    os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-    serve.wait(timeout=90)  # a busy machine shuts granian down slowly
-    wait_for(lambda: not (everything & set(processes())), timeout=15)
+    # Ctrl-C in the terminal signals the foreground process group, right while the scheduler
+    # is still starting Django after its restart.
+    os.killpg(serve.pid, signal.SIGINT)
+    serve.wait(timeout=90)
+    wait_for(lambda: stopped_completely(serve, everything), timeout=15)
+
+
+def test_sigterm_to_the_script_stops_all(serve):
+    wait_for(lambda: healthy(serve.port), timeout=120)
+    wait_for(lambda: pids(serve, "manage.py db_worker") and pids(serve, "manage.py periodic"))
+    everything = set(descendants(serve.pid))
+    os.kill(serve.pid, signal.SIGTERM)  # what a service manager or `docker stop` does
+    serve.wait(timeout=90)
+    wait_for(lambda: stopped_completely(serve, everything), timeout=15)
