@@ -16,4 +16,5 @@ class CoreConfig(AppConfig):
         from hilfenetz.core.periodic import every
 
         every(timedelta(minutes=15), retry_pending_mail)
-        every(timedelta(minutes=1), reclaim_interrupted_mail)
+        # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
+        every(timedelta(seconds=15), reclaim_interrupted_mail)

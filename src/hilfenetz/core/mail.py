@@ -69,7 +69,7 @@ def queue_mail(key: str, to, template: str, context: dict, language: str | None 
 
 # Longer than the SMTP timeout (settings: 20 s), so a delivery still talking to the server is
 # never taken over; a claim older than this belongs to a worker that died mid-delivery.
-CLAIM_TIMEOUT = timedelta(minutes=1)
+CLAIM_TIMEOUT = timedelta(seconds=30)
 
 
 def claim(mail_id: int) -> OutboundMail | None:

@@ -153,9 +153,9 @@ def test_a_mail_cut_off_by_a_dying_worker_is_sent_within_about_a_minute(
     monkeypatch.setattr(SMTPBackend, "send_messages", original)
     start = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue_due(now=start)  # the scheduler's minute tick right after the death
+        enqueue_due(now=start)  # the scheduler's tick right after the death
     assert smtp.messages == []  # a delivery that may still be running is left alone
-    later = start + timedelta(seconds=70)
+    later = start + timedelta(seconds=45)  # well within a minute: stale after 30 s, 15 s ticks
     monkeypatch.setattr(timezone, "now", lambda: later)
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_due(now=later)

@@ -6,11 +6,11 @@ from hilfenetz.core.periodic import enqueue_due
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic jobs that are due; with --loop, keep doing so every minute."
+    help = "Enqueue the periodic jobs that are due; with --loop, keep doing so every 15 seconds."
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true")
-        parser.add_argument("--interval", type=int, default=60)
+        parser.add_argument("--interval", type=int, default=15)
 
     def handle(self, loop, interval, **options):
         while True:
