@@ -1,13 +1,14 @@
 """``/api/v1/platforms`` and ``/api/v1/meetings``: public fields of platforms and announced
 meetings (no addresses of people, no online links, no answers)."""
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from hilfenetz.core.api_errors import IsoDate
 from hilfenetz.network.models import Meeting, Platform
 from hilfenetz.regions.models import Area, District, Municipality
 
@@ -83,8 +84,8 @@ def list_meetings(
     district: str | None = None,
     area: str | None = None,
     municipality: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    start: IsoDate | None = None,
+    end: IsoDate | None = None,
 ):
     """Meetings whose invitations went out (also held and cancelled ones), filtered by
     ``platform`` id, ``district``/``area``/``municipality`` slug (a municipality invited) and
