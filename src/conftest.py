@@ -27,12 +27,13 @@ def _clear_cache(request):
     only tests that may use the database can have filled it."""
     from django.core.cache import cache
 
-    uses_database = request.node.get_closest_marker("django_db") or {
-        "db",
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames)
-    if uses_database:
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db"):
+        cache.clear()
+    elif names & {"db", "transactional_db", "live_server"}:
+        # Database access comes with that fixture, which runs after this one: set it up first.
+        transactional = names & {"transactional_db", "live_server"}
+        request.getfixturevalue("transactional_db" if transactional else "db")
         cache.clear()
 
 
