@@ -56,6 +56,27 @@ class PeriodicRun(models.Model):
         return self.name
 
 
+def ui_language(language: str | None = None) -> str:
+    """The two-letter UI language: ``language``, or the active one."""
+    return (language or get_language() or "de")[:2]
+
+
+def check_translations(translations, value_type: type = str) -> None:
+    """Refuse translations that are not a map of UI language codes to ``value_type``."""
+    known = {code for code, _name in settings.LANGUAGES}
+    if (
+        not isinstance(translations, dict)
+        or not set(translations) <= known
+        or not all(isinstance(value, value_type) for value in translations.values())
+    ):
+        raise ValidationError(
+            {
+                "translations": _("Use the language codes %(codes)s.")
+                % {"codes": ", ".join(sorted(known))}
+            }
+        )
+
+
 class NamedInLanguages(models.Model):
     """A name given by coordinators: ``name`` is German, ``translations`` maps the other UI
     languages to names; :meth:`label` picks the current language's."""
@@ -71,18 +92,10 @@ class NamedInLanguages(models.Model):
         abstract = True
 
     def clean(self):
-        known = {code for code, _name in settings.LANGUAGES}
-        if not isinstance(self.translations, dict) or not set(self.translations) <= known:
-            raise ValidationError(
-                {
-                    "translations": _("Use the language codes %(codes)s.")
-                    % {"codes": ", ".join(sorted(known))}
-                }
-            )
+        check_translations(self.translations)
 
     def label(self, language: str | None = None) -> str:
-        language = (language or get_language() or "de")[:2]
-        return self.translations.get(language) or self.name
+        return self.translations.get(ui_language(language)) or self.name
 
 
 class Topic(NamedInLanguages):

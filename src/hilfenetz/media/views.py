@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hilfenetz.core.models import ui_language
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory.exports import current_offices_pdf
@@ -38,14 +38,10 @@ PER_PAGE = 20
 LANGUAGE_CODES = ("de", "en", "ar", "fa", "uk", "tr")
 
 
-def _language():
-    return (get_language() or "de")[:2]
-
-
 @require_GET
 def index(request):
     form = SearchForm(request.GET or None)
-    result = paginate(request, services.browse(form.filters(), _language()), per_page=PER_PAGE)
+    result = paginate(request, services.browse(form.filters(), ui_language()), per_page=PER_PAGE)
     return render(
         request,
         "media/index.html",
@@ -76,7 +72,7 @@ def _embed_url(url: str) -> str:
 @require_GET
 def detail(request, slug):
     item = get_object_or_404(_visible(request).for_display().prefetch_related("topics"), slug=slug)
-    language = _language()
+    language = ui_language()
     chosen = request.GET.get("lang") or language
     media_file = item.file_for(chosen)
     text = item.text(

@@ -10,15 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import moderation
+from hilfenetz.core.models import check_translations, ui_language
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
-
-
-def _language(language=None) -> str:
-    return (language or get_language() or "de")[:2]
 
 
 class PlatformQuerySet(ScopedQuerySet):
@@ -70,24 +66,16 @@ class Platform(models.Model):
         return self.label()
 
     def clean(self):
-        known = {code for code, _name in settings.LANGUAGES}
-        if (
-            not isinstance(self.translations, dict)
-            or not set(self.translations) <= known
-            or not all(isinstance(v, dict) for v in self.translations.values())
-        ):
-            raise ValidationError(
-                {
-                    "translations": _("Use the language codes %(codes)s.")
-                    % {"codes": ", ".join(sorted(known))}
-                }
-            )
+        # Each language holds a name and a purpose.
+        check_translations(self.translations, value_type=dict)
 
     def label(self, language=None) -> str:
-        return self.translations.get(_language(language), {}).get("name") or self.name
+        return self.translations.get(ui_language(language), {}).get("name") or self.name
 
     def purpose(self, language=None) -> str:
-        return self.translations.get(_language(language), {}).get("description") or self.description
+        return (
+            self.translations.get(ui_language(language), {}).get("description") or self.description
+        )
 
 
 class Follow(models.Model):

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+
+from hilfenetz.core.models import ui_language
 
 register = template.Library()
 NAMES = dict(settings.LANGUAGES)
@@ -15,4 +16,4 @@ def language_name(code: str) -> str:
 @register.simple_tag
 def item_text(item, language=None):
     """The item's title and description in ``language`` (default: the page's), else German."""
-    return item.text(language or (get_language() or "de")[:2])
+    return item.text(ui_language(language))
