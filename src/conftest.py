@@ -15,6 +15,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
     settings.ACCOUNT_RATE_LIMITS = False
+    # A test's transaction never commits, so kept pages would not see what it changed; the page
+    # cache has its own tests (core/tests/test_page_cache.py), which turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -25,8 +28,9 @@ def _test_settings(settings, tmp_path):
 def _clear_cache(request):
     """Each test starts with an empty cache. The cache lives in the database (or Redis), so
     only tests that may use the database can have filled it."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    caches["pages"].clear()
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db"):
         cache.clear()

@@ -170,6 +170,15 @@ else:
         }
     }
 
+# Pages for visitors without a session, kept per worker (core/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    # a list page is 20-40 KB: at most about 40 MB per worker
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
 # 0 ignores the header, so nobody can pose as another address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -4,8 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from hilfenetz.core.page_cache import public_page
+
 
 @require_safe
+@public_page("regions")
 def home(request):
     return render(request, "core/home.html")
 

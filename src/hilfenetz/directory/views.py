@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory import exports, services
@@ -30,6 +31,7 @@ IMPORT_SESSION_KEY = "directory_import"
 
 
 @require_GET
+@public_page("directory", "regions")
 def index(request):
     form = SearchForm(request.GET or None)
     result = paginate(request, services.search_offices(form.filters()), per_page=25)

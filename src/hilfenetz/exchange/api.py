@@ -4,11 +4,13 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from hilfenetz.core.api_errors import IsoDate
+from hilfenetz.core.page_cache import public_page
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import MAX_QUANTITY, Category, Kind, Listing
@@ -73,6 +75,7 @@ class Ok(Schema):
 
 
 @router.get("/listings", response=list[ListingOut], summary="Published needs and offers")
+@decorate_view(public_page("exchange", "regions"))
 @paginate
 def list_listings(
     request,

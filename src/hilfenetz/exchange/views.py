@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hilfenetz.core import moderation
+from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange import services, tasks
@@ -63,6 +64,7 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
+@public_page("exchange", "regions")
 def listing_list(request):
     form = FilterForm(request.GET or None)
     qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")

@@ -1,0 +1,176 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core import page_cache
+from hilfenetz.directory.tests.factories import OfficeFactory
+from hilfenetz.exchange import services
+from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.regions.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("exchange:list")
+API = "/api/v1/listings"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what a commit runs after `action` (a test's own transaction never commits)."""
+
+    def run(action):
+        connection._page_cache_pending = None  # what a new transaction starts with
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def nonce_of(response):
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+def test_a_visitors_second_request_is_answered_from_memory(client, django_assert_num_queries):
+    listing = ListingFactory(title="Kinderwagen für Zwillinge")
+    first = client.get(LIST)
+    with django_assert_num_queries(1):  # the data versions, nothing else
+        second = client.get(LIST)
+    assert second.status_code == 200
+    assert listing.title in second.content.decode()
+    assert second.content.count(b"<li class=") == first.content.count(b"<li class=")
+
+
+def test_the_nonce_and_the_csrf_token_belong_to_each_request(settings):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(LIST)
+    kept = [visitor.get(LIST), visitor.get(LIST)]
+    nonces = [nonce_of(response) for response in kept]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip(kept, nonces, strict=True):
+        body = response.content.decode()
+        assert f'nonce="{nonce}"' in body
+        assert "\x00" not in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    switched = visitor.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": token, "language": "en", "next": LIST}
+    )
+    assert switched.status_code == 302
+
+
+def test_a_logged_in_persons_page_is_neither_kept_nor_answered_from_memory(client):
+    ListingFactory()
+    visitor = Client()
+    visitor.get(LIST)  # kept
+    person = UserFactory()
+    client.force_login(person)
+    own = client.get(LIST)
+    assert reverse("account_logout") in own.content.decode()
+    cached = visitor.get(LIST)
+    assert reverse("account_logout") not in cached.content.decode()
+    assert reverse("account_login") in cached.content.decode()
+
+
+def test_each_language_is_kept_apart(client):
+    german = client.get(LIST, HTTP_ACCEPT_LANGUAGE="de")
+    arabic = client.get(LIST, HTTP_ACCEPT_LANGUAGE="ar")
+    again = client.get(LIST, HTTP_ACCEPT_LANGUAGE="de")
+    assert b'<html lang="de" dir="ltr">' in german.content
+    assert b'<html lang="ar" dir="rtl">' in arabic.content
+    assert b'<html lang="de" dir="ltr">' in again.content
+
+
+def test_new_changed_and_closed_listings_show_once_committed(client, committed):
+    author = UserFactory()
+    listing = ListingFactory(
+        author=author, title="Fahrrad gesucht", quantity=3, remaining=3, unit="Stück"
+    )
+    assert "3 Stück noch offen" in client.get(LIST).content.decode()
+    committed(lambda: ListingFactory(title="Winterjacken abzugeben"))
+    assert "Winterjacken abzugeben" in client.get(LIST).content.decode()
+    committed(lambda: services.pledge(listing, UserFactory(), quantity=2))
+    assert "1 Stück noch offen" in client.get(LIST).content.decode()
+    committed(lambda: services.withdraw(listing, actor=author))
+    assert "Fahrrad gesucht" not in client.get(LIST).content.decode()
+
+
+def test_the_api_is_kept_for_visitors_only(client, django_assert_num_queries):
+    ListingFactory(title="Deutschkurs angeboten")
+    client.get(API)
+    with django_assert_num_queries(1):
+        assert client.get(API).json()["count"] == 1
+    client.force_login(UserFactory())
+    assert queries_for(client, API) > 1
+
+
+def test_directory_and_home_follow_their_data(client, committed):
+    municipality = MunicipalityFactory(name="Altdorf")
+    office = OfficeFactory(name="Koordination Altdorf", municipalities=[municipality])
+    assert "Koordination Altdorf" in client.get(reverse("directory:index")).content.decode()
+    assert "Altdorf" in client.get(reverse("core:home")).content.decode()
+    office.name = "Koordinationsstelle Altdorf-Nord"
+    committed(office.save)
+    assert "Altdorf-Nord" in client.get(reverse("directory:index")).content.decode()
+    municipality.name = "Neudorf"
+    committed(municipality.save)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Neudorf" in home
+    assert "Altdorf" not in home
+
+
+def test_a_request_with_a_message_or_a_session_is_rendered(client):
+    client.get(LIST)
+    assert queries_for(client, LIST) == 1
+    client.cookies["messages"] = "pending"
+    assert queries_for(client, LIST) > 1
+    del client.cookies["messages"]
+    client.cookies["sessionid"] = "someone"
+    assert queries_for(client, LIST) > 1
+
+
+def test_only_plain_pages_are_kept(rf):
+    request = rf.get(LIST)
+    assert page_cache._keepable(request, HttpResponse("ok"))
+    assert not page_cache._keepable(request, HttpResponse("gone", status=404))
+    with_cookie = HttpResponse("ok")
+    with_cookie.set_cookie("choice", "1")
+    assert not page_cache._keepable(request, with_cookie)
+    private = HttpResponse("ok", headers={"Cache-Control": "private"})
+    assert not page_cache._keepable(request, private)
+
+
+def test_a_lost_version_renders_again(client):
+    client.get(LIST)
+    cache.delete(page_cache._version_key("exchange"))
+    assert queries_for(client, LIST) > 1
+    assert queries_for(client, LIST) == 1
+
+
+def test_one_bump_per_app_and_transaction(monkeypatch, committed):
+    municipality = MunicipalityFactory()
+    bumped = []
+    monkeypatch.setattr(page_cache, "_bump", bumped.append)
+
+    def three_listings():
+        with transaction.atomic():
+            ListingFactory.create_batch(3, municipality=municipality)
+
+    committed(three_listings)
+    assert bumped.count(["exchange"]) == 1
