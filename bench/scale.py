@@ -97,6 +97,7 @@ def seed(n: int) -> dict:
     """Fill the database named by DATABASE_URL; returns the word pools for the load."""
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import F
     from django.utils import timezone
 
     from hilfenetz.core import search
@@ -154,6 +155,8 @@ def seed(n: int) -> dict:
         print(f"  listings {done + len(batch):>7}/{missing} ({rate:.0f}/s)", flush=True)
     seed_saved_searches(n, rng, words, cumulative, municipalities, categories, authors)
     seed_embeddings(rng)
+    # bulk_create stamps every row "now"; a year of listings was last changed when published
+    Listing.objects.filter(published_at__isnull=False).update(updated_at=F("published_at"))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
@@ -318,7 +321,7 @@ def load(port: int, page_paths: list[str], seconds: int, workdir: Path) -> dict:
     }
 
 
-def serve(env: dict, port: int):
+def serve(env: dict, port: int, workdir: Path):
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/granian"),
@@ -337,19 +340,20 @@ def serve(env: dict, port: int):
         cwd=ROOT,
         env={**env, "PYTHONPATH": str(ROOT / "src")},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(workdir / "granian.log").open("w"),
     )
-    for _ in range(100):
+    for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
             return process
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("granian did not start")
+    raise RuntimeError("granian did not start:\n" + (workdir / "granian.log").read_text()[-3000:])
 
 
-def run_one(database: str, n: int, seconds: int, port: int) -> dict:
+def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str]) -> dict:
+    """Results per page-cache setting ("on", "off") for one database and N."""
     workdir = Path(tempfile.mkdtemp(prefix="hilfenetz-scale-"))
     if database == "sqlite":
         url = f"sqlite:///{workdir}/bench.sqlite3"
@@ -378,22 +382,28 @@ def run_one(database: str, n: int, seconds: int, port: int) -> dict:
         sys.stderr.write(prepared.stderr)
         raise SystemExit(f"seeding failed ({database}, {n})")
     prepared_data = json.loads(prepared.stdout.splitlines()[-1])
-    server = serve(env, port)
-    try:
-        results = {}
-        for page in PAGES:
-            results[page] = load(port, prepared_data["paths"][page], seconds, workdir)
-            print(
-                f"  {page:26} {results[page]['rps']:8.0f} req/s  p50 "
-                f"{results[page]['p50']:6.1f} ms  p95 {results[page]['p95']:7.1f} ms"
-                f"{'  errors ' + str(results[page]['errors']) if results[page]['errors'] else ''}",
-                flush=True,
-            )
-    finally:
-        server.terminate()
-        server.wait()
+    runs = {}
+    for setting in page_cache:
+        print(f"  page cache {setting}:", flush=True)
+        seconds_kept = "300" if setting == "on" else "0"
+        server = serve({**env, "PAGE_CACHE_SECONDS": seconds_kept}, port, workdir)
+        try:
+            results = {}
+            for page in PAGES:
+                results[page] = load(port, prepared_data["paths"][page], seconds, workdir)
+                errors = results[page]["errors"]
+                print(
+                    f"  {page:26} {results[page]['rps']:8.0f} req/s  p50 "
+                    f"{results[page]['p50']:6.1f} ms  p95 {results[page]['p95']:7.1f} ms"
+                    f"{'  errors ' + str(errors) if errors else ''}",
+                    flush=True,
+                )
+        finally:
+            server.terminate()
+            server.wait()
+        runs[setting] = {"pages": results, "in_process": prepared_data["in_process"]}
     shutil.rmtree(workdir, ignore_errors=True)
-    return {"pages": results, "in_process": prepared_data["in_process"]}
+    return runs
 
 
 def table(all_results: dict) -> str:
@@ -422,6 +432,9 @@ def main():
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--page-cache", nargs="+", default=["on", "off"], choices=["on", "off"], dest="page_cache"
+    )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare is not None:
@@ -435,7 +448,10 @@ def main():
     all_results = {}
     for database in args.db:
         for n in args.n:
-            all_results[f"{database} {n:,}"] = run_one(database, n, args.seconds, args.port)
+            runs = run_one(database, n, args.seconds, args.port, args.page_cache)
+            for setting, result in runs.items():
+                suffix = "" if setting == "on" else " (no page cache)"
+                all_results[f"{database} {n:,}{suffix}"] = result
     print("\nshare of /healthz throughput · p50/p95 latency; in-process timings in ms\n")
     print(table(all_results))
 
