@@ -19,6 +19,8 @@ import json
 import os
 import random
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -341,6 +343,7 @@ def serve(env: dict, port: int, workdir: Path):
         env={**env, "PYTHONPATH": str(ROOT / "src")},
         stdout=subprocess.DEVNULL,
         stderr=(workdir / "granian.log").open("w"),
+        start_new_session=True,  # its workers are stopped with it (stop())
     )
     for _ in range(300):
         try:
@@ -350,6 +353,22 @@ def serve(env: dict, port: int, workdir: Path):
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("granian did not start:\n" + (workdir / "granian.log").read_text()[-3000:])
+
+
+def stop(process, port: int) -> None:
+    """Stop granian and its workers, and wait until the port is free for the next server."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} still answers after granian stopped")
 
 
 def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str]) -> dict:
@@ -399,8 +418,7 @@ def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str
                     flush=True,
                 )
         finally:
-            server.terminate()
-            server.wait()
+            stop(server, port)
         runs[setting] = {"pages": results, "in_process": prepared_data["in_process"]}
     shutil.rmtree(workdir, ignore_errors=True)
     return runs
