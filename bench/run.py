@@ -25,6 +25,8 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hilfenetz.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # the cost of rendering each page, not of the page cache (scale.py measures both)
+    os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
     import django
 
     django.setup()
