@@ -26,11 +26,15 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty cache. The cache lives in the database (or Redis), so
-    only tests that may use the database can have filled it."""
+    """Each test starts with empty caches. The cache lives in the database (or Redis), so
+    only tests that may use the database can have filled it; kept pages and rendered fragments
+    live in the process."""
     from django.core.cache import cache, caches
 
+    from hilfenetz.core import fragments
+
     caches["pages"].clear()
+    fragments.clear_all()
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db"):
         cache.clear()

@@ -1,9 +1,14 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images
+from hilfenetz.core.fragments import FragmentCache
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -57,6 +62,12 @@ def browsed_district(chosen=None, user=None):
     return None
 
 
+# The filter form's fields as rendered: their choices are a district's categories and places,
+# which change rarely, so a minute's delay after a change is acceptable; rendering the 60-odd
+# options costs more than the rest of a list page.
+FILTER_FIELDS = FragmentCache(lifetime=60)
+
+
 class FilterForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.all(), widget=Select
@@ -104,6 +115,28 @@ class FilterForm(forms.Form):
                 district=self.district
             )
         self.fields["category"].offer(self.district)
+
+    def rendered_fields(self):
+        """Each field with its label and errors. A field shows the language, the district's
+        choices and the value submitted for it (its errors follow from these), nothing else."""
+        district = self.district.pk if self.district is not None else None
+        key = (get_language(), district, self.is_bound)
+
+        def render(field):
+            return format_html("<div>{}{}{}</div>", field.label_tag(), field.errors or "", field)
+
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    FILTER_FIELDS.get_or_render(
+                        (*key, field.name, self.data.get(field.name)), partial(render, field)
+                    ),
+                )
+                for field in self
+            ),
+        )
 
 
 class ListingForm(forms.ModelForm):

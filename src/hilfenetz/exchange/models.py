@@ -126,7 +126,7 @@ class ListingQuerySet(ScopedQuerySet):
         return self.filter(q)
 
     def for_list(self):
-        """The columns a listing card shows (exchange/_listing_item.html), nothing more."""
+        """The columns a listing card shows (``listing_cards``), nothing more."""
         return self.select_related("category", "municipality").only(
             "kind",
             "category__name",

@@ -1,0 +1,52 @@
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+
+from hilfenetz.core.templatetags.hilfenetz import user_text
+from hilfenetz.exchange.models import Kind
+
+register = template.Library()
+
+CARD = """<li class="card listing listing--{}">
+  <p class="listing__meta"><span class="badge">{}</span> <span class="badge">{}</span> {}</p>
+  <h2 class="listing__title"><a href="{}{}{}">{}</a></h2>
+  <p class="muted">{}{}</p>
+</li>
+"""
+
+
+@register.simple_tag
+def listing_cards(listings):
+    """A card (``<li>``) per listing. Rendered here rather than by a template per card: a list
+    page shows 20 cards, and the template engine made them a third of the page's cost."""
+    # Detail addresses differ only in the number: reverse once, with 0 for the number.
+    before, _, after = reverse("exchange:detail", args=[0]).rpartition("0")
+    kinds = dict(Kind.choices)
+    return format_html_join(
+        "",
+        CARD,
+        (
+            (
+                listing.kind,
+                kinds.get(listing.kind, listing.kind),
+                listing.category.label(),
+                listing.municipality.name,
+                before,
+                listing.pk,
+                after,
+                user_text(listing.title, lang=listing.language),
+                date_format(localtime(listing.published_at), "SHORT_DATE_FORMAT")
+                if listing.published_at
+                else "",
+                ""
+                if listing.remaining is None
+                else " · "
+                + gettext("%(n)s %(unit)s still open")
+                % {"n": localize(listing.remaining), "unit": listing.unit},
+            )
+            for listing in listings
+        ),
+    )
