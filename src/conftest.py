@@ -31,10 +31,8 @@ def _clear_cache(request):
     live in the process."""
     from django.core.cache import cache, caches
 
-    from hilfenetz.core import fragments
-
     caches["pages"].clear()
-    fragments.clear_all()
+    caches["fragments"].clear()
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db"):
         cache.clear()

@@ -179,6 +179,16 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
+# Rendered fragments that many pages and people share (office cards, search and filter forms, the
+# navigation), in each process's memory: reading them from Redis or the database would cost a
+# round trip or a query per fragment. Each {% cache %} says how it is keyed and why it stays
+# current; nothing person-specific is kept here.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hilfenetz-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
 # 0 ignores the header, so nobody can pose as another address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -45,8 +45,7 @@ class OfficeOut(Schema):
 
     @staticmethod
     def resolve_contacts(obj):
-        # ``with_details()`` prefetches only public contacts.
-        return list(obj.contacts.all())
+        return obj.public_contacts
 
 
 class OrganisationOut(Schema):

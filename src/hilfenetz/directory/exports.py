@@ -1,7 +1,7 @@
 """Exports of the coordination offices that are generated on request and so always current.
 
-All three show only public contacts (``ContactPerson.objects.public()``, prefetched by
-``Office.objects.with_details()``).
+All three show only public contacts (``ContactPerson.objects.public()``, prefetched as
+``public_contacts`` by ``Office.objects.with_details()``).
 """
 
 import csv
@@ -36,7 +36,7 @@ def offices_csv(offices) -> str:
     for office in offices:
         contacts = "; ".join(
             " / ".join(p for p in (c.name, c.function, c.phone, c.email) if p)
-            for c in office.contacts.all()
+            for c in office.public_contacts
         )
         writer.writerow(
             [
@@ -87,7 +87,7 @@ def offices_vcard(offices) -> str:
             card.add("url").value = office.website
         _address(card, office)
         cards.append(card)
-        for contact in office.contacts.all():
+        for contact in office.public_contacts:
             card = vobject.vCard()
             card.add("fn").value = contact.name
             parts = contact.name.rsplit(" ", 1)
@@ -172,7 +172,7 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
             lines.append(reach)
         if office.languages:
             lines.append(_("Languages: %(l)s") % {"l": office.languages})
-        for contact in office.contacts.all():
+        for contact in office.public_contacts:
             lines.append(
                 "– "
                 + ", ".join(

@@ -42,7 +42,6 @@ def index(request):
             "form": form,
             "page": result.page,
             "offices": result.object_list,
-            "finder": ContactFinderForm(),
         },
     )
 

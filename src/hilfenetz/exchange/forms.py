@@ -1,14 +1,15 @@
+import hashlib
 from functools import partial
 
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images
-from hilfenetz.core.fragments import FragmentCache
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -62,10 +63,16 @@ def browsed_district(chosen=None, user=None):
     return None
 
 
-# The filter form's fields as rendered: their choices are a district's categories and places,
-# which change rarely, so a minute's delay after a change is acceptable; rendering the 60-odd
-# options costs more than the rest of a list page.
-FILTER_FIELDS = FragmentCache(lifetime=60)
+# The filter form's fields as rendered are kept a minute: their choices are a district's
+# categories and places, which change rarely, so a minute's delay after a change is acceptable;
+# rendering the 60-odd options costs more than the rest of a list page.
+FILTER_FIELD_SECONDS = 60
+
+
+def _kept_field(key: tuple, render) -> str:
+    # hashed: the key holds the searched text, which may be long or hold any character
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    return caches["fragments"].get_or_set(f"filter-field:{digest}", render, FILTER_FIELD_SECONDS)
 
 
 class FilterForm(forms.Form):
@@ -130,7 +137,7 @@ class FilterForm(forms.Form):
             "{}",
             (
                 (
-                    FILTER_FIELDS.get_or_render(
+                    _kept_field(
                         (*key, field.name, self.data.get(field.name)), partial(render, field)
                     ),
                 )

@@ -58,6 +58,23 @@ def test_pages_show_key_content(client, place):
     assert "koordinationsstellen.pdf" in client.get(reverse("directory:index")).content.decode()
 
 
+def test_rendered_cards_and_forms_follow_data_language_and_query(client, place):
+    url = reverse("directory:index")
+    assert "Ansprechpersonen" in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Contact persons" in html and "Ansprechpersonen" not in html
+    place.public.name = "Neue Person"
+    place.public.save()
+    place.here.name = "Neudorf"
+    place.here.save()
+    html = client.get(url).content.decode()
+    assert "Neue Person" in html and "Öffentliche Person" not in html
+    assert ": Neudorf</p>" in html
+    for query in ("Hier", "Anders"):
+        html = client.get(url, {"q": query}).content.decode()
+        assert f'value="{query}"' in html
+
+
 def test_contact_finder_for_municipality_without_office(client, place):
     html = client.get(reverse("directory:contact_finder"), {"municipality": "anderstadt"})
     assert "Koordinationsstelle Hierdorf" not in html.content.decode()
@@ -213,6 +230,7 @@ LIST_URLS = [
 
 @pytest.mark.parametrize("make_url", LIST_URLS)
 def test_list_query_count_does_not_grow(client, place, make_url):
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -223,6 +241,7 @@ def test_list_query_count_does_not_grow(client, place, make_url):
         _fill(place, n, area)
         for _ in range(n):
             client.post(reverse("directory:office_verify", args=[place.office.slug]))
+        caches["fragments"].clear()  # the most queries a page makes: nothing rendered yet
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(make_url(place)).status_code == 200
         counts.append(len(ctx.captured_queries))
