@@ -61,15 +61,28 @@ def changed(app_label: str) -> None:
     transaction.on_commit(lambda: _bump([app_label]), robust=True)
 
 
-def versions(app_labels: tuple[str, ...]) -> str:
-    keys = [_version_key(label) for label in app_labels]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # first use, or evicted from the shared cache: a fresh token never matches old pages
-            cache.add(key, secrets.token_hex(8), None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+def versions(app_labels: tuple[str, ...], request=None) -> str:
+    """The apps' data versions, read once per request."""
+    known = request.__dict__.setdefault("_data_versions", {}) if request is not None else {}
+    missing = [label for label in app_labels if label not in known]
+    if missing:
+        keys = {_version_key(label): label for label in missing}
+        found = cache.get_many(list(keys))
+        for key, label in keys.items():
+            if key not in found:
+                # first use, or evicted from the shared cache: a fresh token matches no old page
+                cache.add(key, secrets.token_hex(8), None)
+                found[key] = cache.get(key)
+            known[label] = str(found[key])
+    return ".".join(known[label] for label in app_labels)
+
+
+# What the shared forms show (categories, places): fragments of them are keyed by this version.
+REFERENCE_DATA = ("exchange", "regions")
+
+
+def reference_data(request) -> str:
+    return versions(REFERENCE_DATA, request)
 
 
 def _anonymous(request) -> bool:
@@ -87,7 +100,7 @@ def _page_key(request, app_labels) -> str:
             translation.get_language(),
             request.get_full_path(),
             timezone.localdate().isoformat(),
-            versions(app_labels),
+            versions(app_labels, request),
         )
     )
     return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()

@@ -63,10 +63,9 @@ def browsed_district(chosen=None, user=None):
     return None
 
 
-# The filter form's fields as rendered are kept a minute: their choices are a district's
-# categories and places, which change rarely, so a minute's delay after a change is acceptable;
-# rendering the 60-odd options costs more than the rest of a list page.
-FILTER_FIELD_SECONDS = 60
+# The filter form's fields as rendered are kept (rendering the 60-odd options costs more than
+# the rest of a list page), keyed by the version of the categories and places they offer.
+FILTER_FIELD_SECONDS = 3600
 
 
 def _kept_field(key: tuple, render) -> str:
@@ -123,11 +122,12 @@ class FilterForm(forms.Form):
             )
         self.fields["category"].offer(self.district)
 
-    def rendered_fields(self):
+    def rendered_fields(self, reference_data: str):
         """Each field with its label and errors. A field shows the language, the district's
-        choices and the value submitted for it (its errors follow from these), nothing else."""
+        choices (their version: ``reference_data``) and the value submitted for it (its errors
+        follow from these), nothing else."""
         district = self.district.pk if self.district is not None else None
-        key = (get_language(), district, self.is_bound)
+        key = (get_language(), reference_data, district, self.is_bound)
 
         def render(field):
             return format_html("<div>{}{}{}</div>", field.label_tag(), field.errors or "", field)

@@ -174,3 +174,13 @@ def test_one_bump_per_app_and_transaction(monkeypatch, committed):
 
     committed(three_listings)
     assert bumped.count(["exchange"]) == 1
+
+
+def test_kept_filter_fields_follow_a_renamed_category(client, committed):
+    listing = ListingFactory()
+    category = listing.category
+    assert category.name in client.get(LIST).content.decode()
+    category.name = "Fahrräder und Zubehör"
+    committed(category.save)
+    client.force_login(UserFactory())  # rendered, not a kept page: the kept form field follows
+    assert "Fahrräder und Zubehör" in client.get(LIST).content.decode()

@@ -18,6 +18,11 @@ CARD = """<li class="card listing listing--{}">
 """
 
 
+@register.simple_tag(takes_context=True)
+def filter_fields(context, form):
+    return form.rendered_fields(str(context["reference_data"]))
+
+
 @register.simple_tag
 def listing_cards(listings):
     """A card (``<li>``) per listing. Rendered here rather than by a template per card: a list
