@@ -486,8 +486,15 @@ def main():
             for setting, result in runs.items():
                 suffix = "" if setting == "on" else " (no page cache)"
                 all_results[f"{database} {n:,}{suffix}"] = result
-    print("\nshare of /healthz throughput · p50/p95 latency; in-process timings in ms\n")
-    print(table(all_results))
+    print("\nshare of /healthz throughput · p50/p95 latency; in-process timings in ms")
+    for heading, kept in (("with the page cache", True), ("without the page cache", False)):
+        runs = {
+            name: result
+            for name, result in all_results.items()
+            if ("(no page cache)" not in name) == kept
+        }
+        if runs:
+            print(f"\n{heading}:\n\n{table(runs)}")
 
 
 if __name__ == "__main__":
