@@ -10,7 +10,8 @@ CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASS
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
-centre upload limits).
+centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
+DATABASE_CONN_MAX_AGE.
 """
 
 import os
