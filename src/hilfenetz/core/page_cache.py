@@ -4,10 +4,11 @@ Most requests for the list, search, directory and home pages come from people wh
 in, and they all see the same page; rendering it is most of the cost (issue 10). Such a page is
 kept in the worker's memory (the "pages" cache) under its language, full path, the day and the
 versions of the apps whose data it shows. A version is a token in the shared cache that changes
-after every committed save or delete of a model of that app, so each worker renders again at
-its next request; the day and a short lifetime cover what changes with time alone (a listing's
-or an office's dates) and changes made without model signals (`QuerySet.update` callers call
-`changed`). The parts that belong to one request — the CSP nonce and CSRF tokens — are cut out
+after every committed save or delete of a model of that app (``TRACKED_APPS``), so each worker
+renders again at its next request; the day and a short lifetime cover what changes with time
+alone (a listing's or an office's dates). A ``QuerySet.update`` sends no signal: whoever changes
+shown data that way calls ``changed`` (the remaining quantity changes together with a pledge,
+which is saved). The parts that belong to one request — the CSP nonce and CSRF tokens — are cut out
 before a page is kept and put in again for each request.
 
 A request with a session or a pending message is never served from here, and a response is
@@ -23,6 +24,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -35,6 +37,11 @@ NONCE = b"\x00nonce\x00"
 CSRF = b"\x00csrf\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
+
+
+# The apps whose data kept pages and fragments show. Only their models are watched: a signal
+# receiver costs each save a bump and each bulk delete Django's fast path.
+TRACKED_APPS = ("directory", "exchange", "regions")
 
 
 def _version_key(app_label: str) -> str:
@@ -141,6 +148,8 @@ def _restore(request, kept) -> HttpResponse:
 def public_page(*app_labels: str):
     """Serve the view's page from the worker's memory to visitors without a session, as long as
     the data of `app_labels` has not changed."""
+    if untracked := set(app_labels) - set(TRACKED_APPS):
+        raise ImproperlyConfigured(f"page_cache.TRACKED_APPS lacks {sorted(untracked)}")
 
     def decorate(view):
         @wraps(view)
@@ -172,12 +181,15 @@ def _on_m2m_change(sender, instance, action, **kwargs):
 
 
 def track_changes() -> None:
-    """Connect every model of the platform's own apps (not sessions, tasks, axes …)."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("hilfenetz."):
-            continue
-        for model in config.get_models():
+    """Connect the models of the tracked apps, and the relations between several of them."""
+    for label in TRACKED_APPS:
+        for model in apps.get_app_config(label).get_models():
             uid = f"page-cache:{model._meta.label_lower}"
             post_save.connect(_on_change, sender=model, dispatch_uid=uid)
             post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
-    m2m_changed.connect(_on_m2m_change, dispatch_uid="page-cache:m2m")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _on_m2m_change,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}.{field.name}",
+                )

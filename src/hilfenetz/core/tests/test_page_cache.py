@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -184,3 +185,8 @@ def test_kept_filter_fields_follow_a_renamed_category(client, committed):
     committed(category.save)
     client.force_login(UserFactory())  # rendered, not a kept page: the kept form field follows
     assert "Fahrräder und Zubehör" in client.get(LIST).content.decode()
+
+
+def test_a_kept_page_shows_only_tracked_apps():
+    with pytest.raises(ImproperlyConfigured):
+        page_cache.public_page("exchange", "network")
