@@ -29,10 +29,11 @@ def _clear_cache(request):
     """Each test starts with empty caches. The cache lives in the database (or Redis), so
     only tests that may use the database can have filled it; kept pages and rendered fragments
     live in the process."""
-    from django.core.cache import cache, caches
+    from django.core.cache import cache
 
-    caches["pages"].clear()
-    caches["fragments"].clear()
+    from hilfenetz.core import page_cache
+
+    page_cache.forget()
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db"):
         cache.clear()
@@ -41,6 +42,22 @@ def _clear_cache(request):
         transactional = names & {"transactional_db", "live_server"}
         request.getfixturevalue("transactional_db" if transactional else "db")
         cache.clear()
+
+
+@pytest.fixture
+def committed():
+    """Runs what a commit runs after `action` (a test's own transaction never commits): kept
+    pages and fragments follow committed changes only."""
+    from django.db import connection
+
+    def run(action):
+        result = action()
+        hooks, connection.run_on_commit = connection.run_on_commit, []  # as a commit does
+        for _, hook, _ in hooks:
+            hook()
+        return result
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "hilfenetz.core.middleware.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hilfenetz.core.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hilfenetz.accounts.middleware.PreferredLanguageMiddleware",

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
 
-        page_cache.track_changes()
+        page_cache.watch_writes()
         every(timedelta(minutes=15), retry_pending_mail)
         # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
         every(timedelta(seconds=15), reclaim_interrupted_mail)

@@ -1,36 +1,45 @@
-"""Pages as a visitor without a session sees them, rendered once per worker and data version.
+"""What is rendered once and kept: pages as a visitor without a session sees them, and fragments
+that many pages and people share. One invalidation scheme serves all of them.
 
-Most requests for the list, search, directory and home pages come from people who are not logged
-in, and they all see the same page; rendering it is most of the cost (issue 10). Such a page is
-kept in the worker's memory (the "pages" cache) under its language, full path, the day and the
-versions of the apps whose data it shows. A version is a token in the shared cache that changes
-after every committed save or delete of a model of that app (``TRACKED_APPS``), so each worker
-renders again at its next request; the day and a short lifetime cover what changes with time
-alone (a listing's or an office's dates). A ``QuerySet.update`` sends no signal: whoever changes
-shown data that way calls ``changed`` (the remaining quantity changes together with a pledge,
-which is saved). The parts that belong to one request — the CSP nonce and CSRF tokens — are cut out
-before a page is kept and put in again for each request.
+Every table has a data version, a token in the shared cache (Redis or the database cache, so
+every worker and server sees it) that changes once a transaction that wrote to the table commits.
+Writes are seen where they happen, in the SQL sent to the database (``_watch``): saves, deletes,
+``QuerySet.update``, bulk operations and raw SQL alike, without signals. Whatever is kept records
+the tables it read while it was rendered (plus those it declares: data prefetched before it
+rendered), together with their versions read *before* it rendered; it is used again only while
+every one of those versions is unchanged. A change committed while a page renders can therefore
+only make it render again, never keep it stale. The first rendering of a kind of page or fragment
+teaches which tables it reads and is not kept; from then on they are read first.
 
-A request with a session or a pending message is never served from here, and a response is
-kept only if it is a plain 200 that set no cookie and touched no session: nothing a person sees
-because of who they are can reach anyone else.
+Keys hold the host, the language and the day (what changes with time alone, such as a listing's
+age). The parts of a page that belong to one request — the CSP nonce and CSRF tokens — are cut out
+before it is kept and put in again for each request. A request with a session or a pending
+message is never served a kept page, and a page is kept only if it is a plain 200 that set no
+cookie and touched no session: nothing a person sees because of who they are reaches anyone else.
 """
 
+import atexit
 import hashlib
+import logging
 import re
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core.signals import request_finished
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 # NUL never occurs in a rendered page (core/middleware.py refuses it in any input)
 NONCE = b"\x00nonce\x00"
@@ -38,58 +47,241 @@ CSRF = b"\x00csrf\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
 
-
-# The apps whose data kept pages and fragments show. Only their models are watched: a signal
-# receiver costs each save a bump and each bulk delete Django's fast path.
-TRACKED_APPS = ("directory", "exchange", "regions")
-
-
-def _version_key(app_label: str) -> str:
-    return f"page-version:{app_label}"
-
-
-def _bump(app_labels) -> None:
-    cache.set_many({_version_key(label): secrets.token_hex(8) for label in app_labels}, None)
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)',
+    re.IGNORECASE,
+)
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
+# Tables that no kept page shows and that change on nearly every request or job.
+UNWATCHED = ("django_session", "hilfenetz_cache", "axes_", "django_tasks", "django_migrations")
 
 
-def changed(app_label: str) -> None:
-    """The app's data changed: pages showing it are rendered again once this commits."""
-    connection = transaction.get_connection()
-    # One bump per app and transaction, however many rows it saves. Django replaces the list of
-    # commit hooks on commit and on rollback, which starts a new set here too.
-    hooks, labels = getattr(connection, "_page_cache_pending", None) or (None, None)
-    if hooks is not connection.run_on_commit:
-        labels = set()
-        connection._page_cache_pending = (connection.run_on_commit, labels)
-    if app_label in labels:
-        return
-    labels.add(app_label)
-    # robust: the data is committed; a cache failure must not turn the answer into an error
-    transaction.on_commit(lambda: _bump([app_label]), robust=True)
+# --- versions --------------------------------------------------------------------------------
 
 
-def versions(app_labels: tuple[str, ...], request=None) -> str:
-    """The apps' data versions, read once per request."""
-    known = request.__dict__.setdefault("_data_versions", {}) if request is not None else {}
-    missing = [label for label in app_labels if label not in known]
+def _version_key(table: str) -> str:
+    return f"data-version:{table}"
+
+
+# The versions read during one request (set by ``PageCacheMiddleware``): each is read once.
+_request_versions: ContextVar[dict | None] = ContextVar("request_versions", default=None)
+_request_host: ContextVar[str] = ContextVar("request_host", default="")
+
+
+def versions(tables) -> dict[str, str]:
+    """The tables' current data versions."""
+    tables = list(tables)
+    flush()  # what this thread wrote shows in what it reads next
+    known = _request_versions.get()
+    if known is None:
+        known = {}
+    missing = [table for table in tables if table not in known]
+    if missing and _request_versions.get() is not None:
+        # in a request, what else is kept will be asked next: one round trip for all of it
+        missing = sorted(set(missing).union(*_learned.values()) - known.keys())
     if missing:
-        keys = {_version_key(label): label for label in missing}
+        keys = {_version_key(table): table for table in missing}
         found = cache.get_many(list(keys))
-        for key, label in keys.items():
-            if key not in found:
-                # first use, or evicted from the shared cache: a fresh token matches no old page
-                cache.add(key, secrets.token_hex(8), None)
-                found[key] = cache.get(key)
-            known[label] = str(found[key])
-    return ".".join(known[label] for label in app_labels)
+        for key in keys.keys() - found.keys():
+            # first use, or evicted from the shared cache: a fresh token matches nothing kept
+            cache.add(key, secrets.token_hex(8), None)
+            found[key] = cache.get(key)
+        for key, table in keys.items():
+            known[table] = str(found[key])
+    return {table: known[table] for table in tables}
 
 
-# What the shared forms show (categories, places): fragments of them are keyed by this version.
-REFERENCE_DATA = ("exchange", "regions")
+def _bump(tables) -> None:
+    tokens = {table: secrets.token_hex(8) for table in tables}
+    try:
+        cache.set_many({_version_key(table): token for table, token in tokens.items()}, None)
+    except Exception:
+        # The data is committed; an unreachable cache must not turn the answer into an error.
+        # What is kept in other workers may stay until it expires: say so.
+        logger.exception("data versions of %s could not be changed", sorted(tables))
+        return
+    known = _request_versions.get()
+    if known is not None:
+        known.update(tokens)
 
 
-def reference_data(request) -> str:
-    return versions(REFERENCE_DATA, request)
+class _Pending:
+    """The tables a transaction wrote to, bumped once when it commits."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self):
+        _bump(self.tables)
+
+
+def _written(connection, table: str) -> None:
+    if not connection.in_atomic_block:
+        # Committed when the statement returned, but its rows may not be fetched yet (RETURNING):
+        # the bump waits for the next statement, the next version read or the request's end.
+        connection.__dict__.setdefault("_page_cache_unflushed", set()).add(table)
+        return
+    pending = connection.__dict__.get("_page_cache_pending")
+    # Django drops a transaction's hooks on commit and rollback (also a savepoint's on its
+    # rollback): a hook that is no longer waiting starts a new set.
+    if pending is None or not any(hook is pending for _, hook, _ in connection.run_on_commit):
+        pending = connection._page_cache_pending = _Pending()
+        connection.on_commit(pending, robust=True)
+    pending.tables.add(table)
+
+
+def _flush(connection) -> None:
+    if _paused or connection.in_atomic_block:
+        return  # never inside a transaction that may roll back
+    if tables := connection.__dict__.pop("_page_cache_unflushed", None):
+        _bump(tables)
+
+
+def flush(**kwargs) -> None:
+    """Bump what this thread's connections wrote outside transactions."""
+    for connection in connections.all(initialized_only=True):
+        _flush(connection)
+
+
+# Migrations write before the cache's table exists: nothing is kept from them.
+_paused = False
+
+
+def _pause(**kwargs):
+    global _paused
+    _paused = True
+
+
+def _resume(**kwargs):
+    global _paused
+    _paused = False
+
+
+# The tables read by what is being rendered, innermost last.
+_recorders: ContextVar[tuple] = ContextVar("recorders", default=())
+
+
+def _watch(execute, sql, params, many, context):
+    connection = context["connection"]
+    if "_page_cache_unflushed" in connection.__dict__:
+        _flush(connection)
+    recorders = _recorders.get()
+    if recorders and sql.lstrip()[:6].upper() in ("SELECT", "WITH R", "WITH "):
+        tables = set(READ.findall(sql))
+        for recorder in recorders:
+            recorder |= tables
+    result = execute(sql, params, many, context)
+    if not _paused and (match := WRITE.match(sql)):
+        table = match.group(1)
+        if not table.startswith(UNWATCHED):
+            _written(connection, table)
+    return result
+
+
+def _install(connection, **kwargs):
+    # first in the list: Django's execute_wrapper() contexts push and pop at its end
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def watch_writes() -> None:
+    connection_created.connect(_install, dispatch_uid="page-cache-watch")
+    pre_migrate.connect(_pause, dispatch_uid="page-cache-pause")
+    post_migrate.connect(_resume, dispatch_uid="page-cache-resume")
+    request_finished.connect(flush, dispatch_uid="page-cache-flush")
+    atexit.register(flush)
+    for connection in connections.all(initialized_only=True):
+        _install(connection)
+
+
+@contextmanager
+def recording():
+    """The set of tables read inside the block (also by what was kept and reused there)."""
+    tables = set()
+    token = _recorders.set((*_recorders.get(), tables))
+    try:
+        yield tables
+    finally:
+        _recorders.reset(token)
+
+
+def _note_reads(tables) -> None:
+    for recorder in _recorders.get():
+        recorder |= set(tables)
+
+
+def model_tables(*labels: str) -> frozenset[str]:
+    """The tables of models given as "app.Model", with their many-to-many relations."""
+    tables = set()
+    for label in labels:
+        model = apps.get_model(label)
+        tables.add(model._meta.db_table)
+        for field in model._meta.local_many_to_many:
+            tables.add(field.remote_field.through._meta.db_table)
+    return frozenset(tables)
+
+
+# --- keeping ---------------------------------------------------------------------------------
+
+# Per process: the tables each kind of kept thing was seen to read.
+_learned: dict[str, frozenset] = {}
+
+
+def forget() -> None:
+    """Drop everything kept and learned in this process (tests: a first rendering)."""
+    _learned.clear()
+    caches["pages"].clear()
+    caches["fragments"].clear()
+
+
+def _key(kind: str, parts) -> str:
+    raw = repr((_request_host.get(), translation.get_language(), timezone.localdate(), kind, parts))
+    return f"kept:{kind}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def _lookup(store, key):
+    entry = store.get(key)
+    if entry is not None:
+        tables, seen, value = entry
+        if versions(tables) == seen:
+            _note_reads(tables)
+            return value
+    return None
+
+
+def _render(kind, render, reads, keepable=None):
+    """Render, and keep the result if its versions were read before it rendered."""
+    expected = _learned.get(kind, frozenset()) | reads
+    before = versions(sorted(expected))
+    with recording() as tables:
+        value = render()
+    tables |= reads
+    _note_reads(tables)
+    if not tables <= expected:
+        _learned[kind] = expected | tables
+        return value, None
+    if keepable is None or keepable(value):
+        return value, (sorted(tables), {t: before[t] for t in sorted(tables)})
+    return value, None
+
+
+def kept(kind: str, parts, render, *, reads=frozenset(), store=None, timeout=3600):
+    """``render()`` once per host, language, day, ``parts`` and data version of what it reads.
+
+    ``reads``: tables (see ``model_tables``) whose data reached ``render`` from outside it, e.g.
+    prefetched objects. ``store``: the per-process "fragments" cache by default; a large, costly
+    result shared by every server goes to the shared cache."""
+    store = store if store is not None else caches["fragments"]
+    key = _key(kind, parts)
+    value = _lookup(store, key)
+    if value is None:
+        value, stamp = _render(kind, render, frozenset(reads))
+        if stamp is not None:
+            store.set(key, (*stamp, value), timeout)
+    return value
+
+
+# --- pages -----------------------------------------------------------------------------------
 
 
 def _anonymous(request) -> bool:
@@ -99,18 +291,6 @@ def _anonymous(request) -> bool:
         and MESSAGES_COOKIE not in request.COOKIES
         and not request.user.is_authenticated
     )
-
-
-def _page_key(request, app_labels) -> str:
-    raw = "\n".join(
-        (
-            translation.get_language(),
-            request.get_full_path(),
-            timezone.localdate().isoformat(),
-            versions(app_labels, request),
-        )
-    )
-    return "page:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
 def _keepable(request, response) -> bool:
@@ -136,8 +316,8 @@ def _cut(request, response) -> tuple[int, list, bytes]:
     return response.status_code, list(response.headers.items()), body
 
 
-def _restore(request, kept) -> HttpResponse:
-    status, headers, body = kept
+def _restore(request, kept_page) -> HttpResponse:
+    status, headers, body = kept_page
     if NONCE in body:
         body = body.replace(NONCE, str(get_nonce(request)).encode())
     if CSRF in body:
@@ -145,51 +325,44 @@ def _restore(request, kept) -> HttpResponse:
     return HttpResponse(body, status=status, headers=dict(headers))
 
 
-def public_page(*app_labels: str):
+def public_page(view):
     """Serve the view's page from the worker's memory to visitors without a session, as long as
-    the data of `app_labels` has not changed."""
-    if untracked := set(app_labels) - set(TRACKED_APPS):
-        raise ImproperlyConfigured(f"page_cache.TRACKED_APPS lacks {sorted(untracked)}")
+    nothing it read has changed."""
+    kind = f"page:{view.__module__}.{view.__qualname__}"
 
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if settings.PAGE_CACHE_SECONDS <= 0 or not _anonymous(request):
-                return view(request, *args, **kwargs)
-            pages = caches["pages"]
-            key = _page_key(request, app_labels)
-            kept = pages.get(key)
-            if kept is not None:
-                return _restore(request, kept)
-            response = view(request, *args, **kwargs)
-            if _keepable(request, response):
-                pages.set(key, _cut(request, response), settings.PAGE_CACHE_SECONDS)
-            return response
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if settings.PAGE_CACHE_SECONDS <= 0 or not _anonymous(request):
+            return view(request, *args, **kwargs)
+        pages = caches["pages"]
+        key = _key(kind, request.get_full_path())
+        page = _lookup(pages, key)
+        if page is not None:
+            return _restore(request, page)
+        response, stamp = _render(
+            kind,
+            lambda: view(request, *args, **kwargs),
+            frozenset(),
+            keepable=lambda response: _keepable(request, response),
+        )
+        if stamp is not None:
+            pages.set(key, (*stamp, _cut(request, response)), settings.PAGE_CACHE_SECONDS)
+        return response
 
-        return wrapper
-
-    return decorate
-
-
-def _on_change(sender, **kwargs):
-    changed(sender._meta.app_label)
+    return wrapper
 
 
-def _on_m2m_change(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        changed(instance._meta.app_label)
+class PageCacheMiddleware:
+    """Each request reads a data version once and keeps pages apart per host."""
 
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-def track_changes() -> None:
-    """Connect the models of the tracked apps, and the relations between several of them."""
-    for label in TRACKED_APPS:
-        for model in apps.get_app_config(label).get_models():
-            uid = f"page-cache:{model._meta.label_lower}"
-            post_save.connect(_on_change, sender=model, dispatch_uid=uid)
-            post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    _on_m2m_change,
-                    sender=field.remote_field.through,
-                    dispatch_uid=f"{uid}.{field.name}",
-                )
+    def __call__(self, request):
+        versions_token = _request_versions.set({})
+        host_token = _request_host.set(request.get_host())
+        try:
+            return self.get_response(request)
+        finally:
+            _request_host.reset(host_token)
+            _request_versions.reset(versions_token)

@@ -8,7 +8,7 @@ from hilfenetz.core.page_cache import public_page
 
 
 @require_safe
-@public_page("regions")
+@public_page
 def home(request):
     return render(request, "core/home.html")
 

@@ -13,10 +13,10 @@ import vobject
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from hilfenetz.core import page_cache
 from hilfenetz.directory import services
 from hilfenetz.directory.services import OFFICE_FIELDS
 
@@ -192,14 +192,18 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
 
 def current_offices_pdf() -> bytes:
     """The PDF of the public offices in the active language. Rendering takes about a second;
-    the cached copy is as current as the data."""
-    key = f"directory:pdf:{get_language()}:{services.export_signature()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = offices_pdf(
+    the copy kept in the shared cache is as current as the data it shows."""
+    return page_cache.kept(
+        "offices-pdf",
+        (),
+        lambda: offices_pdf(
             services.search_offices(services.Filters()),
             title=_("Coordination offices"),
             as_of=services.data_date(),
-        )
-        cache.set(key, pdf, 24 * 3600)
-    return pdf
+        ),
+        reads=page_cache.model_tables(
+            "directory.Office", "directory.ContactPerson", "regions.Municipality"
+        ),
+        store=cache,
+        timeout=24 * 3600,
+    )

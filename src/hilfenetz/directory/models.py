@@ -47,10 +47,6 @@ def overdue_q(district_path: str, now=None) -> Q:
     return q
 
 
-def _columns(row) -> tuple:
-    return tuple([getattr(row, field.attname) for field in row._meta.concrete_fields])
-
-
 class OfficeKind(models.TextChoices):
     MUNICIPAL = "municipal", _("Municipal coordination office")
     DISTRICT = "district", _("District office")
@@ -141,16 +137,6 @@ class Office(Verifiable):
     @property
     def municipality_names(self) -> str:
         return ", ".join(m.name for m in self.municipalities.all())
-
-    def card_key(self) -> tuple:
-        """Everything the office's card shows: its own columns, the names of the municipalities
-        it serves and its public contact persons (all prefetched by ``with_details``). Cached
-        cards are keyed by it, so any change shows at once."""
-        return (
-            _columns(self),
-            [m.name for m in self.municipalities.all()],
-            [_columns(c) for c in self.public_contacts],
-        )
 
     def scope_municipality_ids(self) -> set[int]:
         return {m.pk for m in self.municipalities.all()}

@@ -31,7 +31,7 @@ IMPORT_SESSION_KEY = "directory_import"
 
 
 @require_GET
-@public_page("directory", "regions")
+@public_page
 def index(request):
     form = SearchForm(request.GET or None)
     result = paginate(request, services.search_offices(form.filters()), per_page=25)

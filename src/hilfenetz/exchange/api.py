@@ -75,7 +75,7 @@ class Ok(Schema):
 
 
 @router.get("/listings", response=list[ListingOut], summary="Published needs and offers")
-@decorate_view(public_page("exchange", "regions"))
+@decorate_view(public_page)
 @paginate
 def list_listings(
     request,

@@ -1,15 +1,12 @@
-import hashlib
 from functools import partial
 
 from django import forms
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.core import images
+from hilfenetz.core import images, page_cache
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -63,15 +60,14 @@ def browsed_district(chosen=None, user=None):
     return None
 
 
-# The filter form's fields as rendered are kept (rendering the 60-odd options costs more than
-# the rest of a list page), keyed by the version of the categories and places they offer.
-FILTER_FIELD_SECONDS = 3600
-
-
-def _kept_field(key: tuple, render) -> str:
-    # hashed: the key holds the searched text, which may be long or hold any character
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    return caches["fragments"].get_or_set(f"filter-field:{digest}", render, FILTER_FIELD_SECONDS)
+# What the filter form's fields offer: kept fields follow changes to these (rendering the 60-odd
+# options costs more than the rest of a list page).
+FILTER_FIELD_READS = (
+    "exchange.Category",
+    "regions.Area",
+    "regions.Municipality",
+    "regions.District",
+)
 
 
 class FilterForm(forms.Form):
@@ -122,12 +118,11 @@ class FilterForm(forms.Form):
             )
         self.fields["category"].offer(self.district)
 
-    def rendered_fields(self, reference_data: str):
-        """Each field with its label and errors. A field shows the language, the district's
-        choices (their version: ``reference_data``) and the value submitted for it (its errors
-        follow from these), nothing else."""
+    def rendered_fields(self):
+        """Each field with its label and errors, kept: a field shows the district's choices and
+        the value submitted for it (its errors follow from these), nothing else."""
         district = self.district.pk if self.district is not None else None
-        key = (get_language(), reference_data, district, self.is_bound)
+        reads = page_cache.model_tables(*FILTER_FIELD_READS)
 
         def render(field):
             return format_html("<div>{}{}{}</div>", field.label_tag(), field.errors or "", field)
@@ -137,8 +132,11 @@ class FilterForm(forms.Form):
             "{}",
             (
                 (
-                    _kept_field(
-                        (*key, field.name, self.data.get(field.name)), partial(render, field)
+                    page_cache.kept(
+                        "filter-field",
+                        (district, self.is_bound, field.name, self.data.get(field.name)),
+                        partial(render, field),
+                        reads=reads,
                     ),
                 )
                 for field in self

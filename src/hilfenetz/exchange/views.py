@@ -64,7 +64,7 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
-@public_page("exchange", "regions")
+@public_page
 def listing_list(request):
     form = FilterForm(request.GET or None)
     qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")

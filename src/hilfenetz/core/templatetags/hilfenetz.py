@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from hilfenetz.core import page_cache
 from hilfenetz.core.predicates import allowed as allowed_rule
 
 register = template.Library()
@@ -33,3 +34,38 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, kind, parts, reads):
+        self.nodelist, self.kind, self.parts, self.reads = nodelist, kind, parts, reads
+
+    def render(self, context):
+        parts = tuple(str(part.resolve(context)) for part in self.parts)
+        return page_cache.kept(
+            self.kind,
+            parts,
+            lambda: self.nodelist.render(context),
+            reads=page_cache.model_tables(*self.reads),
+        )
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "kind" part… reads="app.Model …" %}…{% endkeep %}``: the block rendered once per
+    language, host, day, parts and data version of the tables it reads (core/page_cache.py).
+    ``reads`` names models whose objects reach the block already loaded (prefetched)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("keep needs a kind")
+    kind = bits[1].strip("\"'")
+    reads = ()
+    parts = []
+    for bit in bits[2:]:
+        if bit.startswith("reads="):
+            reads = tuple(bit.removeprefix("reads=").strip("\"'").split())
+        else:
+            parts.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, kind, parts, reads)

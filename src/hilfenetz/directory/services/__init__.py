@@ -40,7 +40,7 @@ from hilfenetz.directory.services.offices import (
     served_municipalities,
     update_office,
 )
-from hilfenetz.directory.services.publishing import data_date, export_signature
+from hilfenetz.directory.services.publishing import data_date
 from hilfenetz.directory.services.search import (
     Filters,
     offices_for_municipality,
@@ -75,7 +75,6 @@ __all__ = [
     "data_date",
     "delete_contact",
     "delete_member",
-    "export_signature",
     "forget_people",
     "history",
     "import_district",

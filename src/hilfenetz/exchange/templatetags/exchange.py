@@ -18,9 +18,9 @@ CARD = """<li class="card listing listing--{}">
 """
 
 
-@register.simple_tag(takes_context=True)
-def filter_fields(context, form):
-    return form.rendered_fields(str(context["reference_data"]))
+@register.simple_tag
+def filter_fields(form):
+    return form.rendered_fields()
 
 
 @register.simple_tag

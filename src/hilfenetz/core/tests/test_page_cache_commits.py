@@ -1,0 +1,131 @@
+"""Kept pages and fragments under real commits, with the versions in Redis and in the database
+cache: what was removed or changed shows on the next anonymous request."""
+
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hilfenetz.accounts.services import delete_account
+from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core import page_cache
+from hilfenetz.core.tests.factories import TopicFactory
+from hilfenetz.directory import exports
+from hilfenetz.directory.tests.factories import OfficeFactory
+from hilfenetz.exchange import services
+from hilfenetz.exchange.models import SavedSearch
+from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.regions.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LIST = reverse("exchange:list")
+DIRECTORY = reverse("directory:index")
+REDIS = "redis://127.0.0.1:6379/13"
+
+
+def redis_reachable() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - reported as the skip reason below
+        return False
+    return True
+
+
+@pytest.fixture(params=["database", "redis"], autouse=True)
+def shared_cache(request, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("no Redis at 127.0.0.1:6379 (start it to test the production cache)")
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            },
+        }
+    page_cache.forget()
+    return request.param
+
+
+def kept_page(url) -> str:
+    """The page as a visitor gets it once it is kept (the first rendering learns what it reads)."""
+    visitor = Client()
+    visitor.get(url)
+    visitor.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        body = visitor.get(url).content.decode()
+    assert len(queries) <= 1, [q["sql"] for q in queries]  # the data versions at most
+    return body
+
+
+def fresh(url) -> str:
+    return Client().get(url).content.decode()
+
+
+def test_a_withdrawn_listing_leaves_the_list_after_a_search_was_saved():
+    author = UserFactory()
+    listing = ListingFactory(author=author, title="Fahrrad gesucht")
+    SavedSearch.objects.create(user=UserFactory(), query="Fahrrad")  # outside any transaction
+    assert "Fahrrad gesucht" in kept_page(LIST)
+    services.withdraw(listing, actor=author)
+    assert "Fahrrad gesucht" not in fresh(LIST)
+
+
+def test_a_blocked_listing_leaves_the_list():
+    listing = ListingFactory(title="Billige Uhren")
+    assert "Billige Uhren" in kept_page(LIST)
+    services.block(listing, UserFactory(is_superuser=True, is_staff=True), "Werbung")
+    assert "Billige Uhren" not in fresh(LIST)
+
+
+def test_an_erased_accounts_listing_leaves_the_list():
+    author = UserFactory()
+    ListingFactory(author=author, title="Kinderwagen abzugeben")
+    assert "Kinderwagen abzugeben" in kept_page(LIST)
+    delete_account(author)
+    assert "Kinderwagen abzugeben" not in fresh(LIST)
+
+
+def test_a_renamed_municipality_shows_in_the_directory_and_its_pdf():
+    municipality = MunicipalityFactory(name="Altdorf")
+    OfficeFactory(name="Koordination Mitte", municipalities=[municipality])
+    assert "Altdorf" in kept_page(DIRECTORY)
+    exports.current_offices_pdf()
+    municipality.name = "Neudorf"
+    municipality.save()
+    page = fresh(DIRECTORY)
+    assert "Neudorf" in page
+    assert "Altdorf" not in page
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is missing: make test installs it")
+    text = subprocess.run(  # noqa: S603 - a fixed program on our own PDF
+        [pdftotext, "-", "-"], input=exports.current_offices_pdf(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Neudorf" in text
+    assert "Altdorf" not in text
+
+
+def test_a_new_topic_is_offered_by_the_kept_directory_search_form():
+    organisations = reverse("directory:organisations")
+    for _ in range(2):  # learn what the form reads, then keep it
+        assert "Wohnungssuche" not in fresh(organisations)
+    TopicFactory(name="Wohnungssuche")
+    assert "Wohnungssuche" in fresh(organisations)
+
+
+def test_a_change_in_a_queryset_update_shows_too():
+    listing = ListingFactory(title="Deutschkurs angeboten")
+    assert "Deutschkurs angeboten" in kept_page(LIST)
+    type(listing).objects.filter(pk=listing.pk).update(title="Sprachcafé angeboten")
+    assert "Sprachcafé angeboten" in fresh(LIST)
