@@ -183,8 +183,8 @@ CACHES["pages"] = {
 
 # Rendered fragments that many pages and people share (office cards, search and filter forms, the
 # navigation), in each process's memory: reading them from Redis or the database would cost a
-# round trip or a query per fragment. Each {% cache %} says how it is keyed and why it stays
-# current; nothing person-specific is kept here.
+# round trip or a query per fragment. {% keep %} keeps them by the data versions of what they
+# read (core/page_cache.py); nothing person-specific is kept here.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "hilfenetz-fragments",
