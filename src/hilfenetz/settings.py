@@ -314,8 +314,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # days after their listing closed (exchange/privacy.py, a daily job).
 CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "90"))
 
-# Background work: mail, alerts, expiry and reminders run in `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work runs in `manage.py worker`, one process per queue (scripts/serve): mail on
+# its own queue, so that bulk work (similarity, previews, imports, alerts) never delays it.
+TASK_QUEUES = ["default", "mail"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
+    }
+}
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
