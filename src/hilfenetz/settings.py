@@ -323,6 +323,13 @@ TASKS = {
         "QUEUES": TASK_QUEUES,
     }
 }
+# A failed task is tried again after 1, 2, 4, … minutes, this many times in all; then it is
+# listed for the administrator (admin: "Failed tasks"). core/task_retries.py
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+# Seconds a task may run before it counts as interrupted (its worker or the database went away)
+# and is re-queued: longer than the slowest task of the queue (mail: the SMTP timeout, 20 s;
+# default: previews, up to a minute each).
+TASK_RUNNING_TIMEOUTS = {"mail": 120, "default": 1800}
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
