@@ -3,9 +3,9 @@ from django.tasks import TaskResultStatus
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hilfenetz.core import task_retries
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
-from hilfenetz.core import task_retries
 from hilfenetz.core.models import AuditEntry, FailedTask, Topic
 
 
