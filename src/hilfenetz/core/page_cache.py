@@ -32,6 +32,8 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from hilfenetz.core import metrics
+
 # NUL never occurs in a rendered page (core/middleware.py refuses it in any input)
 NONCE = b"\x00nonce\x00"
 CSRF = b"\x00csrf\x00"
@@ -159,6 +161,7 @@ def public_page(*app_labels: str):
             pages = caches["pages"]
             key = _page_key(request, app_labels)
             kept = pages.get(key)
+            metrics.PAGE_CACHE.labels("miss" if kept is None else "hit").inc()
             if kept is not None:
                 return _restore(request, kept)
             response = view(request, *args, **kwargs)
