@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from django.db import connections
 
 from hilfenetz.core import metrics
+from hilfenetz.regions.scoping import coordinator_scope
 
 logger = logging.getLogger("hilfenetz.requests")
 
@@ -30,15 +31,14 @@ def request_id(request) -> str:
 
 
 def role(request) -> str:
-    """The role a request acts in, without loading anything the request did not load itself."""
+    """The role a request acts in: anonymous, person, coordinator or administrator."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "anonymous"
     if user.is_superuser:
         return "administrator"
-    if getattr(user, "_hilfenetz_scope", None) is not None and not user._hilfenetz_scope.is_empty:
-        return "coordinator"
-    return "person"
+    # kept on the user by the request's own permission checks, or one small query
+    return "person" if coordinator_scope(user).is_empty else "coordinator"
 
 
 class QueryTimer:

@@ -128,6 +128,14 @@ def test_each_request_logs_one_json_line_with_its_role_but_not_who(client, caplo
     assert "chefin" not in json.dumps(line) and str(admin.pk) not in line.values()
 
 
+def test_the_line_names_a_coordinator_and_a_volunteer_by_role(client, caplog):
+    with caplog.at_level(logging.INFO, logger="hilfenetz.requests"):
+        for user in (coordinator_of(district=DistrictFactory()), UserFactory()):
+            client.force_login(user)
+            client.get("/")
+    assert [line["role"] for line in request_lines(caplog)] == ["coordinator", "person"]
+
+
 @pytest.mark.parametrize("offered", ["short", "x" * 200, "bad id with spaces", "a\\nb-injected"])
 def test_an_insane_incoming_request_id_is_replaced(client, caplog, offered):
     with caplog.at_level(logging.INFO, logger="hilfenetz.requests"):
