@@ -11,7 +11,9 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploa
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
 centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
-DATABASE_CONN_MAX_AGE.
+DATABASE_CONN_MAX_AGE, TASK_MAX_ATTEMPTS (tries of a failing background task), METRICS_TOKEN
+(bearer token of /metrics), BACKUP_DIR (where backups are written; var/backups by default),
+PROMETHEUS_MULTIPROC_DIR (set by scripts/serve: where the web workers keep their counters).
 """
 
 import os
@@ -96,6 +98,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hilfenetz.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -315,8 +318,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # days after their listing closed (exchange/privacy.py, a daily job).
 CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "90"))
 
-# Background work: mail, alerts, expiry and reminders run in `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work runs in `manage.py worker`, one process per queue (scripts/serve): mail on
+# its own queue, so that bulk work (similarity, previews, imports, alerts) never delays it.
+TASK_QUEUES = ["default", "mail"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
+    }
+}
+# A failed task is tried again after 1, 2, 4, … minutes, this many times in all; then it is
+# listed for the administrator (admin: "Failed tasks"). core/task_retries.py
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+# Seconds a task may run before it counts as interrupted (its worker or the database went away)
+# and is re-queued: longer than the slowest task of the queue (mail: the SMTP timeout, 20 s;
+# default: previews, up to a minute each).
+TASK_RUNNING_TIMEOUTS = {"mail": 120, "default": 1800}
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -358,10 +375,24 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # one JSON object per line (core/request_log.py), nothing around it
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "hilfenetz.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
 }
+
+# /metrics (Prometheus text format) answers requests with "Authorization: Bearer METRICS_TOKEN"
+# and logged-in administrators; without a token only the latter.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Where the backup command leaves its archives (*.tar*); the status page shows the newest.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 

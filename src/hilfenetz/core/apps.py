@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
             lookups,  # noqa: F401  (registers IntegerFieldIn)
             page_cache,
             rules,  # noqa: F401
+            task_retries,
         )
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
@@ -20,3 +21,4 @@ class CoreConfig(AppConfig):
         every(timedelta(minutes=15), retry_pending_mail)
         # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
         every(timedelta(seconds=15), reclaim_interrupted_mail)
+        every(timedelta(minutes=1), task_retries.reclaim_interrupted_tasks)

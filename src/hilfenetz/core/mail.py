@@ -20,6 +20,9 @@ from hilfenetz.core.models import OutboundMail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# The queue of mail and of the light jobs that keep it flowing: its own worker takes nothing
+# else, so a confirmation never waits behind bulk work on the default queue.
+QUEUE = "mail"
 INTERRUPTED = "delivery interrupted (the worker stopped while sending)"
 
 
@@ -121,7 +124,7 @@ def send_now(mail: OutboundMail) -> bool:
     return True
 
 
-@task()
+@task(queue_name=QUEUE)
 def deliver_mail(mail_id: int) -> bool:
     mail = claim(mail_id)
     if mail is None:
@@ -137,7 +140,7 @@ def deliver_mail(mail_id: int) -> bool:
     return sent
 
 
-@task()
+@task(queue_name=QUEUE)
 def retry_pending_mail() -> int:
     """Re-enqueue mail that is still pending after a while (e.g. its task was lost)."""
     stale = timezone.now() - timedelta(minutes=15)
@@ -151,7 +154,7 @@ def retry_pending_mail() -> int:
     return len(ids)
 
 
-@task()
+@task(queue_name=QUEUE)
 def reclaim_interrupted_mail() -> int:
     """Re-enqueue mail whose delivery was cut off (the worker died while sending it): its claim
     is older than :data:`CLAIM_TIMEOUT`. The interrupted try counts as an attempt, so a mail

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
@@ -180,3 +181,13 @@ class AuditEntry(models.Model):
         from hilfenetz.core.audit import action_label
 
         return action_label(self.action)
+
+
+class FailedTask(DBTaskResult):
+    """A background task that failed and used up its attempts (core/task_retries.py), as the
+    administrator sees it in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed task")
+        verbose_name_plural = _("failed tasks")

@@ -39,6 +39,8 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from hilfenetz.core import metrics
+
 logger = logging.getLogger(__name__)
 
 # NUL never occurs in a rendered page (core/middleware.py refuses it in any input)
@@ -337,6 +339,7 @@ def public_page(view):
         pages = caches["pages"]
         key = _key(kind, request.get_full_path())
         page = _lookup(pages, key)
+        metrics.PAGE_CACHE.labels("miss" if page is None else "hit").inc()
         if page is not None:
             return _restore(request, page)
         response, stamp = _render(

@@ -21,3 +21,11 @@ never = ~always
 rule("core.auditentry.change", never)
 rule("core.auditentry.add", never)
 rule("core.auditentry.delete", never)
+
+# Failed background tasks and the figures of the running platform: the administrator's alone.
+rule("core.failedtask.view", is_administrator)
+rule("core.failedtask.retry", is_administrator)
+rule("core.failedtask.change", never)
+rule("core.failedtask.add", never)
+rule("core.failedtask.delete", never)
+rule("core.status.view", is_administrator)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("impressum-datenschutz/", views.legal, name="legal"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics_view, name="metrics"),
 ]

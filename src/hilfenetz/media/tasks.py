@@ -7,13 +7,24 @@ from django.tasks import task
 from hilfenetz.core.periodic import every
 
 
+class PreviewFailed(Exception):
+    """A PDF or video whose preview could not be made: tried again later, then listed for the
+    administrator among the failed tasks (core/task_retries.py)."""
+
+
 @task()
 def make_preview(file_id: int) -> bool:
     from hilfenetz.media import previews
     from hilfenetz.media.models import MediaFile
 
     media_file = MediaFile.objects.filter(pk=file_id).exclude(file="").first()
-    return media_file is not None and previews.make(media_file)
+    if media_file is None:
+        return False
+    if previews.make(media_file):
+        return True
+    if media_file.is_pdf or media_file.is_video:
+        raise PreviewFailed(f"no preview could be made of media file {file_id}")
+    return False
 
 
 @task()

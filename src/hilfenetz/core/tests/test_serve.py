@@ -128,10 +128,12 @@ def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
         assert healthy(serve.port)
 
 
-def test_the_background_worker_and_scheduler_are_restarted_and_ctrl_c_stops_all(serve):
+WORKERS = {queue: f"manage.py worker --queue-name {queue}" for queue in ("mail", "default")}
+
+
+def test_the_background_workers_and_scheduler_are_restarted_and_ctrl_c_stops_all(serve):
     wait_for(lambda: healthy(serve.port), timeout=120)
-    for word in ("db_worker", "periodic"):
-        command = f"manage.py {word}"
+    for command in (WORKERS["mail"], WORKERS["default"], "manage.py periodic"):
         (first,) = wait_for(lambda command=command: pids(serve, command))
         time.sleep(1)
         assert pids(serve, command) == {first}, f"{command} was restarted without being killed"
@@ -149,7 +151,7 @@ def test_the_background_worker_and_scheduler_are_restarted_and_ctrl_c_stops_all(
 
 def test_sigterm_to_the_script_stops_all(serve):
     wait_for(lambda: healthy(serve.port), timeout=120)
-    wait_for(lambda: pids(serve, "manage.py db_worker") and pids(serve, "manage.py periodic"))
+    wait_for(lambda: all(pids(serve, command) for command in (*WORKERS.values(), "periodic")))
     everything = set(descendants(serve.pid))
     os.kill(serve.pid, signal.SIGTERM)  # what a service manager or `docker stop` does
     serve.wait(timeout=90)

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from hilfenetz.core import outage
 from hilfenetz.core.periodic import enqueue_due
 
 
@@ -14,8 +15,14 @@ class Command(BaseCommand):
 
     def handle(self, loop, interval, **options):
         while True:
-            for name in enqueue_due():
-                self.stdout.write(f"enqueued {name}")
+            try:
+                for name in enqueue_due():
+                    self.stdout.write(f"enqueued {name}")
+            except outage.ERRORS as error:
+                if not loop:
+                    raise
+                outage.wait_for_database("scheduler", error)
+                continue
             if not loop:
                 return
             time.sleep(interval)
