@@ -43,6 +43,16 @@ def is_participant(user, conversation):
 
 
 @predicate
+def is_sender(user, message):
+    return user.is_authenticated and message is not None and message.sender_id == user.pk
+
+
+@predicate
+def in_message_conversation(user, message):
+    return message is not None and is_participant(user, message.conversation)
+
+
+@predicate
 def member_of_listing_org(user, listing):
     return (
         listing is not None
@@ -63,7 +73,9 @@ rule("exchange.see_author", is_author | member_of_listing_org | moderates)
 rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)
-rule("exchange.report", is_authenticated)
+# Nobody reports their own listing or message: it only fills the coordinators' queue.
+rule("exchange.report", is_authenticated & ~is_author)
+rule("exchange.report_message", is_authenticated & in_message_conversation & ~is_sender)
 rule("exchange.view_conversation", is_participant)
 rule("exchange.moderate", moderates)
 rule("exchange.moderation_queue", is_coordinator | is_administrator)

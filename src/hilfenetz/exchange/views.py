@@ -281,8 +281,7 @@ def listing_report(request, pk):
 def message_report(request, pk):
     message = get_object_or_404(Message.objects.select_related("conversation__listing"), pk=pk)
     conversation = message.conversation
-    if not allowed("exchange.view_conversation", request.user, conversation):
-        raise PermissionDenied
+    _require("exchange.report_message", request.user, message)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:

@@ -754,6 +754,7 @@ def thread_report(request, pk):
     answer = None
     if request.POST.get("reply"):
         answer = get_object_or_404(Reply, pk=request.POST["reply"], thread=thread)
+    _require("network.report", request.user, answer or thread)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.report_post(request.user, thread, form.cleaned_data["reason"], answer)

@@ -292,3 +292,31 @@ def test_description_keeps_line_breaks_and_escapes_html(client):
     listing = ListingFactory(description="Zeile eins\nZeile <b>zwei</b>")
     response = client.get(reverse("exchange:detail", args=[listing.pk]))
     assert "Zeile eins<br>Zeile &lt;b&gt;zwei&lt;/b&gt;" in response.text
+
+
+def test_the_author_is_not_offered_to_report_their_own_listing_and_cannot(client):
+    listing = ListingFactory()
+    detail = reverse("exchange:detail", args=[listing.pk])
+    report = reverse("exchange:report", args=[listing.pk])
+    client.force_login(listing.author)
+    assert report not in client.get(detail).text
+    assert client.get(report).status_code == 403
+    assert client.post(report, {"reason": "Test"}).status_code == 403
+    client.force_login(UserFactory())
+    assert report in client.get(detail).text
+    assert client.post(report, {"reason": "Werbung"}).status_code == 302
+    assert list(listing.reports.values_list("reason", flat=True)) == ["Werbung"]
+
+
+def test_nobody_reports_their_own_message_but_the_other_side_may(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = services.answer(listing, helper, "Ich habe so etwas.")
+    message = conversation.messages.get()
+    url = reverse("exchange:message_report", args=[message.pk])
+    client.force_login(helper)
+    assert client.post(url, {"reason": "Test"}).status_code == 403
+    assert not listing.reports.exists()
+    client.force_login(listing.author)
+    assert client.post(url, {"reason": "unfreundlich"}).status_code == 302
+    assert listing.reports.get().message == message
