@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -332,3 +333,24 @@ def test_nobody_reports_their_own_board_post(client):
     assert client.post(url, {"reason": "Werbung", "reply": answer.pk}).status_code == 302
     assert BoardReport.objects.filter(reply=answer).count() == 1
     assert BoardReport.objects.count() == 2
+
+
+def test_minutes_lead_back_to_their_meeting_and_platform(client):
+    meeting = MeetingFactory(status=MeetingStatus.MINUTES, title="Herbsttreffen")
+    Minutes.objects.create(meeting=meeting, body="Protokoll", published_at=timezone.now())
+    follower = UserFactory()
+    Follow.objects.create(platform=meeting.platform, user=follower)
+    client.force_login(follower)
+    html = client.get(reverse("network:minutes", args=[meeting.pk])).content.decode()
+    trail = re.search(
+        r'<nav class="breadcrumb[^"]*" aria-label="[^"]+"><ol>(.*?)</ol></nav>', html, re.S
+    )
+    assert trail, "the minutes page has no breadcrumb"
+    links = re.findall(r'<a href="([^"]+)"', trail.group(1))
+    assert links == [
+        reverse("network:index"),
+        reverse("network:platform", args=[meeting.platform_id]),
+        reverse("network:meeting", args=[meeting.pk]),
+    ]
+    assert "Herbsttreffen" in trail.group(1)
+    assert '<li aria-current="page">' in trail.group(1)
