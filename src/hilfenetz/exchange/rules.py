@@ -2,7 +2,7 @@
 
 from hilfenetz.accounts.rules import is_authenticated, is_org_member
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.exchange.models import Status
+from hilfenetz.exchange.models import Listing, Status, took_part_q
 from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
@@ -30,6 +30,16 @@ def is_open(user, listing):
         Status.DRAFT,
         Status.PENDING,
         Status.PUBLISHED,
+    )
+
+
+@predicate
+def took_part_in_closed(user, listing):
+    """Answered or pledged to a listing that has ended."""
+    return (
+        user.is_authenticated
+        and listing is not None
+        and Listing.objects.filter(took_part_q(user), pk=listing.pk).exists()
     )
 
 
@@ -63,7 +73,7 @@ def member_of_listing_org(user, listing):
 
 moderates = coordinates_object | is_administrator
 
-rule("exchange.view_listing", is_published | is_author | moderates)
+rule("exchange.view_listing", is_published | is_author | moderates | took_part_in_closed)
 rule("exchange.create_listing", is_authenticated)
 rule("exchange.post_on_behalf", is_coordinator | is_administrator)
 rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))

@@ -320,3 +320,44 @@ def test_nobody_reports_their_own_message_but_the_other_side_may(client):
     client.force_login(listing.author)
     assert client.post(url, {"reason": "unfreundlich"}).status_code == 302
     assert listing.reports.get().message == message
+
+
+def test_who_took_part_still_sees_a_fulfilled_listing_and_strangers_do_not(client):
+    listing = ListingFactory(quantity=3, remaining=3)
+    helper, pledger = UserFactory(), UserFactory()
+    conversation = services.answer(listing, helper, "Ich bringe es vorbei.")
+    services.pledge(listing, pledger, 1)
+    services.mark_fulfilled(listing, listing.author)
+    detail = reverse("exchange:detail", args=[listing.pk])
+    for person in (
+        listing.author,
+        helper,
+        pledger,
+        coordinator_of(municipality=listing.municipality),
+    ):
+        client.force_login(person)
+        response = client.get(detail)
+        assert response.status_code == 200, person
+        # The final state as good news, not in the red box of errors and warnings.
+        assert 'class="message message--success">Status: Erfüllt' in response.text
+    for stranger in (UserFactory(), coordinator_of(municipality=MunicipalityFactory())):
+        client.force_login(stranger)
+        assert client.get(detail).status_code == 404
+    client.logout()
+    assert client.get(detail).status_code == 404
+    client.force_login(helper)
+    html = client.get(reverse("exchange:conversation", args=[conversation.pk])).text
+    assert "Dieser Eintrag wurde als erfüllt markiert." in html
+    assert f'href="{detail}"' in html
+
+
+def test_a_blocked_listing_stays_hidden_from_those_who_answered(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = services.answer(listing, helper, "Hallo")
+    services.block(listing, coordinator_of(municipality=listing.municipality), "Werbung")
+    detail = reverse("exchange:detail", args=[listing.pk])
+    client.force_login(helper)
+    assert client.get(detail).status_code == 404
+    html = client.get(reverse("exchange:conversation", args=[conversation.pk])).text
+    assert f'href="{detail}"' not in html  # the title, without a link that would answer 404
