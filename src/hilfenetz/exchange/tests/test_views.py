@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache, caches
 from django.db import connection
@@ -361,3 +363,19 @@ def test_a_blocked_listing_stays_hidden_from_those_who_answered(client):
     assert client.get(detail).status_code == 404
     html = client.get(reverse("exchange:conversation", args=[conversation.pk])).text
     assert f'href="{detail}"' not in html  # the title, without a link that would answer 404
+
+
+def test_each_reason_field_of_the_moderation_queue_is_labelled_with_its_listing(client):
+    municipality = MunicipalityFactory()
+    titles = ["Kinderwagen gesucht", "Fahrrad gesucht", "Winterjacken"]
+    listings = [
+        ListingFactory(municipality=municipality, status=Status.PENDING, title=title)
+        for title in titles
+    ]
+    client.force_login(coordinator_of(municipality=municipality))
+    html = client.get(reverse("exchange:moderation")).text
+    ids = re.findall(r'<textarea name="reason"[^>]* id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 3
+    for listing, field_id in zip(listings, ids, strict=True):
+        label = re.search(rf'<label for="{field_id}">(.*?)</label>', html, re.S)
+        assert label and listing.title in label.group(1), field_id
