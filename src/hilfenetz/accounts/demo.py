@@ -1,7 +1,10 @@
 """Fictional people and organisations for the demo. Every name here is invented."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django.utils.text import slugify
 
 from hilfenetz.accounts.models import (
@@ -78,13 +81,28 @@ ORGANISATION_PATTERNS = [
 ]
 
 
-def _person(email, name, language="de", municipality=None, password_hash=None):
+def _history(rng, now, oldest_days, newest_days):
+    """When someone registered (between ``oldest_days`` and ``newest_days`` ago) and last
+    logged in (within the last weeks, never before registering): a demo of people who have
+    used the platform for months, not of accounts made today, whose listings would all wait
+    for moderation."""
+    joined = now - timedelta(
+        days=rng.randint(newest_days, oldest_days),
+        hours=rng.randint(0, 23),
+        minutes=rng.randint(0, 59),
+    )
+    last_login = max(joined, now - timedelta(days=rng.randint(0, 21), hours=rng.randint(0, 23)))
+    return {"date_joined": joined, "last_login": last_login}
+
+
+def _person(email, name, language="de", municipality=None, password_hash=None, history=None):
     user = User.objects.create(
         email=email,
         display_name=name,
         preferred_language=language,
         home_municipality=municipality,
         password=password_hash,
+        **(history or {}),
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
@@ -107,13 +125,22 @@ def geography(ctx: DemoContext):
 def people(ctx: DemoContext):
     password = make_password(DEMO_PASSWORD)
     rng = ctx.rng
+    now = timezone.now()
     by_name = {m.name: m for m in ctx.municipalities}
     users = {}
-    users["admin"] = _person("admin@hilfenetz.example", "Admin", password_hash=password)
+    users["admin"] = _person(
+        "admin@hilfenetz.example",
+        "Admin",
+        password_hash=password,
+        history=_history(rng, now, 450, 420),
+    )
     users["admin"].is_superuser = users["admin"].is_staff = True
     users["admin"].save(update_fields=["is_superuser", "is_staff"])
     users["district_coordinator"] = _person(
-        "kreis@hilfenetz.example", "Kreiskoordination (Demo)", password_hash=password
+        "kreis@hilfenetz.example",
+        "Kreiskoordination (Demo)",
+        password_hash=password,
+        history=_history(rng, now, 410, 380),
     )
     CoordinatorRole.objects.create(user=users["district_coordinator"], district=ctx.district)
     coordinators = []
@@ -131,12 +158,15 @@ def people(ctx: DemoContext):
             f"Koordination {town} (Demo)",
             municipality=municipality,
             password_hash=password,
+            history=_history(rng, now, 380, 200),
         )
         CoordinatorRole.objects.create(user=user, municipality=municipality)
         coordinators.append(user)
     users["municipal_coordinators"] = coordinators
     volunteers = []
     for i, name in enumerate(VOLUNTEER_NAMES):
+        # The last volunteer registered two days ago, so moderation has someone to wait for.
+        newcomer = i == len(VOLUNTEER_NAMES) - 1
         volunteers.append(
             _person(
                 f"ehrenamt{i + 1}@hilfenetz.example",
@@ -144,6 +174,7 @@ def people(ctx: DemoContext):
                 language=rng.choice(["de", "de", "de", "en", "tr"]),
                 municipality=rng.choice(ctx.municipalities),
                 password_hash=password,
+                history=_history(rng, now, 2, 2) if newcomer else _history(rng, now, 400, 30),
             )
         )
     users["volunteers"] = volunteers
@@ -158,6 +189,7 @@ def people(ctx: DemoContext):
                 language=language,
                 municipality=rng.choice(ctx.municipalities),
                 password_hash=password,
+                history=_history(rng, now, 240, 20),
             )
         )
     users["help_seekers"] = seekers

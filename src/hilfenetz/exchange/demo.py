@@ -16,6 +16,7 @@ from hilfenetz.exchange.models import (
     ListingEvent,
     Message,
     Pledge,
+    PledgeStatus,
     Status,
 )
 from hilfenetz.exchange.similarity import embed_listing
@@ -222,7 +223,60 @@ TEXTS = [
     ),
 ]
 PER_MUNICIPALITY = 6
+# Listings of the past months per municipality: fulfilled, expired or withdrawn, with the
+# answers and promises that led there.
+HISTORY_PER_MUNICIPALITY = 3
 REPLIES = ["Ich kann helfen, wann passt es Ihnen?", "I can help, when suits you?", "Gern, danke!"]
+LATER_REPLIES = ["Passt Samstag um 10 Uhr?", "Ja, bis dann!", "Hat alles geklappt, vielen Dank!"]
+
+
+def _before(rng, moment, max_days):
+    return moment - timedelta(days=rng.randint(0, max_days), hours=rng.randint(0, 23))
+
+
+def _author(rng, people, organisations, since):
+    """Someone (or an organisation's first member) registered before ``since``."""
+    if rng.random() < 0.2:
+        organisation = rng.choice(organisations)
+        author = organisation.memberships.first().user
+        if author.date_joined < since:
+            return author, organisation
+    return rng.choice([p for p in people if p.date_joined < since]), None
+
+
+def _listing(rng, categories, municipality, author, organisation, status, published, valid_until):
+    slug, kind, language, title, description, quantity, unit = rng.choice(TEXTS)
+    return Listing(
+        kind=kind,
+        category=categories[slug],
+        municipality=municipality,
+        language=language,
+        title=title,
+        description=f"{description} (Demo)",
+        quantity=quantity,
+        unit=unit,
+        remaining=quantity,
+        transport_needed=rng.random() < 0.2,
+        valid_until=valid_until,
+        status=status,
+        author=author,
+        organisation=organisation,
+        published_at=None if status == Status.PENDING else published,
+        # Not saved by bulk_create (auto_now_add): _backdate writes it afterwards.
+        created_at=published - timedelta(minutes=rng.randint(5, 120)),
+    )
+
+
+def _create_in_the_past(model, objects, *fields):
+    """``bulk_create`` keeping the past times the demo gave ``fields``, which
+    ``auto_now_add``/``auto_now`` would set to today."""
+    times = [[getattr(obj, name) for name in fields] for obj in objects]
+    created = model.objects.bulk_create(objects, batch_size=500)
+    for obj, values in zip(created, times, strict=True):
+        for name, value in zip(fields, values, strict=True):
+            setattr(obj, name, value)
+    model.objects.bulk_update(created, list(fields), batch_size=500)
+    return created
 
 
 @step(50, "Needs and offers of the help exchange")
@@ -230,44 +284,60 @@ def listings(ctx: DemoContext):
     rng = ctx.rng
     ensure_start_categories(ctx.district)
     categories = {c.slug: c for c in Category.objects.for_district(ctx.district)}
-    people = ctx.users["volunteers"] + ctx.users["help_seekers"]
+    newcomer = ctx.users["volunteers"][-1]  # registered two days ago (accounts demo)
+    people = [p for p in ctx.users["volunteers"] + ctx.users["help_seekers"] if p != newcomer]
     coordinators = ctx.users["municipal_coordinators"]
     organisations = ctx.organisations
     now = timezone.now()
     today = timezone.localdate()
-    batch = []
+    batch, closed_at = [], {}
     for municipality in ctx.municipalities:
         for _ in range(PER_MUNICIPALITY):
-            slug, kind, language, title, description, quantity, unit = rng.choice(TEXTS)
-            author = rng.choice(people)
-            organisation = None
-            if rng.random() < 0.2:
-                organisation = rng.choice(organisations)
-                author = organisation.memberships.first().user
-            published = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
-            status = rng.choices(
-                [Status.PUBLISHED, Status.FULFILLED, Status.PENDING, Status.EXPIRED],
-                weights=[80, 10, 5, 5],
-            )[0]
+            published = _before(rng, now, 20)
+            author, organisation = _author(rng, people, organisations, published)
+            status = rng.choices([Status.PUBLISHED, Status.PENDING], weights=[95, 5])[0]
+            valid_until = today + timedelta(days=rng.randint(1, 21))
             batch.append(
-                Listing(
-                    kind=kind,
-                    category=categories[slug],
-                    municipality=municipality,
-                    language=language,
-                    title=title,
-                    description=f"{description} (Demo)",
-                    quantity=quantity,
-                    unit=unit,
-                    remaining=quantity,
-                    transport_needed=rng.random() < 0.2,
-                    valid_until=today + timedelta(days=rng.randint(1, 21)),
-                    status=status,
-                    author=author,
-                    organisation=organisation,
-                    published_at=None if status == Status.PENDING else published,
+                _listing(
+                    rng,
+                    categories,
+                    municipality,
+                    author,
+                    organisation,
+                    status,
+                    published,
+                    valid_until,
                 )
             )
+        for _ in range(HISTORY_PER_MUNICIPALITY):
+            published = now - timedelta(days=rng.randint(30, 180), hours=rng.randint(0, 23))
+            author, organisation = _author(rng, people, organisations, published)
+            status = rng.choices(
+                [Status.FULFILLED, Status.EXPIRED, Status.WITHDRAWN], weights=[60, 25, 15]
+            )[0]
+            valid_until = (published + timedelta(days=21)).date()
+            listing = _listing(
+                rng, categories, municipality, author, organisation, status, published, valid_until
+            )
+            batch.append(listing)
+            closed_at[id(listing)] = (
+                published + timedelta(days=21, hours=1)
+                if status == Status.EXPIRED
+                else published + timedelta(days=rng.randint(1, 18), hours=rng.randint(0, 23))
+            )
+    # The newcomer's first offer waits for a coordinator: the moderation queue's example.
+    batch.append(
+        _listing(
+            rng,
+            categories,
+            newcomer.home_municipality or ctx.municipalities[0],
+            newcomer,
+            None,
+            Status.PENDING,
+            newcomer.date_joined + timedelta(hours=3),
+            today + timedelta(days=21),
+        )
+    )
     for coordinator in coordinators:
         consent = ConsentRecord.objects.create(
             recorded_by=coordinator, agreement="Demo: mündlich im Beratungsgespräch zugestimmt."
@@ -285,39 +355,86 @@ def listings(ctx: DemoContext):
                 author=coordinator,
                 consent=consent,
                 published_at=now,
+                created_at=now,
             )
         )
-    created = Listing.objects.bulk_create(batch)
-    ListingEvent.objects.bulk_create(
-        ListingEvent(listing=listing, to_status=listing.status, actor=listing.author)
-        for listing in created
-    )
+    events = []
+    for listing in batch:
+        closed_time = closed_at.get(id(listing))
+        listing.updated_at = closed_time or listing.published_at or listing.created_at
+        events.append(
+            ListingEvent(
+                listing=listing,
+                to_status=Status.PENDING if listing.status == Status.PENDING else Status.PUBLISHED,
+                actor=listing.author,
+                created_at=listing.published_at or listing.created_at,
+            )
+        )
+        if closed_time is not None:
+            events.append(
+                ListingEvent(
+                    listing=listing,
+                    from_status=Status.PUBLISHED,
+                    to_status=listing.status,
+                    actor=None if listing.status == Status.EXPIRED else listing.author,
+                    created_at=closed_time,
+                )
+            )
+    created = _create_in_the_past(Listing, batch, "created_at", "updated_at")
+    ListingEvent.objects.bulk_create(events)
     search.index_all(created)
-    pledges, conversations = [], 0
-    helpers = ctx.users["volunteers"]
-    for listing in rng.sample(created, k=len(created) // 4):
-        if listing.status != Status.PUBLISHED:
+    helpers = [h for h in ctx.users["volunteers"] if h != newcomer]
+    pledges, conversations, messages = [], [], []
+    for listing in created:
+        closed_time = closed_at.get(id(listing))
+        answered = listing.status == Status.FULFILLED or (
+            listing.status in (Status.PUBLISHED, Status.EXPIRED, Status.WITHDRAWN)
+            and rng.random() < 0.3
+        )
+        if not answered:
             continue
+        until = closed_time or now
         helper = rng.choice([h for h in helpers if h.pk != listing.author_id])
+        started = listing.published_at + (until - listing.published_at) * rng.uniform(0.05, 0.5)
         if listing.kind == "need" and listing.quantity:
-            pledges.append(Pledge(listing=listing, helper=helper, quantity=1))
-            Listing.objects.filter(pk=listing.pk).update(remaining=listing.quantity - 1)
-        conversation = Conversation.objects.create(listing=listing, helper=helper)
-        Message.objects.bulk_create(
-            [
-                Message(conversation=conversation, sender=helper, body=REPLIES[0]),
+            done = listing.status == Status.FULFILLED
+            pledges.append(
+                Pledge(
+                    listing=listing,
+                    helper=helper,
+                    quantity=listing.quantity if done else 1,
+                    status=PledgeStatus.FULFILLED if done else PledgeStatus.ACTIVE,
+                    created_at=started,
+                )
+            )
+            listing.remaining = 0 if done else listing.quantity - 1
+        conversation = Conversation(listing=listing, helper=helper, created_at=started)
+        conversations.append(conversation)
+        lines = [REPLIES[0], REPLIES[2]]
+        if listing.status == Status.FULFILLED:
+            lines += LATER_REPLIES
+        step_time = (until - started) / (len(lines) + 1)
+        for number, body in enumerate(lines):
+            from_helper = number % 2 == 0
+            messages.append(
                 Message(
                     conversation=conversation,
-                    sender=listing.author,
-                    body=REPLIES[2],
-                    language=listing.author.preferred_language,
-                ),
-            ]
-        )
-        conversations += 1
-    Pledge.objects.bulk_create(pledges)
+                    sender=helper if from_helper else listing.author,
+                    body=body,
+                    language="de" if from_helper else listing.author.preferred_language,
+                    created_at=started + step_time * number,
+                )
+            )
+    _create_in_the_past(Conversation, conversations, "created_at")
+    _create_in_the_past(Message, messages, "created_at")
+    _create_in_the_past(Pledge, pledges, "created_at")
+    Listing.objects.bulk_update([p.listing for p in pledges], ["remaining"], batch_size=500)
     ctx.data["listings"] = created
-    ctx.progress(f"{len(created)} listings, {len(pledges)} pledges, {conversations} conversations")
+    fulfilled = sum(listing.status == Status.FULFILLED for listing in created)
+    ctx.progress(
+        f"{len(created)} listings ({fulfilled} fulfilled in the past months), "
+        f"{len(pledges)} pledges, {len(conversations)} conversations, {len(messages)} messages"
+    )
     # The worker computes the vectors for cross-language matching in the background.
     ids = [listing.pk for listing in created]
     transaction.on_commit(lambda: [embed_listing.enqueue(pk) for pk in ids])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images, page_cache
+from hilfenetz.core.forms import PerRowForm
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -243,7 +244,7 @@ class PledgeForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PerRowForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
 
 

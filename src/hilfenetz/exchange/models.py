@@ -89,10 +89,20 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.PUBLISHED)
+# Ended by the author, by fulfilment or by time (not blocked): those who answered may still
+# follow the link from their conversation and see how it ended.
+CLOSED_STATUSES = (Status.FULFILLED, Status.EXPIRED, Status.WITHDRAWN)
 # Beyond these nobody means what they typed (a date in year 9999, a million prams).
 MAX_QUANTITY = 100_000
 MAX_VALIDITY = timedelta(days=366)
 QUANTITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
+
+
+def took_part_q(user):
+    """Closed listings ``user`` answered or pledged to."""
+    answered = Conversation.objects.filter(helper=user).values("listing_id")
+    pledged = Pledge.objects.filter(helper=user).values("listing_id")
+    return Q(status__in=CLOSED_STATUSES) & (Q(pk__in=answered) | Q(pk__in=pledged))
 
 
 class ListingQuerySet(ScopedQuerySet):
@@ -120,6 +130,7 @@ class ListingQuerySet(ScopedQuerySet):
             Q(status=Status.PUBLISHED)
             | Q(author=user)
             | Q(organisation__in=active_organisation_ids(user))
+            | took_part_q(user)
         )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)

@@ -2,7 +2,7 @@
 
 from hilfenetz.accounts.rules import is_authenticated, is_org_member
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.exchange.models import Status
+from hilfenetz.exchange.models import Listing, Status, took_part_q
 from hilfenetz.regions.rules import (
     coordinates_object,
     coordinates_object_district,
@@ -34,12 +34,32 @@ def is_open(user, listing):
 
 
 @predicate
+def took_part_in_closed(user, listing):
+    """Answered or pledged to a listing that has ended."""
+    return (
+        user.is_authenticated
+        and listing is not None
+        and Listing.objects.filter(took_part_q(user), pk=listing.pk).exists()
+    )
+
+
+@predicate
 def is_participant(user, conversation):
     return (
         user.is_authenticated
         and conversation is not None
         and user.pk in (conversation.helper_id, conversation.listing.author_id)
     )
+
+
+@predicate
+def is_sender(user, message):
+    return user.is_authenticated and message is not None and message.sender_id == user.pk
+
+
+@predicate
+def in_message_conversation(user, message):
+    return message is not None and is_participant(user, message.conversation)
 
 
 @predicate
@@ -53,7 +73,7 @@ def member_of_listing_org(user, listing):
 
 moderates = coordinates_object | is_administrator
 
-rule("exchange.view_listing", is_published | is_author | moderates)
+rule("exchange.view_listing", is_published | is_author | moderates | took_part_in_closed)
 rule("exchange.create_listing", is_authenticated)
 rule("exchange.post_on_behalf", is_coordinator | is_administrator)
 rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))
@@ -63,7 +83,9 @@ rule("exchange.see_author", is_author | member_of_listing_org | moderates)
 rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)
-rule("exchange.report", is_authenticated)
+# Nobody reports their own listing or message: it only fills the coordinators' queue.
+rule("exchange.report", is_authenticated & ~is_author)
+rule("exchange.report_message", is_authenticated & in_message_conversation & ~is_sender)
 rule("exchange.view_conversation", is_participant)
 rule("exchange.moderate", moderates)
 rule("exchange.moderation_queue", is_coordinator | is_administrator)

@@ -476,10 +476,12 @@ def contact_of_other_side(conversation: Conversation, user) -> str:
 
 @transaction.atomic
 def report(reporter, listing: Listing, reason: str, message: Message | None = None) -> Report:
-    if not allowed("exchange.report", reporter, listing):
-        raise PermissionDenied
-    if message is not None and not allowed(
-        "exchange.view_conversation", reporter, message.conversation
+    """Report a listing, or with ``message`` one message of a conversation about it."""
+    if message is None:
+        if not allowed("exchange.report", reporter, listing):
+            raise PermissionDenied
+    elif message.conversation.listing_id != listing.pk or not allowed(
+        "exchange.report_message", reporter, message
     ):
         raise PermissionDenied
     reason = (reason or "").strip()

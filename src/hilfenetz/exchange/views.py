@@ -281,8 +281,7 @@ def listing_report(request, pk):
 def message_report(request, pk):
     message = get_object_or_404(Message.objects.select_related("conversation__listing"), pk=pk)
     conversation = message.conversation
-    if not allowed("exchange.view_conversation", request.user, conversation):
-        raise PermissionDenied
+    _require("exchange.report_message", request.user, message)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -323,9 +322,19 @@ def conversation(request, pk):
             "i_share": conv.shares_contact(request.user),
             "other_shares": conv.shares_contact(other),
             "other_email": services.contact_of_other_side(conv, request.user),
-            "thread": conv.messages.select_related("sender"),
+            # Each message of the other side comes with its own form to report it.
+            "thread": [
+                (
+                    message,
+                    None
+                    if message.sender_id == request.user.pk
+                    else ReasonForm(
+                        row=f"message-{message.pk}", about=message.body, language=message.language
+                    ),
+                )
+                for message in conv.messages.select_related("sender")
+            ],
             "form": form,
-            "report_form": ReasonForm(),
         },
     )
 
@@ -371,11 +380,18 @@ def moderation_queue(request):
         "exchange/moderation.html",
         {
             "result": result,
-            "reports": reports[:100],
-            "reason_form": ReasonForm(),
+            "pending": [(listing, _block_form(listing, "block")) for listing in result.object_list],
+            "reports": [
+                (report, _block_form(report.listing, f"report-{report.pk}"))
+                for report in reports[:100]
+            ],
             "other_sections": moderation.sections(request.user),
         },
     )
+
+
+def _block_form(listing, row):
+    return ReasonForm(row=f"{row}-{listing.pk}", about=listing.title, language=listing.language)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.forms import PerRowForm
 from hilfenetz.network.models import (
     Answer,
     Meeting,
@@ -286,7 +287,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PerRowForm):
     reason = forms.CharField(
         label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -103,6 +103,12 @@ def is_thread_author(user, thread):
 
 
 @predicate
+def is_post_author(user, post):
+    """The author of a thread or of a reply."""
+    return user.is_authenticated and post is not None and post.author_id == user.pk
+
+
+@predicate
 def is_active_platform(user, platform):
     return platform is not None and platform.is_active
 
@@ -129,7 +135,8 @@ rule(
 rule("network.planning", is_district_coordinator | is_administrator)
 rule("network.post", is_authenticated & (follows_platform | coordinates_in_district))
 rule("network.mark_helpful", is_thread_author | coordinates_object_district | is_administrator)
-rule("network.report", is_authenticated)
+# Asked of the reported post (a thread or a reply): nobody reports their own.
+rule("network.report", is_authenticated & ~is_post_author)
 rule("network.moderate", coordinates_object_district | is_administrator)
 
 # The admin: district coordinators edit their platforms (names and purposes in every language);

@@ -791,9 +791,9 @@ def mark_helpful(answer: Reply, actor, helpful: bool = True) -> Reply:
 
 @transaction.atomic
 def report_post(reporter, thread: Thread, reason: str, reply_obj: Reply | None = None):
-    _require("network.report", reporter, thread)
     if reply_obj is not None and reply_obj.thread_id != thread.pk:
         raise ValidationError(_("This reply belongs to another thread."))
+    _require("network.report", reporter, reply_obj or thread)
     return BoardReport.objects.create(
         thread=thread,
         reply=reply_obj,

@@ -724,14 +724,25 @@ def thread_detail(request, pk):
             else:
                 return redirect("network:thread", thread.pk)
     replies = thread.replies.filter(hidden_at__isnull=True).select_related("author")
+    result = paginate(request, replies, per_page=50)
     return render(
         request,
         "network/thread.html",
         {
             "thread": thread,
-            "result": paginate(request, replies, per_page=50),
+            "result": result,
+            # The thread and each reply come with their own form to report them.
+            "replies": [
+                (
+                    answer,
+                    ReasonForm(
+                        row=f"reply-{answer.pk}", about=answer.body, language=answer.language
+                    ),
+                )
+                for answer in result.object_list
+            ],
             "form": form,
-            "report_form": ReasonForm(),
+            "report_form": ReasonForm(row="thread", about=thread.title, language=thread.language),
             "may_post": allowed("network.post", request.user, thread.platform),
             "may_mark": allowed("network.mark_helpful", request.user, thread),
         },
@@ -754,6 +765,7 @@ def thread_report(request, pk):
     answer = None
     if request.POST.get("reply"):
         answer = get_object_or_404(Reply, pk=request.POST["reply"], thread=thread)
+    _require("network.report", request.user, answer or thread)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.report_post(request.user, thread, form.cleaned_data["reason"], answer)

@@ -143,3 +143,19 @@ def test_api_docs_run_under_the_content_security_policy(browse, page):
     page.locator(".opblock-summary-path", has_text="/api/v1/listings").first.wait_for()
     assert not refused, [msg.text for msg in refused]
     assert all(url.startswith(page.url.split("/api/")[0]) for url in requests), requests
+
+
+def test_the_date_pickers_button_gets_the_sites_focus_ring(browse, page):
+    """Chromium drops a rule whose selector it does not know: read back what it kept."""
+    browse("/", "de")
+    rules = page.evaluate(
+        """() => Object.fromEntries([...document.styleSheets]
+            .filter(sheet => sheet.href && sheet.href.includes("hilfenetz.css"))
+            .flatMap(sheet => [...sheet.cssRules])
+            .filter(rule => rule.selectorText)
+            .map(rule => [rule.selectorText, [rule.style.outline, rule.style.boxShadow]]))"""
+    )
+    ring = rules[":focus-visible"]
+    assert ring[0], rules.keys()
+    assert rules["input::-webkit-calendar-picker-indicator:focus-visible"] == ring
+    assert rules['input[type="date"]:focus-within'] == ring

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -292,3 +294,88 @@ def test_description_keeps_line_breaks_and_escapes_html(client):
     listing = ListingFactory(description="Zeile eins\nZeile <b>zwei</b>")
     response = client.get(reverse("exchange:detail", args=[listing.pk]))
     assert "Zeile eins<br>Zeile &lt;b&gt;zwei&lt;/b&gt;" in response.text
+
+
+def test_the_author_is_not_offered_to_report_their_own_listing_and_cannot(client):
+    listing = ListingFactory()
+    detail = reverse("exchange:detail", args=[listing.pk])
+    report = reverse("exchange:report", args=[listing.pk])
+    client.force_login(listing.author)
+    assert report not in client.get(detail).text
+    assert client.get(report).status_code == 403
+    assert client.post(report, {"reason": "Test"}).status_code == 403
+    client.force_login(UserFactory())
+    assert report in client.get(detail).text
+    assert client.post(report, {"reason": "Werbung"}).status_code == 302
+    assert list(listing.reports.values_list("reason", flat=True)) == ["Werbung"]
+
+
+def test_nobody_reports_their_own_message_but_the_other_side_may(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = services.answer(listing, helper, "Ich habe so etwas.")
+    message = conversation.messages.get()
+    url = reverse("exchange:message_report", args=[message.pk])
+    client.force_login(helper)
+    assert client.post(url, {"reason": "Test"}).status_code == 403
+    assert not listing.reports.exists()
+    client.force_login(listing.author)
+    assert client.post(url, {"reason": "unfreundlich"}).status_code == 302
+    assert listing.reports.get().message == message
+
+
+def test_who_took_part_still_sees_a_fulfilled_listing_and_strangers_do_not(client):
+    listing = ListingFactory(quantity=3, remaining=3)
+    helper, pledger = UserFactory(), UserFactory()
+    conversation = services.answer(listing, helper, "Ich bringe es vorbei.")
+    services.pledge(listing, pledger, 1)
+    services.mark_fulfilled(listing, listing.author)
+    detail = reverse("exchange:detail", args=[listing.pk])
+    for person in (
+        listing.author,
+        helper,
+        pledger,
+        coordinator_of(municipality=listing.municipality),
+    ):
+        client.force_login(person)
+        response = client.get(detail)
+        assert response.status_code == 200, person
+        # The final state as good news, not in the red box of errors and warnings.
+        assert 'class="message message--success">Status: Erfüllt' in response.text
+    for stranger in (UserFactory(), coordinator_of(municipality=MunicipalityFactory())):
+        client.force_login(stranger)
+        assert client.get(detail).status_code == 404
+    client.logout()
+    assert client.get(detail).status_code == 404
+    client.force_login(helper)
+    html = client.get(reverse("exchange:conversation", args=[conversation.pk])).text
+    assert "Dieser Eintrag wurde als erfüllt markiert." in html
+    assert f'href="{detail}"' in html
+
+
+def test_a_blocked_listing_stays_hidden_from_those_who_answered(client):
+    listing = ListingFactory()
+    helper = UserFactory()
+    conversation = services.answer(listing, helper, "Hallo")
+    services.block(listing, coordinator_of(municipality=listing.municipality), "Werbung")
+    detail = reverse("exchange:detail", args=[listing.pk])
+    client.force_login(helper)
+    assert client.get(detail).status_code == 404
+    html = client.get(reverse("exchange:conversation", args=[conversation.pk])).text
+    assert f'href="{detail}"' not in html  # the title, without a link that would answer 404
+
+
+def test_each_reason_field_of_the_moderation_queue_is_labelled_with_its_listing(client):
+    municipality = MunicipalityFactory()
+    titles = ["Kinderwagen gesucht", "Fahrrad gesucht", "Winterjacken"]
+    listings = [
+        ListingFactory(municipality=municipality, status=Status.PENDING, title=title)
+        for title in titles
+    ]
+    client.force_login(coordinator_of(municipality=municipality))
+    html = client.get(reverse("exchange:moderation")).text
+    ids = re.findall(r'<textarea name="reason"[^>]* id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 3
+    for listing, field_id in zip(listings, ids, strict=True):
+        label = re.search(rf'<label for="{field_id}">(.*?)</label>', html, re.S)
+        assert label and listing.title in label.group(1), field_id

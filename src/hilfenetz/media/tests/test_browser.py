@@ -155,3 +155,13 @@ def test_coordinator_uploads_a_brochure_in_two_languages(
     page.wait_for_load_state()
     files = page.locator(".media-files li")
     assert files.count() == 2
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_easy_language_h1_is_clearly_larger_than_its_h2(browse, page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page = browse(reverse("media:easy_language"), "de")
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    h1 = page.locator("main h1").evaluate(size)
+    h2 = max(page.locator("main h2").evaluate_all(f"els => els.map({size})"))
+    assert h1 >= 1.25 * h2, (h1, h2)

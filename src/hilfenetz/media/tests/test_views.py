@@ -268,3 +268,15 @@ def test_file_row_without_content_is_refused_by_the_database(place):
     item = MediaItemFactory(district=place.district)
     with pytest.raises(IntegrityError):
         MediaFile.objects.create(item=item, language="de")
+
+
+@pytest.mark.django_db
+def test_easy_language_page_has_one_h1_and_h2_sections_below_it(client):
+    MediaItemFactory(easy_language=True, status=Status.PUBLISHED)
+    html = client.get(reverse("media:easy_language")).content.decode()
+    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    levels = [int(n) for n in re.findall(r"<h([1-6])\b", main)]
+    assert levels.count(1) == 1 and levels[0] == 1, levels
+    assert levels.count(2) >= 5, levels
+    # No level is skipped on the way down (h1 → h2 → h3 for the media cards).
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels

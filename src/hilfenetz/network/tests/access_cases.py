@@ -301,7 +301,7 @@ CASES = [
     post(
         "thread_report",
         url("thread_report", "thread"),
-        expect(302, anonymous=LOGIN),
+        expect(302, anonymous=LOGIN, org_member=403),  # org_member wrote the thread
         data=lambda w: {"reason": "Werbung"},
         effect=Effect(lambda w: BoardReport.objects.filter(thread=w.thread).count(), plus_one),
     ),

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory,
 from hilfenetz.core.models import OutboundMail
 from hilfenetz.network import services
 from hilfenetz.network.models import (
+    BoardReport,
     CalendarFeed,
     Follow,
     Invitation,
@@ -307,3 +309,48 @@ def test_signin_sheet_lists_who_is_coming_in_the_organisers_language(client, lan
     assert "Jonas Beispiel" in text and "Austausch Kita" in text
     assert "nein@example.org" not in text
     assert ("Unterschrift" if language == "de" else "التوقيع") in text
+
+
+def test_nobody_reports_their_own_board_post(client):
+    municipality = MunicipalityFactory()
+    target = platform(municipality.district)
+    author, replier = UserFactory(), UserFactory()
+    for person in (author, replier):
+        Follow.objects.create(platform=target, user=person)
+    thread = services.start_thread(target, author, kind="tip", title="Tipp", body="!")
+    answer = services.reply(thread, replier, "Danke")
+    page = reverse("network:thread", args=[thread.pk])
+    url = reverse("network:thread_report", args=[thread.pk])
+    client.force_login(author)
+    assert client.get(page).text.count(url) == 1  # the reply only
+    assert client.post(url, {"reason": "Test"}).status_code == 403
+    client.force_login(replier)
+    assert client.get(page).text.count(url) == 1  # the thread only
+    assert client.post(url, {"reason": "Test", "reply": answer.pk}).status_code == 403
+    assert not BoardReport.objects.exists()
+    assert client.post(url, {"reason": "Werbung"}).status_code == 302
+    client.force_login(author)
+    assert client.post(url, {"reason": "Werbung", "reply": answer.pk}).status_code == 302
+    assert BoardReport.objects.filter(reply=answer).count() == 1
+    assert BoardReport.objects.count() == 2
+
+
+def test_minutes_lead_back_to_their_meeting_and_platform(client):
+    meeting = MeetingFactory(status=MeetingStatus.MINUTES, title="Herbsttreffen")
+    Minutes.objects.create(meeting=meeting, body="Protokoll", published_at=timezone.now())
+    follower = UserFactory()
+    Follow.objects.create(platform=meeting.platform, user=follower)
+    client.force_login(follower)
+    html = client.get(reverse("network:minutes", args=[meeting.pk])).content.decode()
+    trail = re.search(
+        r'<nav class="breadcrumb[^"]*" aria-label="[^"]+"><ol>(.*?)</ol></nav>', html, re.S
+    )
+    assert trail, "the minutes page has no breadcrumb"
+    links = re.findall(r'<a href="([^"]+)"', trail.group(1))
+    assert links == [
+        reverse("network:index"),
+        reverse("network:platform", args=[meeting.platform_id]),
+        reverse("network:meeting", args=[meeting.pk]),
+    ]
+    assert "Herbsttreffen" in trail.group(1)
+    assert '<li aria-current="page">' in trail.group(1)
