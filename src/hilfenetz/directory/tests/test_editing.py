@@ -461,3 +461,26 @@ def test_pdf_in_persian(client, place):
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.trailer["/Root"]["/Lang"] == "fa"
     assert "Koordinationsstelle Hierdorf" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_pdf_prints_phone_numbers_in_order_in_right_to_left_languages(client, place, language):
+    """An Arabic line reordered "0711 555-000" to "000-555 0711": the number is isolated as
+    left to right, and pdftotext reads it back in order."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "poppler-utils is needed (scripts/ensure-system-packages)"
+    place.office.phone = "0711 555-000"
+    place.office.email = "stelle@example.org"
+    place.office.save()
+    client.cookies["hilfenetz_language"] = language
+    response = client.get(reverse("directory:export_pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "0711 555-000" in text, text
+    assert "stelle@example.org" in text, text
