@@ -125,8 +125,8 @@ class Municipality(models.Model):
 
     @property
     def name_with_area(self) -> str:
-        """"Wendlingen am Neckar (Nürtingen)", but "Nürtingen" once where the area is named
-        after the town."""
+        """The name with its area, "Wendlingen am Neckar (Nürtingen)", but "Nürtingen" only
+        once where the area is named after the town."""
         if self.area.name == self.name:
             return self.name
         return f"{self.name} ({self.area.name})"

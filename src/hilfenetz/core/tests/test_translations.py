@@ -169,7 +169,7 @@ def _templates():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_words_the_glossary_rules_out_appear_nowhere(language):
-    """"Sichern" next to "Speichern", "Medien-Zentrum" next to "Mediathek": one word each."""
+    """One word per term: not "Sichern" next to "Speichern", "Medien-Zentrum" next to "Mediathek"."""
     avoided = {
         word: key for key, term in GLOSSARY.items() for word in term.get(f"avoid_{language}", [])
     }
