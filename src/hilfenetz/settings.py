@@ -261,6 +261,8 @@ LOCALE_PATHS = [
     if app.startswith("hilfenetz.")
 ]
 TIME_ZONE = "Europe/Berlin"
+# One date order per language for every date shown or typed (see core/formats).
+FORMAT_MODULE_PATH = ["hilfenetz.core.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "hilfenetz_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
