@@ -1,7 +1,10 @@
 """The texts of django-allauth that its German catalogue words with "du" (and its login
 button "Anmeldung"): naming them here puts them into our catalogue, which wins over allauth's
 (settings.LOCALE_PATHS), so sign-up, login and confirmation speak to people with "Sie" like the
-rest of the product. Only strings of the account and two-factor pages and mails we use."""
+rest of the product. Only strings of the account and two-factor pages and mails we use.
+Our translations also isolate the values allauth puts into its sentences (the person's own
+e-mail address and phone number left to right, their name in its own direction), which an
+Arabic or Persian sentence would otherwise split and reorder."""
 
 from django.utils.translation import gettext_noop
 
@@ -68,5 +71,25 @@ ALLAUTH_STRINGS = [
     gettext_noop("You are about to generate a new set of recovery codes for your account."),
     gettext_noop(
         "You are about to deactivate authenticator app based authentication. Are you sure?"
+    ),
+    gettext_noop("Too many failed login attempts. Try again later."),
+    gettext_noop("Username can not be used. Please use other username."),
+    gettext_noop("Please select only one."),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop("Confirmation email sent to %(email)s."),
+    gettext_noop("Removed email address %(email)s."),
+    gettext_noop(
+        "Unable to confirm %(email)s because it is already confirmed by a different account."
+    ),
+    gettext_noop("A verification code has been sent to %(phone)s."),
+    gettext_noop("You have verified phone number %(phone)s."),
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."
+    ),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an account with email %(email)s. However, we do not have any record of such an account in our database."
     ),
 ]

@@ -191,7 +191,11 @@ def test_words_the_glossary_rules_out_appear_nowhere(language):
 
 
 # How each language addresses people, and which quotation marks it uses.
-GERMAN_DU = re.compile(r"(?<!\w)(du|dich|dir|dein|deine[mnrs]?)(?!\w)", re.IGNORECASE)
+GERMAN_DU = re.compile(
+    r"(?<!\w)(du|dich|dir|dein|deine[mnrs]?)(?!\w)"
+    r"|(?<!\w)Bitte (?!eine\b)[a-zäöüß]+e(?!\w)(?! Sie)",  # "Bitte wähle", not "Bitte wählen Sie"
+    re.IGNORECASE,
+)
 UKRAINIAN_LOWER_YOU = re.compile(r"(?<!\w)(ви|вас|вам|вами|ваш\w*)(?!\w)")
 FOREIGN_QUOTES = re.compile("[„“”‚‘’]")
 
@@ -235,3 +239,28 @@ def test_allauths_texts_say_sie_in_german():
     with translation.override("de"):
         wrong = [t for t in map(translation.gettext, ALLAUTH_STRINGS) if GERMAN_DU.search(t)]
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_allauths_sentences_isolate_the_values_they_embed(language):
+    """allauth's templates put the person's own e-mail address into a sentence unisolated, so
+    our translations carry the isolates: LRI…PDI around an address or phone number, FSI…PDI
+    around a name (a mailto: link is left alone)."""
+    from hilfenetz.core.allauth_strings import ALLAUTH_STRINGS
+
+    entries = {e.msgid: e.msgstr for _app, e in _entries(language) if e.msgid in ALLAUTH_STRINGS}
+    assert set(entries) == set(ALLAUTH_STRINGS)
+    bare = re.compile(r"(?<!mailto:)(?<!\u2066)%\((email|phone)\)s|(?<!\u2068)%\(user_display\)s")
+    wrong = [msgid for msgid, text in entries.items() if bare.search(text)]
+    assert not wrong, wrong
+
+
+@pytest.mark.django_db
+def test_login_page_speaks_with_sie_and_says_anmelden(client):
+    from django.urls import reverse
+
+    client.cookies["hilfenetz_language"] = "de"
+    html = client.get(reverse("account_login")).content.decode()
+    assert "Anmelden" in html
+    assert "Sie haben noch kein Konto" in html
+    assert not GERMAN_DU.search(re.sub(r"<[^>]+>", " ", html)), html
