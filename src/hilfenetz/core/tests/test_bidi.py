@@ -106,3 +106,18 @@ def test_a_municipality_named_like_its_area_is_named_once():
     other = MunicipalityFactory(name="Wendlingen am Neckar", area=town.area)
     assert town.name_with_area == "Nürtingen"
     assert other.name_with_area == "Wendlingen am Neckar (Nürtingen)"
+
+
+@pytest.mark.django_db
+def test_an_arabic_listing_page_marks_the_authors_unit_and_names_the_town_once(client):
+    """The unit is the author's word ("Stück"), marked with its language and isolated; the
+    remaining quantity reads "remaining", not "still needed", also for an offer."""
+    from hilfenetz.exchange.tests.factories import ListingFactory
+
+    town = MunicipalityFactory(name="Nürtingen", area=AreaFactory(name="Nürtingen"))
+    listing = ListingFactory(kind="offer", municipality=town, quantity=6, unit="Stück")
+    client.cookies["hilfenetz_language"] = "ar"
+    html = client.get(reverse("exchange:detail", args=[listing.pk])).content.decode()
+    assert '<bdi lang="de" dir="auto">Stück</bdi>' in html
+    assert "متبقية" in html and "مطلوبة" not in html
+    assert "Nürtingen (Nürtingen)" not in html

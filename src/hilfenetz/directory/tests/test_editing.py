@@ -484,3 +484,16 @@ def test_pdf_prints_phone_numbers_in_order_in_right_to_left_languages(client, pl
     ).stdout.decode()
     assert "0711 555-000" in text, text
     assert "stelle@example.org" in text, text
+
+
+def test_import_errors_isolate_the_values_they_quote(place):
+    """An Arabic error message quoting "kaputt@" or a municipality keeps the value in order."""
+    from django.utils import translation
+
+    from hilfenetz.core.i18n import FSI, LRI, PDI
+
+    rows = [{"name": "Neu", "email": "kaputt@", "municipalities": "Nirgendwo"}]
+    with translation.override("ar"):
+        errors = services.plan_import(place.coordinator_here, place.district, rows).rows[0].errors
+    assert any(f"{LRI}kaputt@{PDI}" in str(e) for e in errors), errors
+    assert any(f"{FSI}Nirgendwo{PDI}" in str(e) for e in errors), errors
