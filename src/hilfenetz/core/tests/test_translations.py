@@ -198,6 +198,7 @@ GERMAN_DU = re.compile(
 )
 UKRAINIAN_LOWER_YOU = re.compile(r"(?<!\w)(ви|вас|вам|вами|ваш\w*)(?!\w)")
 FOREIGN_QUOTES = re.compile("[„“”‚‘’]")
+TURKISH_SEN = re.compile(r"(?<!\w)(sen|sana|seni|senin|sende|senden)(?!\w)", re.IGNORECASE)
 
 
 @pytest.mark.parametrize(
@@ -205,6 +206,7 @@ FOREIGN_QUOTES = re.compile("[„“”‚‘’]")
     [
         ("de", GERMAN_DU, 'German addresses people with "Sie", never "du"'),
         ("uk", UKRAINIAN_LOWER_YOU, 'Ukrainian uses the polite capitalised "Ви" forms'),
+        ("tr", TURKISH_SEN, 'Turkish addresses people with "siz"'),
         ("ar", FOREIGN_QUOTES, "Arabic quotes with «…»"),
         ("fa", FOREIGN_QUOTES, "Persian quotes with «…»"),
     ],

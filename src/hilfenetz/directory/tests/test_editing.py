@@ -497,3 +497,13 @@ def test_import_errors_isolate_the_values_they_quote(place):
         errors = services.plan_import(place.coordinator_here, place.district, rows).rows[0].errors
     assert any(f"{LRI}kaputt@{PDI}" in str(e) for e in errors), errors
     assert any(f"{FSI}Nirgendwo{PDI}" in str(e) for e in errors), errors
+
+
+def test_arabic_office_page_shows_phone_and_address_left_to_right(client, place):
+    place.office.phone = "0711 555-000"
+    place.office.email = "stelle@example.org"
+    place.office.save()
+    client.cookies["hilfenetz_language"] = "ar"
+    html = client.get(reverse("directory:office", args=[place.office.slug])).content.decode()
+    assert '<bdi dir="ltr">0711 555-000</bdi>' in html
+    assert '<bdi dir="ltr">stelle@example.org</bdi>' in html
