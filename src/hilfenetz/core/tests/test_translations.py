@@ -198,6 +198,8 @@ GERMAN_DU = re.compile(
 )
 UKRAINIAN_LOWER_YOU = re.compile(r"(?<!\w)(ви|вас|вам|вами|ваш\w*)(?!\w)")
 FOREIGN_QUOTES = re.compile("[„“”‚‘’]")
+# "بستریی": the indefinite ی follows a consonant once (only after a vowel is it written یی).
+PERSIAN_DOUBLE_YEH = re.compile(r"(?<=[^\sاآوی\W])یی(?!\w)")
 TURKISH_SEN = re.compile(r"(?<!\w)(sen|sana|seni|senin|sende|senden)(?!\w)", re.IGNORECASE)
 
 
@@ -207,6 +209,7 @@ TURKISH_SEN = re.compile(r"(?<!\w)(sen|sana|seni|senin|sende|senden)(?!\w)", re.
         ("de", GERMAN_DU, 'German addresses people with "Sie", never "du"'),
         ("uk", UKRAINIAN_LOWER_YOU, 'Ukrainian uses the polite capitalised "Ви" forms'),
         ("tr", TURKISH_SEN, 'Turkish addresses people with "siz"'),
+        ("fa", PERSIAN_DOUBLE_YEH, "Persian writes the indefinite ی once after a consonant"),
         ("ar", FOREIGN_QUOTES, "Arabic quotes with «…»"),
         ("fa", FOREIGN_QUOTES, "Persian quotes with «…»"),
     ],
