@@ -261,11 +261,20 @@ def test_allauths_sentences_isolate_the_values_they_embed(language):
 
 
 @pytest.mark.django_db
-def test_login_page_speaks_with_sie_and_says_anmelden(client):
+@pytest.mark.parametrize(
+    ("page", "sentence"),
+    [
+        ("account_login", "Sie haben noch kein Konto"),
+        ("account_signup", "Sie haben schon ein Konto"),
+        ("account_reset_password", "Geben Sie unten Ihre E-Mail-Adresse ein"),
+    ],
+)
+def test_sign_up_and_login_pages_speak_with_sie(client, page, sentence):
     from django.urls import reverse
 
     client.cookies["hilfenetz_language"] = "de"
-    html = client.get(reverse("account_login")).content.decode()
-    assert "Anmelden" in html
-    assert "Sie haben noch kein Konto" in html
-    assert not GERMAN_DU.search(re.sub(r"<[^>]+>", " ", html)), html
+    html = client.get(reverse(page)).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert sentence in text
+    assert "Anmelden" in text and "Anmeldung " not in text
+    assert not GERMAN_DU.search(text), GERMAN_DU.search(text)
