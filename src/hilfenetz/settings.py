@@ -256,7 +256,17 @@ LANGUAGES = [
     ("tr", "Türkçe"),
 ]
 USE_I18N = True
+# Our catalogues win over those of Django, its admin and django-allauth ("Speichern", not the
+# admin's "Sichern"; "Sie", not allauth's "du"): Django consults LOCALE_PATHS last and lets
+# them override every app's catalogue. All apps of ours agree on each msgid (a test checks).
+LOCALE_PATHS = [
+    BASE_DIR / app.removeprefix("hilfenetz.") / "locale"
+    for app in INSTALLED_APPS
+    if app.startswith("hilfenetz.")
+]
 TIME_ZONE = "Europe/Berlin"
+# One date order per language for every date shown or typed (see core/formats).
+FORMAT_MODULE_PATH = ["hilfenetz.core.formats"]
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "hilfenetz_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

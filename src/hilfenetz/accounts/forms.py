@@ -31,7 +31,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["home_municipality"].queryset = Municipality.objects.with_geography().order_by(
             "district__name", "name"
         )
-        self.fields["home_municipality"].label_from_instance = lambda m: f"{m.name} ({m.area.name})"
+        self.fields["home_municipality"].label_from_instance = lambda m: m.name_with_area
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from hilfenetz.core import page_cache
+from hilfenetz.core.i18n import isolate, isolate_ltr
 from hilfenetz.directory import services
 from hilfenetz.directory.services import OFFICE_FIELDS
 
@@ -133,9 +134,10 @@ class _ListPDF(FPDF):
 
 
 def offices_pdf(offices, *, title: str, as_of) -> bytes:
-    """A printable list of the offices, dated."""
+    """A printable list of the offices, dated. Values inside a sentence are isolated: an
+    Arabic line would otherwise print "0711 555-000" as "000-555 0711"."""
     pdf, align = shaped_pdf(_ListPDF)
-    stamp = _("As of %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
+    stamp = _("As of %(date)s") % {"date": isolate(date_format(as_of, "DATE_FORMAT"))}
     pdf.footer_text = f"{title} · {stamp}"
     pdf.set_title(title)
     pdf.set_creation_date(timezone.now())
@@ -153,36 +155,47 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
         lines = []
         served = ", ".join(m.name for m in office.municipalities.all())
         if served:
-            lines.append(_("For: %(places)s") % {"places": served})
+            lines.append(_("For: %(places)s") % {"places": isolate(served)})
         if office.address:
             lines.append(office.address)
         if office.opening_hours:
-            lines.append(_("Opening hours: %(hours)s") % {"hours": office.opening_hours})
+            lines.append(_("Opening hours: %(hours)s") % {"hours": isolate(office.opening_hours)})
         reach = " · ".join(
             p
             for p in (
-                office.phone and _("Phone %(n)s") % {"n": office.phone},
-                office.fax and _("Fax %(n)s") % {"n": office.fax},
-                office.email,
-                office.website,
+                office.phone and _("Phone %(n)s") % {"n": isolate_ltr(office.phone)},
+                office.fax and _("Fax %(n)s") % {"n": isolate_ltr(office.fax)},
+                office.email and isolate_ltr(office.email),
+                office.website and isolate_ltr(office.website),
             )
             if p
         )
         if reach:
             lines.append(reach)
         if office.languages:
-            lines.append(_("Languages: %(l)s") % {"l": office.languages})
+            lines.append(_("Languages: %(l)s") % {"l": isolate(office.languages)})
         for contact in office.public_contacts:
             lines.append(
                 "– "
                 + ", ".join(
-                    p for p in (contact.name, contact.function, contact.phone, contact.email) if p
+                    p
+                    for p in (
+                        contact.name and isolate(contact.name),
+                        contact.function and isolate(contact.function),
+                        contact.phone and isolate_ltr(contact.phone),
+                        contact.email and isolate_ltr(contact.email),
+                    )
+                    if p
                 )
             )
         if office.verified_at:
             lines.append(
                 _("Last verified: %(date)s")
-                % {"date": date_format(timezone.localtime(office.verified_at), "DATE_FORMAT")}
+                % {
+                    "date": isolate(
+                        date_format(timezone.localtime(office.verified_at), "DATE_FORMAT")
+                    )
+                }
             )
         for line in lines:
             pdf.multi_cell(0, 5, line, align=align, new_x="LMARGIN", new_y="NEXT")

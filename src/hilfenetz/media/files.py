@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from hilfenetz.core import images
+from hilfenetz.core.i18n import isolate_ltr
 
 PDF, IMAGE, VIDEO, AUDIO = "pdf", "image", "video", "audio"
 PROBE_SECONDS = 30
@@ -113,7 +114,8 @@ def _refusal(head: bytes) -> ValidationError:
             code="archive",
         )
     return ValidationError(
-        _("This file type is not accepted. Accepted are: %(types)s.") % {"types": ACCEPTED},
+        _("This file type is not accepted. Accepted are: %(types)s.")
+        % {"types": isolate_ltr(ACCEPTED)},
         code="unknown_type",
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.forms import PerRowForm
+from hilfenetz.core.i18n import isolate
 from hilfenetz.network.models import (
     Answer,
     Meeting,
@@ -54,13 +55,13 @@ class PlatformForm(forms.ModelForm):
         for code, language in OTHER_LANGUAGES:
             text = translations.get(code, {})
             self.fields[f"name_{code}"] = forms.CharField(
-                label=_("Name (%(language)s)") % {"language": language},
+                label=_("Name (%(language)s)") % {"language": isolate(language)},
                 max_length=120,
                 required=False,
                 initial=text.get("name", ""),
             )
             self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Purpose (%(language)s)") % {"language": language},
+                label=_("Purpose (%(language)s)") % {"language": isolate(language)},
                 max_length=2000,
                 required=False,
                 initial=text.get("description", ""),

@@ -123,6 +123,14 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def name_with_area(self) -> str:
+        """The name with its area, "Wendlingen am Neckar (Nürtingen)", but "Nürtingen" only
+        once where the area is named after the town."""
+        if self.area.name == self.name:
+            return self.name
+        return f"{self.name} ({self.area.name})"
+
     def clean(self):
         if self.area_id and self.district_id and self.area.district_id != self.district_id:
             raise ValidationError({"area": _("The area must belong to the same district.")})

@@ -1,7 +1,7 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from hilfenetz.core import page_cache
+from hilfenetz.core import i18n, page_cache
 from hilfenetz.core.predicates import allowed as allowed_rule
 
 register = template.Library()
@@ -69,3 +69,43 @@ def keep(parser, token):
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     return KeepNode(nodelist, kind, parts, reads)
+
+
+# Values embedded in translated sentences: without isolation an Arabic or Persian sentence
+# splits and reorders an e-mail address, "83.4 KB · 0:04" or a German name.
+@register.filter
+def isolate(value):
+    """``{{ name|isolate }}``: a name, title or date in its own direction (``<bdi>``)."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolate_ltr(value):
+    """``{{ email|isolate_ltr }}``: e-mail addresses, phone numbers, sizes and durations,
+    which always read left to right, also when they hold no Latin letter."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def isolate_text(value):
+    """``{{ name|isolate_text }}`` in plain-text mails: the Unicode isolates FSI…PDI."""
+    return i18n.isolate(value)
+
+
+@register.filter
+def isolate_ltr_text(value):
+    """``{{ email|isolate_ltr_text }}`` in plain-text mails: LRI…PDI."""
+    return i18n.isolate_ltr(value)
+
+
+@register.filter
+def language(code):
+    """A language named in its own language and script, marked with its ``lang``:
+    ``{{ "de"|language }}`` is ``<bdi lang="de">Deutsch</bdi>`` on every page."""
+    return format_html('<bdi lang="{}">{}</bdi>', code, i18n.language_name(code))
+
+
+@register.filter
+def languages(codes):
+    """A list of language codes as their names (``language``), separated by commas."""
+    return format_html_join(", ", "{}", ((language(code),) for code in codes or ()))

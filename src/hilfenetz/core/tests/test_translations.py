@@ -157,3 +157,124 @@ def test_catalogues_use_the_glossary(language):
         if form is not None and _fold(entry.msgstr, language) != _fold(form, language):
             wrong.append(f"{app}: {entry.msgid!r} is {entry.msgstr!r}, not {form!r}")
     assert not wrong, f"{language}: not the glossary's term: {wrong}"
+
+
+def _msgstrs(entry):
+    return [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+
+
+def _templates():
+    return [p for p in SRC.glob("*/templates/**/*") if p.suffix in {".html", ".txt"}]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_words_the_glossary_rules_out_appear_nowhere(language):
+    """One word per term: not "Sichern" next to "Speichern", "Medien-Zentrum" next to "Mediathek"."""
+    avoided = {
+        word: key for key, term in GLOSSARY.items() for word in term.get(f"avoid_{language}", [])
+    }
+    found = [
+        f"{app}: {entry.msgid!r} says {word!r} (glossary: {key})"
+        for app, entry in _entries(language)
+        for text in _msgstrs(entry)
+        for word, key in avoided.items()
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    ]
+    if language == "de":  # German text written straight into templates (Leichte Sprache)
+        found += [
+            f"{path.relative_to(SRC)} says {word!r} (glossary: {key})"
+            for path in _templates()
+            for word, key in avoided.items()
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", path.read_text(encoding="utf-8"))
+        ]
+    assert not found, found
+
+
+# How each language addresses people, and which quotation marks it uses.
+GERMAN_DU = re.compile(
+    r"(?<!\w)(du|dich|dir|dein|deine[mnrs]?)(?!\w)"
+    r"|(?<!\w)Bitte (?!eine\b)[a-zäöüß]+e(?!\w)(?! Sie)",  # "Bitte wähle", not "Bitte wählen Sie"
+    re.IGNORECASE,
+)
+UKRAINIAN_LOWER_YOU = re.compile(r"(?<!\w)(ви|вас|вам|вами|ваш\w*)(?!\w)")
+FOREIGN_QUOTES = re.compile("[„“”‚‘’]")
+# "بستریی": the indefinite ی follows a consonant once (only after a vowel is it written یی).
+PERSIAN_DOUBLE_YEH = re.compile(r"(?<=[^\sاآوی\W])یی(?!\w)")
+TURKISH_SEN = re.compile(r"(?<!\w)(sen|sana|seni|senin|sende|senden)(?!\w)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("language", "pattern", "rule"),
+    [
+        ("de", GERMAN_DU, 'German addresses people with "Sie", never "du"'),
+        ("uk", UKRAINIAN_LOWER_YOU, 'Ukrainian uses the polite capitalised "Ви" forms'),
+        ("tr", TURKISH_SEN, 'Turkish addresses people with "siz"'),
+        ("fa", PERSIAN_DOUBLE_YEH, "Persian writes the indefinite ی once after a consonant"),
+        ("ar", FOREIGN_QUOTES, "Arabic quotes with «…»"),
+        ("fa", FOREIGN_QUOTES, "Persian quotes with «…»"),
+    ],
+)
+def test_catalogues_keep_the_house_style(language, pattern, rule):
+    wrong = [
+        f"{app}: {entry.msgid!r} is {text!r}"
+        for app, entry in _entries(language)
+        for text in _msgstrs(entry)
+        if pattern.search(text)
+    ]
+    assert not wrong, f"{rule}: {wrong}"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "german"),
+    [("Save", "Speichern"), ("Sign In", "Anmelden"), ("Cancel", "Abbrechen")],
+)
+def test_our_catalogues_win_over_djangos_and_allauths(msgid, german):
+    """The admin says "Sichern" and allauth "Anmeldung" for the same msgids; ours are shown."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert translation.gettext(msgid) == german
+
+
+def test_allauths_texts_say_sie_in_german():
+    from django.utils import translation
+
+    from hilfenetz.core.allauth_strings import ALLAUTH_STRINGS
+
+    with translation.override("de"):
+        wrong = [t for t in map(translation.gettext, ALLAUTH_STRINGS) if GERMAN_DU.search(t)]
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_allauths_sentences_isolate_the_values_they_embed(language):
+    """allauth's templates put the person's own e-mail address into a sentence unisolated, so
+    our translations carry the isolates: LRI…PDI around an address or phone number, FSI…PDI
+    around a name (a mailto: link is left alone)."""
+    from hilfenetz.core.allauth_strings import ALLAUTH_STRINGS
+
+    entries = {e.msgid: e.msgstr for _app, e in _entries(language) if e.msgid in ALLAUTH_STRINGS}
+    assert set(entries) == set(ALLAUTH_STRINGS)
+    bare = re.compile(r"(?<!mailto:)(?<!\u2066)%\((email|phone)\)s|(?<!\u2068)%\(user_display\)s")
+    wrong = [msgid for msgid, text in entries.items() if bare.search(text)]
+    assert not wrong, wrong
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "sentence"),
+    [
+        ("account_login", "Sie haben noch kein Konto"),
+        ("account_signup", "Sie haben schon ein Konto"),
+        ("account_reset_password", "Geben Sie unten Ihre E-Mail-Adresse ein"),
+    ],
+)
+def test_sign_up_and_login_pages_speak_with_sie(client, page, sentence):
+    from django.urls import reverse
+
+    client.cookies["hilfenetz_language"] = "de"
+    html = client.get(reverse(page)).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert sentence in text
+    assert "Anmelden" in text and "Anmeldung " not in text
+    assert not GERMAN_DU.search(text), GERMAN_DU.search(text)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hilfenetz.core import audit
+from hilfenetz.core.i18n import isolate, isolate_ltr
 from hilfenetz.core.middleware import unstorable
 from hilfenetz.core.predicates import allowed
 from hilfenetz.directory.models import ContactPerson, Office
@@ -148,17 +149,21 @@ def _check_text(row, data, model, names):
         try:
             email_ok(data["email"])
         except ValidationError:
-            row.errors.append(_("“%(v)s” is not an e-mail address.") % {"v": data["email"]})
+            row.errors.append(
+                _("“%(v)s” is not an e-mail address.") % {"v": isolate_ltr(data["email"])}
+            )
     if data.get("website"):
         try:
             url_ok(data["website"])
         except ValidationError:
-            row.errors.append(_("“%(v)s” is not a web address.") % {"v": data["website"]})
+            row.errors.append(
+                _("“%(v)s” is not a web address.") % {"v": isolate_ltr(data["website"])}
+            )
     for name in names:
         limit = model._meta.get_field(name).max_length
         value = data.get(name, "")
         if limit and isinstance(value, str) and len(value) > limit:
-            row.errors.append(_("“%(f)s” is too long.") % {"f": name})
+            row.errors.append(_("“%(f)s” is too long.") % {"f": isolate(name)})
 
 
 def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
@@ -200,10 +205,11 @@ def plan_import(user, district: District, raw_rows: list[dict]) -> ImportPlan:
                 key = part.strip()
                 m = municipalities.get(key.lower()) or municipalities.get(slugify(key))
                 if m is None:
-                    row.errors.append(_("Unknown municipality “%(m)s”.") % {"m": key})
+                    row.errors.append(_("Unknown municipality “%(m)s”.") % {"m": isolate(key)})
                 elif m not in in_scope and (row.office is None or m not in row.office_served):
                     row.errors.append(
-                        _("You do not coordinate the municipality “%(m)s”.") % {"m": m.name}
+                        _("You do not coordinate the municipality “%(m)s”.")
+                        % {"m": isolate(m.name)}
                     )
                 else:
                     chosen.add(m)
@@ -246,7 +252,8 @@ def _flag(row, raw, column, default):
     if value in FALSE_WORDS:
         return False
     row.errors.append(
-        _("“%(v)s” in column “%(c)s” is neither yes nor no.") % {"v": raw[column], "c": column}
+        _("“%(v)s” in column “%(c)s” is neither yes nor no.")
+        % {"v": isolate(raw[column]), "c": isolate(column)}
     )
     return default
 

@@ -461,3 +461,49 @@ def test_pdf_in_persian(client, place):
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.trailer["/Root"]["/Lang"] == "fa"
     assert "Koordinationsstelle Hierdorf" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_pdf_prints_phone_numbers_in_order_in_right_to_left_languages(client, place, language):
+    """An Arabic line reordered "0711 555-000" to "000-555 0711": the number is isolated as
+    left to right, and pdftotext reads it back in order."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "poppler-utils is needed (scripts/ensure-system-packages)"
+    place.office.phone = "0711 555-000"
+    place.office.email = "stelle@example.org"
+    place.office.save()
+    client.cookies["hilfenetz_language"] = language
+    response = client.get(reverse("directory:export_pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "0711 555-000" in text, text
+    assert "stelle@example.org" in text, text
+
+
+def test_import_errors_isolate_the_values_they_quote(place):
+    """An Arabic error message quoting "kaputt@" or a municipality keeps the value in order."""
+    from django.utils import translation
+
+    from hilfenetz.core.i18n import FSI, LRI, PDI
+
+    rows = [{"name": "Neu", "email": "kaputt@", "municipalities": "Nirgendwo"}]
+    with translation.override("ar"):
+        errors = services.plan_import(place.coordinator_here, place.district, rows).rows[0].errors
+    assert any(f"{LRI}kaputt@{PDI}" in str(e) for e in errors), errors
+    assert any(f"{FSI}Nirgendwo{PDI}" in str(e) for e in errors), errors
+
+
+def test_arabic_office_page_shows_phone_and_address_left_to_right(client, place):
+    place.office.phone = "0711 555-000"
+    place.office.email = "stelle@example.org"
+    place.office.save()
+    client.cookies["hilfenetz_language"] = "ar"
+    html = client.get(reverse("directory:office", args=[place.office.slug])).content.decode()
+    assert '<bdi dir="ltr">0711 555-000</bdi>' in html
+    assert '<bdi dir="ltr">stelle@example.org</bdi>' in html

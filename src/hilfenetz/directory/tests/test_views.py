@@ -69,7 +69,7 @@ def test_rendered_cards_and_forms_follow_data_language_and_query(client, place, 
     committed(lambda: (place.public.save(), place.here.save()))
     html = client.get(url).content.decode()
     assert "Neue Person" in html and "Öffentliche Person" not in html
-    assert ": Neudorf</p>" in html
+    assert ": <bdi>Neudorf</bdi></p>" in html
     for query in ("Hier", "Anders"):
         html = client.get(url, {"q": query}).content.decode()
         assert f'value="{query}"' in html

@@ -5,6 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from hilfenetz.core.i18n import isolate
 from hilfenetz.core.templatetags.hilfenetz import user_text
 from hilfenetz.exchange.models import Kind
 
@@ -50,7 +51,7 @@ def listing_cards(listings):
                 if listing.remaining is None
                 else " · "
                 + gettext("%(n)s %(unit)s still open")
-                % {"n": localize(listing.remaining), "unit": listing.unit},
+                % {"n": localize(listing.remaining), "unit": isolate(listing.unit)},
             )
             for listing in listings
         ),

@@ -1,16 +1,10 @@
 from django import template
-from django.conf import settings
 
+from hilfenetz.core import i18n
 from hilfenetz.core.models import ui_language
 
 register = template.Library()
-NAMES = dict(settings.LANGUAGES)
-
-
-@register.filter
-def language_name(code: str) -> str:
-    """A language's name in that language (people look for their own language's name)."""
-    return NAMES.get(code, code)
+register.filter("language_name", i18n.language_name)
 
 
 @register.simple_tag
