@@ -11,7 +11,8 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploa
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
 centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
-DATABASE_CONN_MAX_AGE.
+DATABASE_CONN_MAX_AGE, FILES_ACCEL, FILES_ACCEL_LOCATION, FILES_URL_SECONDS, FILES_PUBLIC_MAX_AGE
+(how stored files are handed out, see core/files.py).
 """
 
 import os
@@ -284,6 +285,17 @@ if os.environ.get("STORAGE_BUCKET"):
             "querystring_auth": True,
         },
     }
+# Stored files are handed out only by views that check access (core/files.py), never under
+# MEDIA_URL. FILES_ACCEL lets the web server in front send local files: "nginx"
+# (X-Accel-Redirect to the internal location FILES_ACCEL_LOCATION) or "sendfile" (X-Sendfile).
+FILES_ACCEL = os.environ.get("FILES_ACCEL", "").strip().lower()
+if FILES_ACCEL not in {"", "nginx", "sendfile"}:
+    raise ImproperlyConfigured("FILES_ACCEL must be empty, 'nginx' or 'sendfile'")
+FILES_ACCEL_LOCATION = os.environ.get("FILES_ACCEL_LOCATION", "/_files/")
+# How long a signed address of the S3-compatible store stays valid, and how long caches may
+# keep files anyone may see.
+FILES_URL_SECONDS = int(os.environ.get("FILES_URL_SECONDS", "300"))
+FILES_PUBLIC_MAX_AGE = int(os.environ.get("FILES_PUBLIC_MAX_AGE", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Media centre uploads: PDFs and images, and audio and video (told before upload, enforced after).
 MEDIA_MAX_DOCUMENT_MB = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "30"))
