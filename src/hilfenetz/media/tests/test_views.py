@@ -268,3 +268,37 @@ def test_file_row_without_content_is_refused_by_the_database(place):
     item = MediaItemFactory(district=place.district)
     with pytest.raises(IntegrityError):
         MediaFile.objects.create(item=item, language="de")
+
+
+def test_files_previews_and_captions_of_drafts_are_only_for_their_editors(
+    client, place, video_item
+):
+    from hilfenetz.media import previews
+
+    item, media_file = video_item
+    assert previews.make(media_file)
+    caption = media_file.captions.get()
+    urls = [
+        reverse("media:file", args=[media_file.pk]),
+        reverse("media:thumbnail", args=[media_file.pk]),
+        reverse("media:caption", args=[caption.pk]),
+    ]
+    for url in urls:  # published: anyone's, and caches may keep them
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "public" in response["Cache-Control"], url
+    assert client.get(f"/media/{media_file.file.name}").status_code == 404
+    services.withdraw(place.district_coordinator, item)
+    for user in (None, place.person, place.coordinator_other):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+    client.force_login(place.district_coordinator)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "public" not in response["Cache-Control"], url
