@@ -43,14 +43,14 @@ def check_uploads(storage=None) -> str:
     raises :class:`UploadsNotShared` with what to do otherwise. The first call of an
     installation creates the key and the mark."""
     storage = storage or default_storage
-    found = read_mark(storage)
     with transaction.atomic():
         # The row and the mark are made together: a server racing on a fresh database waits
-        # for this transaction and then finds the mark (if it shares the storage). A refusal
-        # raised in here leaves no row behind.
+        # for this transaction and only then reads the mark (found if it shares the storage).
+        # A refusal raised in here leaves no row behind.
         installation, created = Installation.objects.get_or_create(
             pk=1, defaults={"key": uuid.uuid4().hex}
         )
+        found = read_mark(storage)
         if found == installation.key:
             return installation.key
         if found is None and created:
