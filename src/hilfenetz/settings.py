@@ -13,7 +13,9 @@ endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_
 centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
 DATABASE_CONN_MAX_AGE, TASK_MAX_ATTEMPTS (tries of a failing background task), METRICS_TOKEN
 (bearer token of /metrics), BACKUP_DIR (where backups are written; var/backups by default),
-PROMETHEUS_MULTIPROC_DIR (set by scripts/serve: where the web workers keep their counters).
+PROMETHEUS_MULTIPROC_DIR (set by scripts/serve: where the web workers keep their counters),
+FILES_ACCEL, FILES_ACCEL_LOCATION, FILES_URL_SECONDS, FILES_PUBLIC_MAX_AGE
+(how stored files are handed out, see core/files.py).
 """
 
 import os
@@ -298,6 +300,17 @@ if os.environ.get("STORAGE_BUCKET"):
             "querystring_auth": True,
         },
     }
+# Stored files are handed out only by views that check access (core/files.py), never under
+# MEDIA_URL. FILES_ACCEL lets the web server in front send local files: "nginx"
+# (X-Accel-Redirect to the internal location FILES_ACCEL_LOCATION) or "sendfile" (X-Sendfile).
+FILES_ACCEL = os.environ.get("FILES_ACCEL", "").strip().lower()
+if FILES_ACCEL not in {"", "nginx", "sendfile"}:
+    raise ImproperlyConfigured("FILES_ACCEL must be empty, 'nginx' or 'sendfile'")
+FILES_ACCEL_LOCATION = os.environ.get("FILES_ACCEL_LOCATION", "/_files/")
+# How long a signed address of the S3-compatible store stays valid, and how long caches may
+# keep files anyone may see.
+FILES_URL_SECONDS = int(os.environ.get("FILES_URL_SECONDS", "300"))
+FILES_PUBLIC_MAX_AGE = int(os.environ.get("FILES_PUBLIC_MAX_AGE", "3600"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Media centre uploads: PDFs and images, and audio and video (told before upload, enforced after).
 MEDIA_MAX_DOCUMENT_MB = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "30"))

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 from hilfenetz.api import api
@@ -17,5 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No address serves the upload folder: every stored file goes through a view that checks who may
+# see it (core/files.py), in development as in production.

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from hilfenetz.core import (
+            checks,  # noqa: F401  (registers the deploy check of the upload storage)
             lookups,  # noqa: F401  (registers IntegerFieldIn)
             page_cache,
             rules,  # noqa: F401

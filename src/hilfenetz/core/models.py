@@ -191,3 +191,15 @@ class FailedTask(DBTaskResult):
         proxy = True
         verbose_name = _("failed task")
         verbose_name_plural = _("failed tasks")
+
+
+class Installation(models.Model):
+    """The one row that names this installation. Its key is also written to the upload folder
+    (core/installation.py), so that a server whose upload folder is not the shared one notices
+    before it serves or stores a file."""
+
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meine/", views.my_listings, name="mine"),
     path("<int:pk>/", views.listing_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.listing_edit, name="edit"),
+    path("<int:pk>/foto/<int:photo_pk>.jpg", views.photo, name="photo"),
     path("<int:pk>/foto/<int:photo_pk>/loeschen/", views.photo_delete, name="photo_delete"),
     path("<int:pk>/antworten/", views.listing_answer, name="answer"),
     path("<int:pk>/zusagen/", views.listing_pledge, name="pledge"),

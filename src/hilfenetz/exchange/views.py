@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from hilfenetz.core import moderation
+from hilfenetz.core import files, moderation
 from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
@@ -156,6 +156,20 @@ def listing_edit(request, pk):
         request,
         "exchange/form.html",
         {"form": form, "listing": listing, "photos": list(listing.photos.all())},
+    )
+
+
+@require_GET
+def photo(request, pk, photo_pk):
+    """A listing's photo, for whoever may see the listing; anyone's once it is published."""
+    listing = _visible_listing(request, pk)
+    photo = get_object_or_404(ListingPhoto, pk=photo_pk, listing=listing)
+    return files.serve(
+        request,
+        photo.image,
+        files.access(True, public=listing.is_open),
+        content_type="image/jpeg",
+        modified=photo.created_at,
     )
 
 

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
@@ -17,9 +20,18 @@ class FileInline(admin.TabularInline):
 
     model = MediaFile
     extra = 0
-    fields = ["language", "file", "url", "content_type", "size", "pages", "duration"]
+    fields = ["language", "stored_file", "url", "content_type", "size", "pages", "duration"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("file"))
+    def stored_file(self, obj):
+        # Through the view that checks access: no address serves the upload folder.
+        if not obj.file:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("media:file", args=[obj.pk]), obj.file.name
+        )
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hilfenetz.core import files
 from hilfenetz.core.models import ui_language
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
@@ -31,7 +32,6 @@ from hilfenetz.media.models import (
     PlatformDocument,
     Status,
 )
-from hilfenetz.media.ranges import ranged_response
 from hilfenetz.regions.models import District
 
 PER_PAGE = 20
@@ -108,25 +108,9 @@ def _counts(request) -> bool:
     return request.method == "GET" and (not header or header.replace(" ", "") == "bytes=0-")
 
 
-def _serve(request, field_file, content_type: str, modified, download_name: str = ""):
-    storage = field_file.storage
-    try:
-        storage.path(field_file.name)
-    except NotImplementedError:
-        # An object store: the browser fetches from it directly (signed, it answers ranges).
-        return redirect(storage.url(field_file.name))
-    size = storage.size(field_file.name)
-    response = ranged_response(
-        request,
-        storage.open(field_file.name, "rb"),
-        size=size,
-        content_type=content_type,
-        etag=f"{field_file.name}-{size}",
-        modified=modified,
-    )
-    disposition = "attachment" if download_name else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{download_name or "file"}"'
-    return response
+def _granted(media_file):
+    """Files of a published item are anyone's; those of drafts only their editors'."""
+    return files.access(True, public=media_file.item.is_published)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -142,23 +126,49 @@ def file(request, pk):
     if request.GET.get("download"):
         extension = media_file.file.name.rsplit(".", 1)[-1]
         name = f"{media_file.item.slug}-{media_file.language}.{extension}"
-    return _serve(request, media_file.file, media_file.content_type, media_file.created_at, name)
+    return files.serve(
+        request,
+        media_file.file,
+        _granted(media_file),
+        content_type=media_file.content_type,
+        modified=media_file.created_at,
+        filename=name,
+        attachment=bool(name),
+    )
 
 
 @require_GET
 def caption(request, pk):
-    track = get_object_or_404(Caption.objects.filter(media_file__item__in=_visible(request)), pk=pk)
-    with track.file.open("rb") as stored:
-        data = stored.read()
-    return HttpResponse(data, content_type="text/vtt; charset=utf-8")
+    track = get_object_or_404(
+        Caption.objects.filter(media_file__item__in=_visible(request)).select_related(
+            "media_file__item"
+        ),
+        pk=pk,
+    )
+    return files.serve(
+        request,
+        track.file,
+        _granted(track.media_file),
+        content_type="text/vtt; charset=utf-8",
+        modified=track.media_file.created_at,
+    )
 
 
 @require_GET
 def thumbnail(request, pk):
     media_file = get_object_or_404(
-        MediaFile.objects.filter(item__in=_visible(request)).exclude(thumbnail=""), pk=pk
+        MediaFile.objects.filter(item__in=_visible(request))
+        .exclude(thumbnail="")
+        .select_related("item"),
+        pk=pk,
     )
-    return _serve(request, media_file.thumbnail, "image/jpeg", media_file.created_at)
+    return files.serve(
+        request,
+        media_file.thumbnail,
+        _granted(media_file),
+        content_type="image/jpeg",
+        modified=media_file.created_at,
+    )
 
 
 @require_GET

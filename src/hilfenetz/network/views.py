@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hilfenetz.core import files
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange.forms import browsed_district
@@ -586,16 +587,19 @@ def minutes(request, pk):
 @login_required
 def minutes_pdf(request, pk):
     meeting = _meeting(request, pk, "network.view_minutes")
-    return _pdf_response(meeting)
+    return _pdf_response(request, meeting)
 
 
-def _pdf_response(meeting):
+def _pdf_response(request, meeting):
+    """The minutes' PDF, for whom the minutes page's rule (or the mail's link) lets in: never a
+    public file, so no cache keeps it."""
     minutes_obj = get_object_or_404(Minutes, meeting=meeting, published_at__isnull=False)
-    if not minutes_obj.pdf or not minutes_obj.pdf.storage.exists(minutes_obj.pdf.name):
-        raise Http404
-    return FileResponse(
-        minutes_obj.pdf.open("rb"),
+    return files.serve(
+        request,
+        minutes_obj.pdf,
+        files.Access.PRIVATE,
         content_type="application/pdf",
+        modified=minutes_obj.updated_at,
         filename=f"protokoll-{meeting.pk}.pdf",
     )
 
@@ -612,7 +616,7 @@ def minutes_link(request, pk, token):
     if invitation is None:
         return render(request, "network/rsvp_link.html", {"invalid": True}, status=404)
     if request.GET.get("pdf"):
-        return _pdf_response(invitation.meeting)
+        return _pdf_response(request, invitation.meeting)
     return _show_minutes(request, invitation.meeting, pdf_url=f"{request.path}?pdf=1")
 
 

@@ -274,6 +274,17 @@ CASES = [
         label="another listing's id",
     ),
     Case(
+        "exchange:photo",
+        lambda w: reverse("exchange:photo", args=[w.listing.pk, w.photo.pk]),
+        expect(200),  # the listing is published: its photo is anyone's
+    ),
+    Case(
+        "exchange:photo",
+        lambda w: reverse("exchange:photo", args=[w.other_listing.pk, w.photo.pk]),
+        expect(404),
+        label="another listing's photo",
+    ),
+    Case(
         "exchange:photo_delete",
         lambda w: reverse("exchange:photo_delete", args=[w.listing.pk, w.photo.pk]),
         only(403, ("person", *IN_SCOPE), 302),

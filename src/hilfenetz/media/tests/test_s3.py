@@ -1,50 +1,26 @@
 """The S3 path (``STORAGE_BUCKET``) against a real S3-compatible HTTP server on this machine:
 moto's server mode, started in its own process on a free port."""
 
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.urls import reverse
 
+from hilfenetz.core.tests.s3 import CREDENTIALS, s3_server
 from hilfenetz.media import services
 from hilfenetz.media.models import Kind
 from hilfenetz.media.services import Upload
 from hilfenetz.media.tests.conftest import upload
 
 BUCKET = "hilfenetz-test"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(100):
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
+    with s3_server() as endpoint:
         yield endpoint
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -101,10 +77,22 @@ def test_files_live_in_the_bucket_and_the_store_answers_ranges(
     assert response.status_code == 302
     signed = response["Location"]
     assert signed.startswith(bucket.meta.endpoint_url) and "Signature" in signed
+    expires = int(parse_qs(urlparse(signed).query)["Expires"][0])
+    assert 0 < expires - time.time() <= 300  # short-lived, made after the access check
+    assert "no-store" in response["Cache-Control"]  # no cache hands the address to others
     ranged = urllib.request.Request(signed, headers={"Range": "bytes=100-199"})  # noqa: S310
     with urllib.request.urlopen(ranged, timeout=10) as answer:  # noqa: S310
         assert answer.status == 206
         assert answer.read() == video_bytes[100:200]
+        assert answer.headers["Content-Type"] == "video/mp4"
+        assert answer.headers["Cache-Control"].startswith("public")
+
+    services.withdraw(place.district_coordinator, item)  # a draft: no signed address for others
+    assert client.get(reverse("media:file", args=[media_file.pk])).status_code == 404
+    client.force_login(place.district_coordinator)
+    response = client.get(reverse("media:file", args=[media_file.pk]))
+    with urllib.request.urlopen(response["Location"], timeout=10) as answer:  # noqa: S310
+        assert answer.headers["Cache-Control"] == "private, no-store"
 
 
 def test_a_failed_upload_leaves_nothing_in_the_bucket(place, bucket, video_bytes, monkeypatch):

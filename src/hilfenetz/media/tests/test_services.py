@@ -314,3 +314,16 @@ def test_admin_lists_only_the_items_in_scope(client, place):
     response = client.get("/admin/media/mediaitem/")
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [mine]
+
+
+def test_admin_links_files_through_the_view_that_checks_access(client, place, pdf_bytes):
+    from django.urls import reverse
+
+    from hilfenetz.accounts.tests.factories import UserFactory
+
+    item = create(place.district_coordinator, place, data=pdf_bytes)
+    media_file = item.files.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(f"/admin/media/mediaitem/{item.pk}/change/").content.decode()
+    assert f'href="{reverse("media:file", args=[media_file.pk])}"' in html
+    assert "/media/media/" not in html

@@ -99,7 +99,7 @@ def test_captions_are_served_as_webvtt(client, video_item):
     caption = media_file.captions.get()
     response = client.get(reverse("media:caption", args=[caption.pk]))
     assert response["Content-Type"].startswith("text/vtt")
-    assert "سلام" in response.content.decode()
+    assert "سلام" in b"".join(response.streaming_content).decode()
 
 
 def test_files_of_unpublished_items_are_hidden(client, place, video_item):
@@ -280,3 +280,37 @@ def test_easy_language_page_has_one_h1_and_h2_sections_below_it(client):
     assert levels.count(2) >= 5, levels
     # No level is skipped on the way down (h1 → h2 → h3 for the media cards).
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_files_previews_and_captions_of_drafts_are_only_for_their_editors(
+    client, place, video_item
+):
+    from hilfenetz.media import previews
+
+    item, media_file = video_item
+    assert previews.make(media_file)
+    caption = media_file.captions.get()
+    urls = [
+        reverse("media:file", args=[media_file.pk]),
+        reverse("media:thumbnail", args=[media_file.pk]),
+        reverse("media:caption", args=[caption.pk]),
+    ]
+    for url in urls:  # published: anyone's, and caches may keep them
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "public" in response["Cache-Control"], url
+    assert client.get(f"/media/{media_file.file.name}").status_code == 404
+    services.withdraw(place.district_coordinator, item)
+    for user in (None, place.person, place.coordinator_other):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+    client.force_login(place.district_coordinator)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "public" not in response["Cache-Control"], url

@@ -354,3 +354,33 @@ def test_minutes_lead_back_to_their_meeting_and_platform(client):
     ]
     assert "Herbsttreffen" in trail.group(1)
     assert '<li aria-current="page">' in trail.group(1)
+
+
+def test_the_minutes_pdf_follows_the_minutes_rule_and_is_kept_by_no_cache(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory(status=MeetingStatus.MINUTES)
+    pdf = b"%PDF-1.4 Protokoll\n"
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        body="Protokoll",
+        pdf=SimpleUploadedFile("protokoll.pdf", pdf, content_type="application/pdf"),
+        published_at=timezone.now(),
+    )
+    group = Invitation.objects.create(meeting=meeting, email="g@example.org", reason="group")
+    url = reverse("network:minutes_pdf", args=[meeting.pk])
+    assert client.get(f"/media/{minutes.pdf.name}").status_code == 404
+    assert client.get(url).status_code == 302  # to the login
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    follower = UserFactory()
+    Follow.objects.create(platform=meeting.platform, user=follower)
+    client.force_login(follower)
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == pdf
+    assert "no-store" in response["Cache-Control"]
+    assert f"protokoll-{meeting.pk}.pdf" in response["Content-Disposition"]
+    client.logout()
+    by_link = client.get(services.minutes_url(group) + "?pdf=1")
+    assert b"".join(by_link.streaming_content) == pdf
+    assert "private" in by_link["Cache-Control"]

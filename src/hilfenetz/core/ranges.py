@@ -1,6 +1,6 @@
 """Serving stored files with HTTP range requests (RFC 9110 §14), so that audio and video can be
 seeked in the browser when files are on the local disk (development, tests, small servers).
-With an S3-compatible store the browser gets a signed address and the store answers ranges."""
+Used by core/files.py; with an S3-compatible store the store itself answers ranges."""
 
 import re
 
