@@ -46,6 +46,7 @@ def is_org_admin(user, organisation):
 
 rule("admin.enter", is_administrator | is_coordinator)
 rule("profile.edit", is_authenticated)
+rule("accounts.reset_second_factor", is_administrator)
 
 rule("organisation.view", always)
 rule("organisation.create", is_authenticated)
