@@ -48,7 +48,7 @@ def test_without_a_second_factor_every_page_leads_to_the_set_up(client, make):
         assert response["Location"] == SET_UP, path
     page = client.get(SET_UP)
     assert page.status_code == 200
-    assert "authenticator app" in page.content.decode()
+    assert f'href="{reverse("mfa_activate_totp")}"' in page.content.decode()
     # The set-up itself, logging out, files, the language switch and healthz stay reachable.
     assert client.get(reverse("mfa_activate_totp"))["Location"] != SET_UP
     assert client.get("/healthz").status_code == 200
@@ -133,8 +133,8 @@ def test_an_administrator_resets_a_second_factor_after_confirming(client):
     assert not Authenticator.objects.filter(user=person).exists()
     entry = AuditEntry.objects.for_object(person).get(action="second_factor_reset")
     assert entry.actor == admin
-    mail = OutboundMail.objects.get(to=person.email)
-    assert "second factor" in mail.subject
+    mail = OutboundMail.objects.get(to=person.email)  # in their language (German here)
+    assert "zweiter Faktor" in mail.subject
 
 
 @pytest.mark.without_second_factor
