@@ -65,6 +65,26 @@ def committed():
     return run
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed(request, monkeypatch):
+    """Administrators and district coordinators must pass a second factor: a test client's
+    ``force_login`` passes it for them (``pass_second_factor``). Tests marked
+    ``without_second_factor`` log in with the password alone."""
+    if request.node.get_closest_marker("without_second_factor"):
+        return
+    from django.test import Client
+
+    from hilfenetz.accounts.tests.factories import pass_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium; Playwright never downloads a browser of its own here."""

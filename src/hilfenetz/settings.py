@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hilfenetz.accounts.second_factor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

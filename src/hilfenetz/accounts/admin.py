@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Membership, Organisation, User
+from hilfenetz.accounts.second_factor import has_totp
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
 from hilfenetz.regions.models import CoordinatorRole, District, Municipality
@@ -25,11 +28,23 @@ class UserAdmin(RuleAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["display_name", "preferred_language", "home_municipality"]}),
-        (_("Rights"), {"fields": ["is_active", "is_superuser"]}),
+        (_("Rights"), {"fields": ["is_active", "is_superuser", "second_factor"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "display_name", "password1", "password2"]})]
-    readonly_fields = ["last_login", "date_joined", "deleted_at"]
+    readonly_fields = ["last_login", "date_joined", "deleted_at", "second_factor"]
+
+    @admin.display(description=_("Second factor"))
+    def second_factor(self, obj):
+        if obj.pk is None:
+            return "—"
+        state = _("set up") if has_totp(obj) else _("not set up")
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            state,
+            reverse("accounts:second_factor_reset", args=[obj.pk]),
+            _("Reset second factor"),
+        )
 
 
 class MembershipInline(admin.TabularInline):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +21,9 @@ from hilfenetz.regions.models import CoordinatorRole, District
 from hilfenetz.regions.services import default_district_file, load_district_file
 
 DEMO_PASSWORD = "hilfenetz-demo"  # noqa: S105 - printed in the README, demo data only
+# Administrators and district coordinators need a second factor: the demo ones share this
+# authenticator-app secret (base32, in the README) so testers can log in with any TOTP app.
+DEMO_TOTP_SECRET = "HILFENETZDEMO234HILFENETZDEMO234"  # noqa: S105 - demo data only
 
 VOLUNTEER_NAMES = [
     "Anna B.",
@@ -143,6 +147,8 @@ def people(ctx: DemoContext):
         history=_history(rng, now, 410, 380),
     )
     CoordinatorRole.objects.create(user=users["district_coordinator"], district=ctx.district)
+    for user in (users["admin"], users["district_coordinator"]):
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     coordinators = []
     for slug, town in [
         ("esslingen", "Esslingen am Neckar"),

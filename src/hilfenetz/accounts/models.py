@@ -75,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def scope_keys(self):
+        # A person's own history (e.g. a reset second factor) is for administrators only.
+        return None, None
+
 
 class OrganisationKind(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative")

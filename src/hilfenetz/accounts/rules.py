@@ -44,8 +44,19 @@ def is_org_admin(user, organisation):
     return m is not None and m == ("active", "admin")
 
 
+def see_name(viewer, person) -> bool:
+    """The one rule for showing a person's display name (``{% person_name %}``): visitors never
+    see it, registered people see each other's, everyone sees their own. Where a person appears
+    as someone seeking help, the help exchange narrows it further to those involved (the rule
+    ``exchange.see_author``, conversations only for their two sides)."""
+    if person is None:
+        return False
+    return viewer is not None and (viewer == person or is_authenticated(viewer, person))
+
+
 rule("admin.enter", is_administrator | is_coordinator)
 rule("profile.edit", is_authenticated)
+rule("accounts.reset_second_factor", is_administrator)
 
 rule("organisation.view", always)
 rule("organisation.create", is_authenticated)

@@ -20,4 +20,14 @@ urlpatterns = [
     path("organisations/<slug:slug>/join/", views.organisation_join, name="organisation_join"),
     path("organisations/<slug:slug>/leave/", views.organisation_leave, name="organisation_leave"),
     path("memberships/<int:pk>/", views.membership_action, name="membership_action"),
+    path(
+        "second-factor/required/",
+        views.second_factor_required,
+        name="second_factor_required",
+    ),
+    path(
+        "people/<int:pk>/second-factor/reset/",
+        views.second_factor_reset,
+        name="second_factor_reset",
+    ),
 ]

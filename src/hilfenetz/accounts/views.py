@@ -209,3 +209,37 @@ def invitation_answer(request, pk):
         services.decline_invitation(request.user, membership)
         messages.success(request, _("The invitation was declined."))
     return redirect("accounts:profile")
+
+
+@login_required
+def second_factor_required(request):
+    """Why an administrator or district coordinator must set up an authenticator app first."""
+    from hilfenetz.accounts.second_factor import is_required
+
+    if not is_required(request.user):
+        return redirect("mfa_index")
+    return render(request, "accounts/second_factor_required.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, pk):
+    from hilfenetz.accounts import second_factor
+    from hilfenetz.accounts.models import User
+
+    person = get_object_or_404(User, pk=pk)
+    if not allowed("accounts.reset_second_factor", request.user, person):
+        raise PermissionDenied
+    if request.method == "POST":
+        second_factor.reset(request.user, person)
+        messages.success(
+            request,
+            _("The second factor of %(name)s was reset. They set up a new one at their next login.")
+            % {"name": person.display_name},
+        )
+        return redirect("admin:accounts_user_change", person.pk)
+    return render(
+        request,
+        "accounts/second_factor_reset.html",
+        {"person": person, "has_second_factor": second_factor.has_totp(person)},
+    )

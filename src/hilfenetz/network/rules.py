@@ -120,6 +120,8 @@ edits_platform = coordinates_object_district | is_administrator
 
 rule("network.edit_platform", edits_platform)
 rule("network.follow", is_authenticated)
+# The board is for registered volunteers: visitors see neither threads nor who wrote them.
+rule("network.read_board", is_authenticated)
 rule("network.follow_for_organisation", is_org_admin)
 rule("network.propose_meeting", is_active_platform & (coordinates_in_district | is_administrator))
 rule("network.view_meeting", is_announced | manages | reviews)

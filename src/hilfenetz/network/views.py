@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -117,12 +116,15 @@ def platform_detail(request, pk):
     follow = None
     if request.user.is_authenticated:
         follow = Follow.objects.filter(platform=platform, user=request.user).first()
+    may_read_board = allowed("network.read_board", request.user, platform)
     threads = (
         Thread.objects.shown()
         .filter(platform=platform)
         .select_related("author")
         .annotate(reply_count=Count("replies", filter=Q(replies__hidden_at__isnull=True)))
         .order_by("-last_activity_at", "-pk")
+        if may_read_board
+        else Thread.objects.none()
     )
     context = {
         "platform": platform,
@@ -139,6 +141,7 @@ def platform_detail(request, pk):
         "follow_form": FollowForm(user=request.user) if request.user.is_authenticated else None,
         "result": paginate(request, threads, per_page=20),
         "may_post": allowed("network.post", request.user, platform),
+        "may_read_board": may_read_board,
     }
     return render(request, "network/platform.html", context)
 
@@ -713,12 +716,12 @@ def _thread(pk):
     )
 
 
+@login_required
 def thread_detail(request, pk):
     thread = _thread(pk)
+    _require("network.read_board", request.user, thread.platform)
     form = ReplyForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         _require("network.post", request.user, thread.platform)
         if form.is_valid():
             try:

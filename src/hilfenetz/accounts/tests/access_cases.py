@@ -14,6 +14,10 @@ MANAGERS_REDIRECT = {role: 302 for role in MANAGERS}
 
 
 def extend_world(world):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    world.extra["with_second_factor"] = UserFactory(display_name="With app")
+    TOTP.activate(world.with_second_factor, generate_totp_secret())
     requester = UserFactory(display_name="Requester")
     world.extra["join_request"] = Membership.objects.create(
         organisation=world.organisation, user=requester, status=MembershipStatus.REQUESTED
@@ -36,7 +40,35 @@ def organisation_name(w):
     return Organisation.objects.get(pk=w.organisation.pk).name
 
 
+def authenticators(w):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=w.with_second_factor).count()
+
+
+def second_factor_reset(w):
+    return reverse("accounts:second_factor_reset", args=[w.with_second_factor.pk])
+
+
 CASES = [
+    # Administrators and district coordinators are told why they need it; others may set it up.
+    Case(
+        "accounts:second_factor_required",
+        lambda w: reverse("accounts:second_factor_required"),
+        expect(302, anonymous=LOGIN, district_coordinator=200, administrator=200),
+    ),
+    Case(
+        "accounts:second_factor_reset",
+        second_factor_reset,
+        expect(403, anonymous=LOGIN, administrator=200),
+    ),
+    Case(
+        "accounts:second_factor_reset",
+        second_factor_reset,
+        expect(403, anonymous=LOGIN, administrator=302),
+        method="POST",
+        effect=Effect(authenticators, after=0),
+    ),
     Case("accounts:profile", lambda w: reverse("accounts:profile"), expect(200, anonymous=LOGIN)),
     Case("accounts:export", lambda w: reverse("accounts:export"), expect(200, anonymous=LOGIN)),
     Case("accounts:delete", lambda w: reverse("accounts:delete"), expect(200, anonymous=LOGIN)),

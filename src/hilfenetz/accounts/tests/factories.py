@@ -55,3 +55,27 @@ def coordinator_of(municipality=None, district=None, **kwargs) -> User:
     user = UserFactory(**kwargs)
     CoordinatorRole.objects.create(user=user, municipality=municipality, district=district)
     return user
+
+
+def pass_second_factor(client, user) -> None:
+    """Log ``user`` in on the test ``client`` as a login with their authenticator app would: an
+    administrator or district coordinator gets a TOTP authenticator (if missing) and the session
+    counts as having passed it (see ``accounts/second_factor.py``). ``src/conftest.py`` does this
+    on every ``force_login`` unless a test is marked ``without_second_factor``."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.http import HttpRequest
+
+    from hilfenetz.accounts import second_factor
+
+    fresh = User.objects.get(pk=user.pk)  # roles given after this login are not cached on user
+    if not second_factor.is_required(fresh):
+        return
+    authenticator = (
+        Authenticator.objects.filter(user=fresh, type=Authenticator.Type.TOTP).first()
+        or TOTP.activate(fresh, generate_totp_secret()).instance
+    )
+    request = HttpRequest()
+    request.session = client.session
+    second_factor.mark_passed(request, authenticator)
+    request.session.save()

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from hilfenetz.core import i18n, page_cache
 from hilfenetz.core.predicates import allowed as allowed_rule
@@ -21,6 +22,17 @@ def user_text(text, lang="", element="span"):
     if lang:
         return format_html('<{0} lang="{1}" dir="auto">{2}</{0}>', element, lang, text)
     return format_html('<{0} dir="auto">{1}</{0}>', element, text)
+
+
+@register.simple_tag(takes_context=True)
+def person_name(context, person):
+    """A person's display name where the viewer may see it (``accounts.rules.see_name``),
+    otherwise a neutral label: visitors never learn who wrote on the platform."""
+    from hilfenetz.accounts.rules import see_name
+
+    if see_name(getattr(context.get("request"), "user", None), person):
+        return user_text(person.display_name)
+    return _("A member")
 
 
 @register.simple_tag(takes_context=True)

@@ -284,7 +284,7 @@ CASES = [
         lambda w: reverse("network:minutes_link", args=[w.past_invitation.pk, w.minutes_token]),
         expect(200),
     ),
-    Case("network:thread", url("thread", "thread"), expect(200)),
+    Case("network:thread", url("thread", "thread"), expect(200, anonymous=LOGIN)),
     post(
         "thread",
         url("thread", "thread"),
