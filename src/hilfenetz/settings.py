@@ -98,6 +98,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the outage middleware, so that its maintenance page gets the policy and its nonce
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # outside the session and authentication middleware: a database that is away while they
+    # load the session or the user is answered with the maintenance page (core/outage.py)
+    "hilfenetz.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "hilfenetz.core.middleware.UnstorableInputMiddleware",
@@ -107,7 +112,6 @@ MIDDLEWARE = [
     "hilfenetz.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -354,10 +358,16 @@ if PRODUCTION:
     # /healthz is probed by the load balancer over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Credentials (DATABASE_URL, REDIS_URL, any user:password@ address, names like secret, token,
+# password, key) are masked on the DEBUG page, in error mails and in the log (core/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hilfenetz.core.reporting.CredentialsFilter"
+DEFAULT_EXCEPTION_REPORTER = "hilfenetz.core.reporting.CredentialsReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_credentials": {"()": "hilfenetz.core.reporting.MaskCredentialsLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_credentials"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
