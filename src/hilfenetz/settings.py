@@ -15,6 +15,7 @@ DATABASE_CONN_MAX_AGE.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -231,15 +232,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "hilfenetz.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "hilfenetz.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+# Accounts are protected one by one (five wrong passwords lock that account, see axes below);
+# an address only gets limits an office of 50 people behind one NAT never reaches, so one
+# person's typos in a town hall do not lock out their colleagues.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/10m/ip",
+    "login_failed": "100/10m/ip,10/15m/key",  # axes locks the account at five
+    "signup": "20/h/ip",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hilfenetz] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hilfenetz"
 
-# django-axes: lock an account/address pair out after five failures for an hour.
+# django-axes: five wrong passwords within 15 minutes lock that account for 15 minutes, from
+# whatever addresses they came (accounts/locked_out.html says so); other accounts are unaffected.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "hilfenetz.accounts.security.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
