@@ -160,21 +160,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Shared by every web worker and server (a per-process cache would multiply each rate limit
+# by the number of workers); the table is created by core's migration 0003.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hilfenetz_cache",
+    # culling at the default 300 entries would forget rate-limit counts under load
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    # Shared by every web worker and server (a per-process cache would multiply each rate limit
-    # by the number of workers); the table is created by core's migration 0003.
+    # Redis, and the database's table while Redis is away (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hilfenetz_cache",
-            # culling at the default 300 entries would forget rate-limit counts under load
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+            "BACKEND": "hilfenetz.core.cache.RedisWithDatabaseFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "FALLBACK": "database",
+                # a host that does not answer must not hold up every request for long
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
+        },
+        "database": DATABASE_CACHE,
     }
+else:
+    CACHES = {"default": DATABASE_CACHE}
 
 # Pages for visitors without a session, kept per worker (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
