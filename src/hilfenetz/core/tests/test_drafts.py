@@ -9,6 +9,7 @@ from hilfenetz.core.middleware import DRAFT_CONFIRMATION_COOKIE
 from hilfenetz.exchange import services
 from hilfenetz.exchange.tests.factories import ListingFactory
 
+DRAFT_KEYS = "Object.keys(localStorage).filter(k => k.startsWith('hilfenetz-draft:'))"
 TEXT = "Ich habe einen Kinderwagen und kann ihn morgen bringen."
 
 
@@ -58,7 +59,11 @@ def test_the_text_is_back_after_a_503_and_gone_after_saving(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert listing.conversations.get().messages.get().body == TEXT
-    assert (
-        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hilfenetz-draft:'))")
-        == []
-    )
+    assert page.evaluate(DRAFT_KEYS) == []
+
+    # A new draft on the conversation page is removed when the person logs out.
+    page.locator("main textarea").first.fill("Noch eine Frage")
+    assert len(page.evaluate(DRAFT_KEYS)) == 1
+    page.locator("form[data-draft-clear] button").click()
+    page.wait_for_load_state()
+    assert page.evaluate(DRAFT_KEYS) == []

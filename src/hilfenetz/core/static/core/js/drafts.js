@@ -5,7 +5,8 @@
 // Key: the page's path and the form's id (or its action). On submit the draft is marked as
 // sent; the server confirms a saved form by redirecting with the cookie "hilfenetz_saved"
 // holding the path the form was sent to (core/middleware.py), and htmx by a successful answer.
-// Only then is the draft removed. A form opts out with data-draft="off".
+// Only then is the draft removed. A form opts out with data-draft="off"; submitting a form with
+// data-draft-clear (logging out) removes every draft.
 (() => {
   "use strict";
   const PREFIX = "hilfenetz-draft:";
@@ -120,6 +121,13 @@
   });
   document.addEventListener("submit", (event) => {
     if (tracked(event.target)) save(event.target, true);
+    // logging out (on a shared computer, say) leaves no drafts behind
+    if (event.target.hasAttribute("data-draft-clear")) {
+      for (let i = store.length - 1; i >= 0; i--) {
+        const key = store.key(i);
+        if (key && key.startsWith(PREFIX)) store.removeItem(key);
+      }
+    }
   });
   // htmx: a successful answer is the server's confirmation; new content may hold forms.
   document.addEventListener("htmx:afterRequest", (event) => {
