@@ -392,7 +392,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-SILENCED_SYSTEM_CHECKS: list[str] = []
+SILENCED_SYSTEM_CHECKS: list[str] = [
+    # axes counts per account only (one limit for every parameter: five per address would lock
+    # out a whole town hall behind one NAT); allauth limits each address (ACCOUNT_RATE_LIMITS).
+    "axes.W006",
+]
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 
