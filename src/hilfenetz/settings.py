@@ -19,6 +19,7 @@ FILES_ACCEL, FILES_ACCEL_LOCATION, FILES_URL_SECONDS, FILES_PUBLIC_MAX_AGE
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -103,6 +104,11 @@ MIDDLEWARE = [
     "hilfenetz.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the outage middleware, so that its maintenance page gets the policy and its nonce
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # outside the session and authentication middleware: a database that is away while they
+    # load the session or the user is answered with the maintenance page (core/outage.py)
+    "hilfenetz.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "hilfenetz.core.middleware.UnstorableInputMiddleware",
@@ -113,7 +119,7 @@ MIDDLEWARE = [
     "hilfenetz.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hilfenetz.core.middleware.DraftConfirmationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hilfenetz.accounts.second_factor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -162,21 +168,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Shared by every web worker and server (a per-process cache would multiply each rate limit
+# by the number of workers); the table is created by core's migration 0003.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hilfenetz_cache",
+    # culling at the default 300 entries would forget rate-limit counts under load
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    # Shared by every web worker and server (a per-process cache would multiply each rate limit
-    # by the number of workers); the table is created by core's migration 0003.
+    # Redis, and the database's table while Redis is away (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hilfenetz_cache",
-            # culling at the default 300 entries would forget rate-limit counts under load
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+            "BACKEND": "hilfenetz.core.cache.RedisWithDatabaseFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "FALLBACK": "database",
+                # a host that does not answer must not hold up every request for long
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
+        },
+        "database": DATABASE_CACHE,
     }
+else:
+    CACHES = {"default": DATABASE_CACHE}
 
 # Pages for visitors without a session, kept per worker (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
@@ -234,15 +250,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "hilfenetz.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "hilfenetz.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+# Accounts are protected one by one (five wrong passwords lock that account, see axes below);
+# an address only gets limits an office of 50 people behind one NAT never reaches, so one
+# person's typos in a town hall do not lock out their colleagues.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/10m/ip",
+    "login_failed": "100/10m/ip,10/15m/key",  # axes locks the account at five
+    "signup": "20/h/ip",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hilfenetz] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hilfenetz"
 
-# django-axes: lock an account/address pair out after five failures for an hour.
+# django-axes: five wrong passwords within 15 minutes lock that account for 15 minutes, from
+# whatever addresses they came (accounts/locked_out.html says so); other accounts are unaffected.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "hilfenetz.accounts.security.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -396,12 +420,18 @@ if PRODUCTION:
     # /healthz is probed by the load balancer over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Credentials (DATABASE_URL, REDIS_URL, any user:password@ address, names like secret, token,
+# password, key) are masked on the DEBUG page, in error mails and in the log (core/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hilfenetz.core.reporting.CredentialsFilter"
+DEFAULT_EXCEPTION_REPORTER = "hilfenetz.core.reporting.CredentialsReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"message": {"format": "%(message)s"}},
+    "filters": {"mask_credentials": {"()": "hilfenetz.core.reporting.MaskCredentialsLogFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_credentials"]},
         # one JSON object per line (core/request_log.py), nothing around it
         "requests": {"class": "logging.StreamHandler", "formatter": "message"},
     },
@@ -418,7 +448,11 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # Where the backup command leaves its archives (*.tar*); the status page shows the newest.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
-SILENCED_SYSTEM_CHECKS: list[str] = []
+SILENCED_SYSTEM_CHECKS: list[str] = [
+    # axes counts per account only (one limit for every parameter: five per address would lock
+    # out a whole town hall behind one NAT); allauth limits each address (ACCOUNT_RATE_LIMITS).
+    "axes.W006",
+]
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 

@@ -3,6 +3,10 @@ from django.urls import include, path
 from hilfenetz.api import api
 from hilfenetz.core.admin_site import admin_site
 
+# 400, 403 and 404 are Django's views with the templates of core; 500 renders without context
+# processors (core/outage.py).
+handler500 = "hilfenetz.core.views.server_error"
+
 urlpatterns = [
     path("", include("hilfenetz.core.urls")),
     path("accounts/", include("hilfenetz.accounts.urls")),

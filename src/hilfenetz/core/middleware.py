@@ -7,7 +7,9 @@ error. Query strings, form fields and JSON bodies are checked here, once for eve
 
 import json
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -58,3 +60,29 @@ class UnstorableInputMiddleware:
         if request.path_info.startswith(API_PREFIX):
             return JsonResponse({"detail": message}, status=400)
         return render(request, "core/bad_request.html", {"message": message}, status=400)
+
+
+DRAFT_CONFIRMATION_COOKIE = "hilfenetz_saved"
+
+
+class DraftConfirmationMiddleware:
+    """Tells drafts.js that a form was saved: a POST answered with a redirect (the form was
+    accepted) sets a short-lived cookie with the path it was sent to, and the next page's
+    script removes the draft it kept for that form. An error page or a form shown again with
+    its errors sets nothing, so the draft stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and 300 <= response.status_code < 400:
+            response.set_cookie(
+                DRAFT_CONFIRMATION_COOKIE,
+                quote(request.path, safe=""),
+                max_age=120,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=False,  # read by drafts.js; it holds a path of this site, nothing else
+            )
+        return response

@@ -1,8 +1,8 @@
-"""The background worker: django-tasks-db's, riding out database outages (core/outage.py)."""
+"""The background worker: django-tasks-db's, riding out database outages (core/reconnect.py)."""
 
 from django_tasks_db.management.commands.db_worker import Worker
 
-from hilfenetz.core import outage
+from hilfenetz.core import reconnect
 
 
 class ResilientWorker(Worker):
@@ -11,9 +11,9 @@ class ResilientWorker(Worker):
             try:
                 super().run()
                 return  # a batch run or --max-tasks ended
-            except outage.ERRORS as error:
+            except reconnect.ERRORS as error:
                 if not self.running:
                     return
                 # A task cut off here stays "running"; core/task_retries.py reclaims it.
-                outage.wait_for_database(f"worker {','.join(self.queue_names)}", error)
+                reconnect.wait_for_database(f"worker {','.join(self.queue_names)}", error)
                 self.startup_delay = False

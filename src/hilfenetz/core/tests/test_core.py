@@ -19,7 +19,17 @@ PROJECT = SRC.parent
 def test_healthz_checks_the_database(client):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    # the test settings run tasks in the request, without the queue table
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "tasks": "not used"},
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_task_queue_table(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get(reverse("core:healthz")).json()["checks"]["tasks"] == "ok"
 
 
 @pytest.mark.django_db
@@ -32,7 +42,14 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {
+            "database": "unavailable: OperationalError",
+            "cache": "not checked",
+            "tasks": "not checked",
+        },
+    }
 
 
 @pytest.mark.django_db

@@ -1,82 +1,93 @@
-"""The background worker and the scheduler wait out a database outage instead of exiting."""
-
-import logging
+"""While the database is away every page, the API and every form answer a translated 503."""
 
 import pytest
-from django.core.management import call_command
-from django.db import OperationalError, connection
-from django.tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
 
-from hilfenetz.core import outage
-from hilfenetz.core.mail import retry_pending_mail
-from hilfenetz.core.management.commands import periodic
-from hilfenetz.core.models import PeriodicRun
-from hilfenetz.core.tests.test_task_queues import database_tasks, run_worker  # noqa: F401
+from hilfenetz.accounts.tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.usefixtures("transactional_db", "database_tasks")
+pytestmark = pytest.mark.django_db
 
 
-class Outage:
-    """The database refuses every connection until ``seconds`` of waiting have passed; the
-    waiting is counted, not slept."""
-
-    def __init__(self, monkeypatch, seconds: float):
-        self.left = seconds
-        self.pauses: list[float] = []
-        self.refused = 0
-        ensure_connection = connection.ensure_connection
-
-        def refuse_while_down():
-            if self.left > 0:
-                self.refused += 1
-                raise OperationalError("connection refused: is the server running?")
-            return ensure_connection()
-
-        monkeypatch.setattr(connection, "ensure_connection", refuse_while_down)
-        monkeypatch.setattr(outage, "sleep", self.pause)
-
-    def pause(self, seconds: float) -> None:
-        self.pauses.append(seconds)
-        self.left -= seconds
+@pytest.fixture
+def database_unreachable(tmp_path):
+    """Point the default connection at an SQLite file in a folder that does not exist: every
+    query, the session's and the user's included, fails with OperationalError as it would
+    when the database server is away. The test database itself stays untouched."""
+    original = connections["default"]
+    settings_dict = {**original.settings_dict, "NAME": str(tmp_path / "missing" / "db.sqlite3")}
+    broken = original.__class__(settings_dict, "default")
+    connections["default"] = broken
+    try:
+        yield
+    finally:
+        broken.close()
+        connections["default"] = original
 
 
-def outage_lines(caplog) -> list[logging.LogRecord]:
-    return [record for record in caplog.records if record.name == "hilfenetz.outage"]
+def assert_maintenance(response, language):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Language"] == language
+    assert response["Cache-Control"] == "no-store"
+    assert "nonce-" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert 'class="site-header"' in html  # the site's layout
+    return html
 
 
-def test_the_worker_waits_out_an_outage_logs_one_line_each_way_and_then_works(monkeypatch, caplog):
-    result = retry_pending_mail.enqueue()
-    down = Outage(monkeypatch, seconds=40)
-    with caplog.at_level(logging.INFO):
-        run_worker("mail")  # returns only once the queue is empty
-    assert down.refused > 5
-    # The pause grows, but never beyond ten seconds.
-    assert down.pauses[:6] == [0.5, 1, 2, 4, 8, 10]
-    assert max(down.pauses) == outage.MAX_DELAY
-    assert [line.getMessage() for line in outage_lines(caplog)] == [
-        "worker mail: database unavailable (OperationalError: connection refused: is the server"
-        " running?); waiting",
-        "worker mail: database available again after 0 s",
-    ]
-    assert all(line.exc_info is None for line in caplog.records), "a traceback was logged"
-    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+def test_a_page_in_german_answers_the_maintenance_page(client, database_unreachable):
+    response = client.get(reverse("exchange:list"), HTTP_ACCEPT_LANGUAGE="de")
+    html = assert_maintenance(response, "de")
+    assert "Vorübergehend nicht erreichbar" in html
+    assert 'dir="ltr"' in html
 
 
-class Stop(Exception):
-    pass
+def test_a_page_in_arabic_from_the_language_cookie(client, database_unreachable):
+    client.cookies["hilfenetz_language"] = "ar"
+    response = client.get(reverse("core:home"))
+    html = assert_maintenance(response, "ar")
+    assert 'dir="rtl"' in html
+    assert "غير متاح مؤقتاً" in html
 
 
-def test_the_scheduler_waits_out_an_outage_and_then_enqueues_the_due_jobs(monkeypatch, caplog):
-    down = Outage(monkeypatch, seconds=15)
+def test_a_logged_in_person_whose_session_cannot_be_loaded(database_unreachable):
+    # The session and the user are loaded by middleware, outside any view; the test client
+    # would raise the exception it saw on the way even though the response is the 503.
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "a" * 32
+    client.cookies["hilfenetz_language"] = "uk"
+    response = client.get(reverse("accounts:profile"))
+    assert_maintenance(response, "uk")
 
-    def sleep_between_rounds(seconds):
-        raise Stop
 
-    monkeypatch.setattr(periodic.time, "sleep", sleep_between_rounds)
-    with caplog.at_level(logging.INFO), pytest.raises(Stop):
-        call_command("periodic", "--loop")
-    assert down.refused >= 1
-    assert len(outage_lines(caplog)) == 2
-    assert all(line.exc_info is None for line in caplog.records)
-    assert PeriodicRun.objects.filter(name="hilfenetz.core.mail.retry_pending_mail").exists()
+def test_the_api_answers_problem_details(client, database_unreachable):
+    response = client.get("/api/v1/listings", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"] == "30"
+    problem = response.json()
+    assert problem["status"] == 503
+    assert problem["title"] == "Service Unavailable"
+    assert problem["type"] == "about:blank"
+    assert problem["instance"] == "/api/v1/listings"
+    assert "database" in problem["detail"]
+
+
+def test_a_form_post_answers_the_maintenance_page(database_unreachable):
+    client = Client(enforce_csrf_checks=False)
+    response = client.post(
+        reverse("account_login"),
+        {"login": "someone@example.org", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="tr",
+    )
+    html = assert_maintenance(response, "tr")
+    assert "Kısa süreliğine erişilemiyor" in html
+
+
+def test_a_working_database_is_not_affected(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("accounts:profile")).status_code == 200

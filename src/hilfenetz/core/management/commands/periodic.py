@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from hilfenetz.core import outage
+from hilfenetz.core import reconnect
 from hilfenetz.core.periodic import enqueue_due
 
 
@@ -18,10 +18,10 @@ class Command(BaseCommand):
             try:
                 for name in enqueue_due():
                     self.stdout.write(f"enqueued {name}")
-            except outage.ERRORS as error:
+            except reconnect.ERRORS as error:
                 if not loop:
                     raise
-                outage.wait_for_database("scheduler", error)
+                reconnect.wait_for_database("scheduler", error)
                 continue
             if not loop:
                 return

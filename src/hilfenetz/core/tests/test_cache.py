@@ -1,0 +1,124 @@
+"""Pages keep working when Redis is away: the cache falls back to the database's table."""
+
+import logging
+
+import pytest
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from hilfenetz import settings as project_settings
+from hilfenetz.core import cache as cache_module
+
+pytestmark = pytest.mark.django_db
+
+REDIS = "redis://127.0.0.1:6379/14"
+NOBODY_LISTENS = "redis://127.0.0.1:6390/14"  # a port no Redis runs on
+
+
+def redis_running() -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        return False
+    return True
+
+
+needs_redis = pytest.mark.skipif(
+    not redis_running(),
+    reason="no Redis at 127.0.0.1:6379 (scripts/ensure-system-packages installs and starts it)",
+)
+
+
+def redis_with_fallback(location):
+    return {
+        "default": {
+            "BACKEND": "hilfenetz.core.cache.RedisWithDatabaseFallback",
+            "LOCATION": location,
+            "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hilfenetz_cache",
+        },
+    }
+
+
+@pytest.fixture
+def use_cache(settings):
+    def use(location):
+        settings.CACHES = {**settings.CACHES, **redis_with_fallback(location)}
+        caches["default"].close()
+        # the settings change reaches the per-thread cache objects only when they are made anew
+        caches._connections.__dict__.pop("default", None)
+        caches._connections.__dict__.pop("database", None)
+        cache_module._down_until.clear()
+        return caches["default"]
+
+    yield use
+    caches._connections.__dict__.pop("default", None)
+    caches._connections.__dict__.pop("database", None)
+    cache_module._down_until.clear()
+
+
+@needs_redis
+def test_with_redis_the_values_live_in_redis(use_cache, client):
+    import redis
+
+    backend = use_cache(REDIS)
+    backend.set("fallback-test", "in redis", 30)
+    assert redis.Redis.from_url(REDIS).keys("*fallback-test*")
+    assert caches["database"].get("fallback-test") is None
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json()["checks"]["cache"] == "ok"
+
+
+@needs_redis
+def test_without_redis_pages_work_and_healthz_says_degraded(use_cache, client, caplog, settings):
+    backend = use_cache(NOBODY_LISTENS)
+    caplog.set_level(logging.WARNING, logger="hilfenetz.core.cache")
+    assert client.get(reverse("exchange:list")).status_code == 200
+    # the login form counts failures per address and account in the cache
+    settings.ACCOUNT_RATE_LIMITS = project_settings.ACCOUNT_RATE_LIMITS
+    login = {"login": "nobody@example.org", "password": "wrong-password-1"}
+    assert client.post(reverse("account_login"), login).status_code == 200
+    backend.set("fallback-test", "in the table", 30)
+    assert backend.get("fallback-test") == "in the table"
+    assert caches["database"].get("fallback-test") == "in the table"
+    cache.add("fallback-test-count", 0)
+    assert cache.incr("fallback-test-count") == 1
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "degraded", "tasks": "not used"},
+    }
+    outage_lines = [r for r in caplog.records if "unreachable" in r.getMessage()]
+    assert len(outage_lines) == 1  # one line per outage, not one per call
+
+
+@needs_redis
+def test_redis_is_tried_again_after_the_interval(use_cache, monkeypatch, caplog):
+    backend = use_cache(NOBODY_LISTENS)
+    backend.set("fallback-test", 1, 30)
+    assert backend.redis_down()
+    # Redis comes back at the same address; the next call after the interval uses it again
+    backend._primary = type(backend._primary)(REDIS, {"OPTIONS": {}})
+    assert backend.redis_down()
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0)
+    cache_module._down_until[backend._location] = 0
+    caplog.set_level(logging.WARNING, logger="hilfenetz.core.cache")
+    backend.set("fallback-test", "back in redis", 30)
+    assert not backend.redis_down()
+    assert backend._primary.get("fallback-test") == "back in redis"
+    assert any("answers again" in r.getMessage() for r in caplog.records)
+
+
+def test_healthz_answers_503_when_no_cache_works(client, monkeypatch):
+    monkeypatch.setattr(cache_module, "probe", lambda c: "unavailable")
+    monkeypatch.setattr("hilfenetz.core.views.cache_probe", lambda c: "unavailable")
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
