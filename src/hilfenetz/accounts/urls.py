@@ -8,7 +8,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export_data, name="export"),
     path("profile/delete/", views.delete_account, name="delete"),
-    path("invitations/<int:pk>/", views.invitation_answer, name="invitation_answer"),
+    path("invitations/<id:pk>/", views.invitation_answer, name="invitation_answer"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
@@ -19,5 +19,5 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/join/", views.organisation_join, name="organisation_join"),
     path("organisations/<slug:slug>/leave/", views.organisation_leave, name="organisation_leave"),
-    path("memberships/<int:pk>/", views.membership_action, name="membership_action"),
+    path("memberships/<id:pk>/", views.membership_action, name="membership_action"),
 ]

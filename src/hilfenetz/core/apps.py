@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from hilfenetz.core import (
+            integers,
             lookups,  # noqa: F401  (registers IntegerFieldIn)
             page_cache,
             rules,  # noqa: F401
@@ -16,6 +17,7 @@ class CoreConfig(AppConfig):
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
 
+        integers.register()  # <id:…> in every urls.py
         page_cache.track_changes()
         every(timedelta(minutes=15), retry_pending_mail)
         # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
