@@ -1,9 +1,13 @@
 """Integers from outside larger than a bigint column holds never reach the database: every URL
-with a number in its path answers 404, every API operation with an integer input 422."""
+with a number in its path answers 404, every API operation with an integer input 422, every
+form with a number or a choice of rows says the input is invalid."""
 
+import importlib
+import inspect
 import re
 
 import pytest
+from django import forms
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
@@ -11,6 +15,9 @@ from django.urls.converters import IntConverter
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.api import api
 from hilfenetz.core.integers import BIGINT_MAX, BIGINT_MIN, IdConverter
+from hilfenetz.media.tests.factories import MediaItemFactory
+from hilfenetz.network.tests.factories import MeetingFactory
+from hilfenetz.regions.models import District
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +125,55 @@ def test_an_integer_beyond_a_bigint_in_the_api_is_refused(method, path, where, n
     if where != "path" or response.status_code == 422:
         assert response.status_code == 422
         assert name in response.content.decode()
+
+
+def form_classes():
+    for app in ("accounts", "directory", "exchange", "media", "network"):
+        module = importlib.import_module(f"hilfenetz.{app}.forms")
+        for form in vars(module).values():
+            if (
+                inspect.isclass(form)
+                and issubclass(form, forms.BaseForm)
+                and form.__module__ == module.__name__
+                and any(isinstance(f, NUMBER_FIELDS) for f in form.base_fields.values())
+            ):
+                yield form
+
+
+NUMBER_FIELDS = (forms.IntegerField, forms.ModelChoiceField)
+FORMS = list(form_classes())
+
+
+@pytest.fixture
+def form_kwargs():
+    """What the forms that need more than their data are given by their views."""
+    user = UserFactory(is_superuser=True, is_staff=True)
+    meeting = MeetingFactory()
+    item = MediaItemFactory()
+    return {
+        "user": user,
+        "platform": meeting.platform,
+        "meeting": meeting,
+        "item": item,
+        "districts": District.objects.all(),
+        "district": meeting.platform.district,
+    }
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f"{f.__module__}.{f.__name__}")
+@pytest.mark.parametrize("number", [TOO_LARGE, TOO_SMALL])
+def test_a_form_says_a_number_beyond_a_bigint_is_invalid(form_class, number, form_kwargs):
+    params = inspect.signature(form_class.__init__).parameters
+    kwargs = {key: value for key, value in form_kwargs.items() if key in params}
+    fields = {
+        name: field
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, NUMBER_FIELDS)
+    }
+    data = {
+        name: [number] if isinstance(field, forms.ModelMultipleChoiceField) else number
+        for name, field in fields.items()
+    }
+    form = form_class(data=data, **kwargs)
+    assert not form.is_valid()
+    assert set(fields) <= set(form.errors), (form.errors, fields)
