@@ -15,9 +15,11 @@ class CoreConfig(AppConfig):
             rules,  # noqa: F401
         )
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
+        from hilfenetz.core.middleware import allow_long_upload_names
         from hilfenetz.core.periodic import every
 
         integers.register()  # <id:…> in every urls.py
+        allow_long_upload_names()
         page_cache.track_changes()
         every(timedelta(minutes=15), retry_pending_mail)
         # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
