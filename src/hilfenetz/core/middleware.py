@@ -3,6 +3,12 @@
 PostgreSQL cannot store a NUL byte, and no database can store half of a UTF-16 surrogate pair
 (JSON may carry one as ``\\ud800``); either would fail deep inside the driver with a server
 error. Query strings, form fields and JSON bodies are checked here, once for every app.
+
+Uploads with a long file name reach their form: Django reads at most 1 KiB of a part's
+headers and refuses the whole form (a bare 400, every entered value lost) for a file named
+with some 950 characters. :func:`allow_long_upload_names` raises that limit; the form then
+handles the name (stored names are random, or the form says the name is too long). A form
+that still cannot be read gets a page that says why.
 """
 
 import json
@@ -10,11 +16,17 @@ import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import JsonResponse, multipartparser
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# The headers of one part of a form: a file name of 2,000 characters in any script fits.
+UPLOAD_PART_HEADER_BYTES = 16 * 1024
+
+
+def allow_long_upload_names() -> None:
+    multipartparser.MAX_TOTAL_HEADER_SIZE = UPLOAD_PART_HEADER_BYTES
 
 
 def unstorable(value) -> bool:
@@ -51,7 +63,21 @@ class UnstorableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _refused(request):
+        try:
+            refused = _refused(request)
+        except multipartparser.MultiPartParserError:
+            return render(
+                request,
+                "core/bad_request.html",
+                {
+                    "message": _(
+                        "The form could not be read, perhaps because the name of a file is "
+                        "too long. Please give the file a shorter name and try again."
+                    )
+                },
+                status=400,
+            )
+        if not refused:
             return self.get_response(request)
         message = _(
             "The request contains characters that cannot be stored (a NUL byte or half of a "

@@ -1,9 +1,10 @@
 """Rules of the shared models: topics and the history."""
 
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.regions.rules import coordinator_in_scope, is_administrator, is_coordinator
+from hilfenetz.regions.rules import is_administrator, is_coordinator
 
-rule("core.topic.view", coordinator_in_scope)
+# Topics are shared by every district (they have no scope): every coordinator sees them.
+rule("core.topic.view", is_coordinator | is_administrator)
 rule("core.topic.change", is_administrator)
 rule("core.topic.add", is_coordinator | is_administrator)
 rule("core.topic.delete", is_administrator)

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from hilfenetz.core.api_errors import IsoDate
+from hilfenetz.core.integers import Id
 from hilfenetz.core.page_cache import public_page
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
@@ -45,7 +46,7 @@ class ListingOut(Schema):
 class ListingIn(Schema):
     kind: Kind
     category: str
-    municipality: int
+    municipality: Id
     language: str = "de"
     title: str
     description: str
@@ -144,7 +145,7 @@ def create_listing(request, payload: ListingIn):
 @router.post(
     "/listings/{listing_id}/answer", response={201: Ok}, auth=django_auth, summary="Answer"
 )
-def answer_listing(request, listing_id: int, payload: AnswerIn):
+def answer_listing(request, listing_id: Id, payload: AnswerIn):
     conversation = services.answer(_published(listing_id), request.user, payload.body)
     return Status(201, {"id": conversation.pk})
 
@@ -152,6 +153,6 @@ def answer_listing(request, listing_id: int, payload: AnswerIn):
 @router.post(
     "/listings/{listing_id}/pledge", response={201: Ok}, auth=django_auth, summary="Promise"
 )
-def pledge_listing(request, listing_id: int, payload: PledgeIn):
+def pledge_listing(request, listing_id: Id, payload: PledgeIn):
     pledge = services.pledge(_published(listing_id), request.user, payload.quantity)
     return Status(201, {"id": pledge.pk})

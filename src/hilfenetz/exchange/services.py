@@ -308,11 +308,27 @@ def extend(listing: Listing, actor=None) -> Listing:
     return listing
 
 
+def reminder_done(listing: Listing, action: str) -> bool:
+    """Whether a one-click action of the "still needed?" mail has nothing left to do: the
+    listing is closed that way already, or open for a whole period from today."""
+    if action == "extend":
+        days = listing.municipality.district.listing_validity_days
+        return listing.status == Status.PUBLISHED and listing.valid_until >= (
+            timezone.localdate() + timedelta(days=days)
+        )
+    return listing.status == {"fulfilled": Status.FULFILLED, "withdraw": Status.WITHDRAWN}.get(
+        action
+    )
+
+
 @transaction.atomic
-def reminder_action(listing: Listing, action: str) -> dict:
+def reminder_action(listing: Listing, action: str) -> dict | None:
     """Carry out a one-click action of the "still needed?" mail (no login: the signed link is
-    the authority). Returns what :func:`undo_reminder_action` needs to take it back."""
+    the authority). Returns what :func:`undo_reminder_action` needs to take it back, or None
+    if it was done already (so a second click records nothing twice)."""
     listing = _locked(listing)
+    if reminder_done(listing, action):
+        return None
     state = {
         "status": listing.status,
         "valid_until": listing.valid_until.isoformat(),

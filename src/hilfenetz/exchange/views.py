@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hilfenetz.core import files, moderation
 from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.forms import (
@@ -437,41 +437,27 @@ def report_dismiss(request, pk):
     return redirect("exchange:moderation")
 
 
-@never_cache
-def reminder(request, pk, token):
+class ReminderView(SignedLinkView):
     """A one-click link of the "still needed?" mail: no login, only for that listing and that
-    action. GET carries the action out and offers an undo button (POST with a signed state)."""
-    action = tasks.action_for_token(pk, token)
-    listing = None
-    if action is not None:
-        listing = Listing.objects.filter(pk=pk).select_related("municipality__district").first()
-    if listing is None:
-        return render(request, "exchange/reminder.html", {"invalid": True}, status=404)
-    context = {"listing": listing, "action": action}
-    if request.method == "HEAD":  # link checkers of mail programs must not act
-        return render(request, "exchange/reminder.html", context)
-    if request.method == "POST":
-        undo = tasks.undo_for_token(pk, request.POST.get("undo", ""))
-        if undo is None or undo[0] != action:
-            return render(request, "exchange/reminder.html", {"invalid": True}, status=400)
-        try:
-            services.undo_reminder_action(listing, *undo)
-        except ValidationError as exc:
-            _error_messages(request, exc)
-        else:
-            context["undone"] = True
-    elif request.method == "GET":
-        try:
-            state = services.reminder_action(listing, action)
-        except ValidationError as exc:
-            _error_messages(request, exc)
-        else:
-            context["done"] = True
-            context["undo_token"] = tasks.undo_token(listing, action, state)
-    else:
-        return HttpResponse(status=405)
-    listing.refresh_from_db()
-    return render(request, "exchange/reminder.html", context)
+    action."""
+
+    links = tasks.REMINDER_LINKS
+    template_name = "exchange/reminder.html"
+
+    def get_subject(self, pk):
+        return Listing.objects.filter(pk=pk).select_related("municipality__district").first()
+
+    def is_done(self, subject, action):
+        return services.reminder_done(subject, action)
+
+    def act(self, subject, action):
+        return services.reminder_action(subject, action)
+
+    def undo(self, subject, action, state):
+        services.undo_reminder_action(subject, action, state)
+
+    def get_context_data(self, subject, action):
+        return {"listing": subject, "action": action}
 
 
 @login_required

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from hilfenetz.core.api_errors import IsoDate
+from hilfenetz.core.integers import Id
 from hilfenetz.network.models import Meeting, Platform
 from hilfenetz.regions.models import Area, District, Municipality
 
@@ -80,7 +81,7 @@ def list_platforms(request, district: str | None = None):
 @paginate
 def list_meetings(
     request,
-    platform: int | None = None,
+    platform: Id | None = None,
     district: str | None = None,
     area: str | None = None,
     municipality: str | None = None,
@@ -119,7 +120,7 @@ def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="One announced meeting")
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: Id):
     return get_object_or_404(
         Meeting.objects.announced().select_related("municipality"), pk=meeting_id
     )

@@ -508,10 +508,16 @@ def rsvp(invitation: Invitation, answer: str, people: int = 1) -> Invitation:
     return invitation
 
 
-def rsvp_by_link(invitation: Invitation, answer: str) -> dict:
-    """A one-click answer from the invitation mail. Returns what the undo needs."""
-    state = {"answer": invitation.answer, "people": invitation.people}
-    rsvp(invitation, answer, invitation.people)
+def rsvp_by_link(invitation: Invitation, answer: str) -> dict | None:
+    """A one-click answer from the invitation mail. Returns what the undo needs, or None if
+    this was the answer already (a second click changes nothing, not even the date)."""
+    with transaction.atomic():
+        _locked(invitation.meeting)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.answer == answer:
+            return None
+        state = {"answer": invitation.answer, "people": invitation.people}
+        rsvp(invitation, answer, invitation.people)
     return state
 
 

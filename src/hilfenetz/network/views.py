@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hilfenetz.core import files
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange.forms import browsed_district
 from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
@@ -410,41 +410,27 @@ def meeting_rsvp(request, pk):
     return redirect("network:meeting", meeting.pk)
 
 
-@never_cache
-def rsvp_link(request, pk, token):
+class RsvpLinkView(SignedLinkView):
     """A one-click answer from the invitation mail: no login, only this invitation and this
-    answer. GET answers and offers an undo (POST with a signed state); HEAD never acts."""
-    answer = services.RSVP_LINKS.action(pk, token)
-    invitation = None
-    if answer is not None:
-        invitation = Invitation.objects.filter(pk=pk).select_related("meeting__platform").first()
-    if invitation is None:
-        return render(request, "network/rsvp_link.html", {"invalid": True}, status=404)
-    context = {"invitation": invitation, "meeting": invitation.meeting, "answer": answer}
-    if request.method == "HEAD":
-        return render(request, "network/rsvp_link.html", context)
-    if request.method == "POST":
-        undo = services.RSVP_LINKS.undo(pk, request.POST.get("undo", ""))
-        if undo is None or undo[0] != answer:
-            return render(request, "network/rsvp_link.html", {"invalid": True}, status=400)
-        try:
-            services.undo_rsvp_by_link(invitation, undo[1])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            context["undone"] = True
-    elif request.method == "GET":
-        try:
-            state = services.rsvp_by_link(invitation, answer)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            context["done"] = True
-            context["undo_token"] = services.RSVP_LINKS.undo_token(pk, answer, state)
-    else:
-        return HttpResponse(status=405)
-    invitation.refresh_from_db()
-    return render(request, "network/rsvp_link.html", context)
+    answer."""
+
+    links = services.RSVP_LINKS
+    template_name = "network/rsvp_link.html"
+
+    def get_subject(self, pk):
+        return Invitation.objects.filter(pk=pk).select_related("meeting__platform").first()
+
+    def is_done(self, subject, action):
+        return subject.answer == action
+
+    def act(self, subject, action):
+        return services.rsvp_by_link(subject, action)
+
+    def undo(self, subject, action, state):
+        services.undo_rsvp_by_link(subject, state)
+
+    def get_context_data(self, subject, action):
+        return {"invitation": subject, "meeting": subject.meeting, "answer": action}
 
 
 def _attendance(meeting):

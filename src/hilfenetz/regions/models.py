@@ -49,9 +49,14 @@ class District(models.Model):
         return self.name
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(ScopedQuerySet):
+    """An area belongs to a district: its district coordinators correct it."""
+
+    municipality_path = None
+
     def coordinated_by(self, user):
-        """The areas of every district the user coordinates in (to reassign a municipality)."""
+        """The areas of every district the user coordinates in (to reassign a municipality;
+        a municipal coordinator may look at them, see ``regions.area.view``)."""
         scope = coordinator_scope(user)
         if scope.everything:
             return self

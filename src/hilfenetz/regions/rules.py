@@ -40,14 +40,37 @@ def coordinates_object_district(user, obj):
     return coordinator_scope(user).covers(district_id=district_id)
 
 
+@predicate
+def coordinates_in_object_district(user, obj):
+    """The user coordinates the object's district or one of its municipalities."""
+    if obj is None:
+        return False
+    _, district_id = object_scope(obj)
+    scope = coordinator_scope(user)
+    if scope.covers(district_id=district_id):
+        return True
+    from hilfenetz.regions.models import Municipality
+
+    return Municipality.objects.filter(
+        district_id=district_id, pk__in=scope.municipality_ids
+    ).exists()
+
+
 #: In the admin a coordinator sees the list (no object) and the objects in their scope.
 coordinator_in_scope: Predicate = (
     (no_object & is_coordinator) | coordinates_object | is_administrator
 )
 
 
-def scoped_admin_rules(prefix: str, *, change: Predicate, add: Predicate, delete: Predicate):
-    rule(f"{prefix}.view", coordinator_in_scope)
+def scoped_admin_rules(
+    prefix: str,
+    *,
+    change: Predicate,
+    add: Predicate,
+    delete: Predicate,
+    view: Predicate = coordinator_in_scope,
+):
+    rule(f"{prefix}.view", view)
     rule(f"{prefix}.change", change)
     rule(f"{prefix}.add", add)
     rule(f"{prefix}.delete", delete)
@@ -59,8 +82,11 @@ scoped_admin_rules(
     add=is_administrator,
     delete=is_administrator,
 )
+# Every coordinator of the district sees its areas (the admin lists them); only the district's
+# coordinators correct them.
 scoped_admin_rules(
     "regions.area",
+    view=(no_object & is_coordinator) | coordinates_in_object_district | is_administrator,
     change=coordinates_object_district | is_administrator,
     add=is_district_coordinator | is_administrator,
     delete=coordinates_object_district | is_administrator,

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from hilfenetz.core.tests.access import LOGIN, ROLES, Case, Effect, expect, unchanged
 from hilfenetz.exchange import services, tasks
@@ -46,6 +47,12 @@ def extend_world(world):
         ),
         saved_search=SavedSearch.objects.create(user=world.users["person"], query="Fahrrad"),
         token=tasks.reminder_token(listing, "extend"),
+        due_listing=(
+            due := ListingFactory(
+                municipality=world.here, valid_until=timezone.localdate() + timedelta(days=2)
+            )
+        ),
+        due_token=tasks.reminder_token(due, "extend"),
         other_listing=ListingFactory(municipality=world.here),
         category=category("sprache", district=world.district),
         foreign_category=category("sprache", district=world.foreign.district),
@@ -73,6 +80,10 @@ def api(name, *args):
 
 def listing_field(name):
     return lambda w: Listing.objects.values_list(name, flat=True).get(pk=w.listing.pk)
+
+
+def due_valid_until(w):
+    return Listing.objects.values_list("valid_until", flat=True).get(pk=w.due_listing.pk)
 
 
 def listings(w):
@@ -226,9 +237,22 @@ CASES = [
     ),
     Case(
         "exchange:reminder",
-        lambda w: reverse("exchange:reminder", args=[w.listing.pk, w.token]),
+        lambda w: reverse("exchange:reminder", args=[w.due_listing.pk, w.due_token]),
         expect(200),
-        label="keep open with one click",
+        label="the page of the link only shows the button",
+        effect=unchanged(due_valid_until),
+    ),
+    Case(
+        "exchange:reminder",
+        lambda w: reverse("exchange:reminder", args=[w.due_listing.pk, w.due_token]),
+        expect(200),
+        method="POST",
+        label="keep open with its button",
+        effect=Effect(
+            due_valid_until,
+            after=lambda d: d + timedelta(days=19),
+            roles=ROLES,
+        ),
     ),
     Case(
         "exchange:reminder",

@@ -11,7 +11,7 @@ from hilfenetz.accounts.services import delete_account
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core.models import OutboundMail
 from hilfenetz.core.periodic import registered_jobs
-from hilfenetz.exchange import alerts, services, tasks
+from hilfenetz.exchange import alerts, services, tasks, views
 from hilfenetz.exchange.models import (
     ConsentRecord,
     Frequency,
@@ -55,13 +55,15 @@ def test_reminder_is_sent_once_and_expiry_is_idempotent():
     ("action", "status"),
     [("extend", Status.PUBLISHED), ("fulfilled", Status.FULFILLED), ("withdraw", "withdrawn")],
 )
-def test_one_click_link_acts_on_get_for_that_listing_only_and_can_be_undone(client, action, status):
+def test_one_click_link_acts_on_post_for_that_listing_only_and_can_be_undone(
+    client, action, status
+):
     listing = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2), quantity=3)
     helper = UserFactory()
     services.pledge(listing, helper, 1)
     other = ListingFactory(valid_until=timezone.localdate() + timedelta(days=2))
     url = tasks.reminder_url(listing, action)
-    response = client.get(url)  # one click, no login
+    response = client.post(url)  # the button of the page, no login
     assert response.status_code == 200
     assert 'name="undo"' in response.text
     listing.refresh_from_db()
@@ -114,8 +116,9 @@ def test_one_click_link_expires_and_head_does_not_act(client, monkeypatch):
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED
     expired = dataclasses.replace(tasks.REMINDER_LINKS, max_age=timedelta(seconds=-1))
-    monkeypatch.setattr(tasks, "REMINDER_LINKS", expired)
+    monkeypatch.setattr(views.ReminderView, "links", expired)
     assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED
 

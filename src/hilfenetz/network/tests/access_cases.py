@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
+from hilfenetz.core.tests.access import LOGIN, ROLES, Case, Effect, expect, unchanged
 from hilfenetz.network import services
 from hilfenetz.network.models import (
     Answer,
@@ -35,6 +35,10 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 MANAGERS = ("coordinator_here", "district_coordinator", "administrator")
 REVIEWERS = ("district_coordinator", "administrator")
 IN_DISTRICT = ("coordinator_here", "coordinator_other", *REVIEWERS)
+
+
+def rsvp_answer(w):
+    return Invitation.objects.values_list("answer", flat=True).get(pk=w.invitation.pk)
 
 
 def extend_world(world):
@@ -245,6 +249,16 @@ CASES = [
         "network:rsvp_link",
         lambda w: reverse("network:rsvp_link", args=[w.invitation.pk, w.rsvp_token]),
         expect(200),
+        label="the page of the link only shows the button",
+        effect=unchanged(rsvp_answer),
+    ),
+    Case(
+        "network:rsvp_link",
+        lambda w: reverse("network:rsvp_link", args=[w.invitation.pk, w.rsvp_token]),
+        expect(200),
+        method="POST",
+        label="answer with its button",
+        effect=Effect(rsvp_answer, after="yes", roles=ROLES),
     ),
     Case(
         "network:rsvp_link",

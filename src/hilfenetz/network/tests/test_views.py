@@ -87,14 +87,15 @@ def test_online_link_only_for_registered_people(client):
     )
 
 
-def test_one_click_rsvp_link_acts_on_get_not_on_head_and_can_be_undone(client):
+def test_one_click_rsvp_link_acts_on_its_button_not_on_get_or_head_and_can_be_undone(client):
     meeting = MeetingFactory()
     invitation = Invitation.objects.create(meeting=meeting, email="a@example.org", reason="group")
     url = services.rsvp_url(invitation, "yes")
     assert client.head(url).status_code == 200
+    assert client.get(url).status_code == 200
     invitation.refresh_from_db()
     assert invitation.answer == ""
-    response = client.get(url)
+    response = client.post(url)
     invitation.refresh_from_db()
     assert invitation.answer == "yes"
     undo = response.context["undo_token"]
@@ -102,6 +103,7 @@ def test_one_click_rsvp_link_acts_on_get_not_on_head_and_can_be_undone(client):
     invitation.refresh_from_db()
     assert invitation.answer == ""
     assert client.post(url, {"undo": "falsch"}).status_code == 400
+    assert client.put(url).status_code == 405
 
 
 def test_minutes_are_never_public_but_reach_groups_by_their_link(client):
@@ -268,7 +270,9 @@ def test_list_pages_do_not_grow_with_the_data(client, django_assert_max_num_quer
     assert not client.get(reverse("network:archive", args=[target.pk])).context["meetings"]
 
 
-def test_invitation_mail_links_answer_in_one_click(client, django_capture_on_commit_callbacks):
+def test_invitation_mail_links_answer_with_the_button_of_their_page(
+    client, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(status=MeetingStatus.AGREED)
     organiser = meeting.organisers.get()
     follower = UserFactory(home_municipality=meeting.municipality)
@@ -279,6 +283,8 @@ def test_invitation_mail_links_answer_in_one_click(client, django_capture_on_com
     path = link.strip().split("://", 1)[-1]
     path = path[path.index("/vernetzung/") :]
     assert client.get(path).status_code == 200
+    assert Invitation.objects.get(user=follower).answer == ""
+    assert client.post(path).status_code == 200
     assert Invitation.objects.get(user=follower).answer == "yes"
 
 
