@@ -91,11 +91,11 @@ def test_new_changed_and_closed_listings_show_once_committed(client, committed):
     listing = ListingFactory(
         author=author, title="Fahrrad gesucht", quantity=3, remaining=3, unit="Stück"
     )
-    assert "3 Stück noch offen" in client.get(LIST).content.decode()
+    assert "3 \u2068Stück\u2069 noch offen" in client.get(LIST).content.decode()
     committed(lambda: ListingFactory(title="Winterjacken abzugeben"))
     assert "Winterjacken abzugeben" in client.get(LIST).content.decode()
     committed(lambda: services.pledge(listing, UserFactory(), quantity=2))
-    assert "1 Stück noch offen" in client.get(LIST).content.decode()
+    assert "1 \u2068Stück\u2069 noch offen" in client.get(LIST).content.decode()
     committed(lambda: services.withdraw(listing, actor=author))
     assert "Fahrrad gesucht" not in client.get(LIST).content.decode()
 
