@@ -2,7 +2,8 @@
 
 Development works with no variables at all (SQLite in ./var, mail on the console).
 ``HILFENETZ_ENV=production`` switches to production, which refuses to start with a default
-secret key, DEBUG on or no allowed hosts.
+secret key, DEBUG on, no allowed hosts, no DATABASE_URL or no EMAIL_HOST (deploy/env.example
+lists what each process needs).
 
 Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
 REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
@@ -11,7 +12,7 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploa
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
 centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
-DATABASE_CONN_MAX_AGE.
+DATABASE_CONN_MAX_AGE, BACKUP_DIR and BACKUP_KEEP (the daily backup, core/backup.py).
 """
 
 import os
@@ -66,6 +67,12 @@ if PRODUCTION:
         problems.append("DEBUG must be off")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the host names the platform is served under")
+    # Without them production would quietly keep its data in a SQLite file in var/ and write
+    # mails, confirmation links included, into the worker's log.
+    if not os.environ.get("DATABASE_URL"):
+        problems.append("DATABASE_URL must name the database (e.g. postgres://user@host/hilfenetz)")
+    if not os.environ.get("EMAIL_HOST"):
+        problems.append("EMAIL_HOST must name the SMTP server that delivers mail")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
@@ -365,6 +372,10 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
+
+# The daily backup (core/backup.py): where archives are written and how many are kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 NINJA_PAGINATION_CLASS = "hilfenetz.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 50
