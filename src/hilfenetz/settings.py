@@ -12,7 +12,8 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploa
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
 centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
-DATABASE_CONN_MAX_AGE, BACKUP_DIR and BACKUP_KEEP (the daily backup, core/backup.py).
+DATABASE_CONN_MAX_AGE, FILES_ACCEL_REDIRECT (nginx sends stored files), BACKUP_DAILY, BACKUP_DIR and BACKUP_KEEP (the daily backup,
+core/backup.py).
 """
 
 import os
@@ -61,7 +62,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 if PRODUCTION:
     problems = []
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    # deploy/env.example's placeholder is long enough to pass Django's own check
+    if (
+        SECRET_KEY == DEVELOPMENT_SECRET_KEY
+        or len(SECRET_KEY) < 50
+        or SECRET_KEY.startswith("replace-with-")
+    ):
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if DEBUG:
         problems.append("DEBUG must be off")
@@ -291,6 +297,9 @@ if os.environ.get("STORAGE_BUCKET"):
             "querystring_auth": True,
         },
     }
+# With nginx in front: media centre files are sent by nginx from this internal location once the
+# view has checked access (X-Accel-Redirect), e.g. "/protected-files/"; empty: sent by Django.
+FILES_ACCEL_REDIRECT = os.environ.get("FILES_ACCEL_REDIRECT", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Media centre uploads: PDFs and images, and audio and video (told before upload, enforced after).
 MEDIA_MAX_DOCUMENT_MB = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "30"))
@@ -373,7 +382,9 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
 
-# The daily backup (core/backup.py): where archives are written and how many are kept.
+# The daily backup (core/backup.py): where archives are written and how many are kept; a
+# periodic job writes it unless BACKUP_DAILY is off (a systemd timer does it instead).
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 

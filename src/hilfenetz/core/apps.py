@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
@@ -13,6 +14,7 @@ class CoreConfig(AppConfig):
             page_cache,
             rules,  # noqa: F401
         )
+        from hilfenetz.core.backup import daily_backup
         from hilfenetz.core.mail import reclaim_interrupted_mail, retry_pending_mail
         from hilfenetz.core.periodic import every
 
@@ -20,3 +22,5 @@ class CoreConfig(AppConfig):
         every(timedelta(minutes=15), retry_pending_mail)
         # Stale after 30 s, looked for every 15 s: re-queued within a minute of the worker's death.
         every(timedelta(seconds=15), reclaim_interrupted_mail)
+        if settings.BACKUP_DAILY:  # off where a systemd timer or cron writes it instead
+            every(timedelta(days=1), daily_backup)
