@@ -268,3 +268,13 @@ def test_file_row_without_content_is_refused_by_the_database(place):
     item = MediaItemFactory(district=place.district)
     with pytest.raises(IntegrityError):
         MediaFile.objects.create(item=item, language="de")
+
+
+def test_behind_nginx_the_file_is_sent_through_its_internal_location(client, video_item, settings):
+    settings.FILES_ACCEL_REDIRECT = "/protected-files/"
+    _item, media_file = video_item
+    response = client.get(reverse("media:file", args=[media_file.pk]), HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 200  # nginx answers the range itself
+    assert response["X-Accel-Redirect"] == "/protected-files/" + media_file.file.name
+    assert response["Content-Type"] == "video/mp4"
+    assert response.content == b""
