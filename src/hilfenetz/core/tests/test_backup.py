@@ -22,6 +22,8 @@ from django.core.management.base import CommandError
 from hilfenetz.accounts.models import User
 from hilfenetz.core import backup
 from hilfenetz.core.periodic import registered_jobs
+from hilfenetz.media.tests import test_s3
+from hilfenetz.media.tests.test_s3 import bucket, s3_endpoint  # noqa: F401 - fixtures
 
 PROJECT = Path(__file__).resolve().parents[4]
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
@@ -250,3 +252,35 @@ def test_the_daily_backup_keeps_the_newest_archives(tmp_path, settings):
     assert written.exists() and backup.verify(written)
     left = sorted(p.name for p in settings.BACKUP_DIR.iterdir())
     assert left == [old[3].name, old[4].name, written.name, "notes.txt"]
+
+
+@pytest.fixture
+def s3_bucket(request):
+    """media's moto bucket, with the storage pointing at it."""
+    return request.getfixturevalue("bucket")
+
+
+@pytest.mark.django_db
+def test_uploads_in_an_s3_bucket_are_backed_up_and_restored_through_the_storage(
+    s3_bucket, tmp_path
+):
+    user = User.objects.create_user("s3@kreis.example", "ein-langes-Passwort", display_name="S3")
+    stored = {
+        "media/2026/12/plakat.pdf": b"%PDF-1.7 plakat",
+        "media/thumbnails/2026/12/plakat.jpg": bytes(range(256)) * 40,
+    }
+    for name, data in stored.items():
+        assert default_storage.save(name, ContentFile(data)) == name
+    archive = tmp_path / "s3.tar.gz"
+    assert backup.write_backup(archive)["files"] == {
+        "count": 2,
+        "bytes": sum(map(len, stored.values())),
+    }
+    # An empty installation with an empty bucket.
+    user.delete()
+    for key in stored:
+        s3_bucket.delete_object(Bucket=test_s3.BUCKET, Key=key)
+    call_command("restore", str(archive))
+    assert User.objects.get().email == "s3@kreis.example"
+    for key, data in stored.items():
+        assert s3_bucket.get_object(Bucket=test_s3.BUCKET, Key=key)["Body"].read() == data
