@@ -149,6 +149,53 @@ def _snapshot():
         yield
 
 
+def _write_rows(tar: tarfile.TarFile, members: dict, progress: Progress):
+    """Every model's rows, one member each, read in one transaction; returns the rows per model,
+    the member of each model and the applied migrations."""
+    counts: dict[str, int] = {}
+    tables: dict[str, str] = {}
+    with _snapshot():
+        models = backed_up_models()
+        for number, model in enumerate(models, 1):
+            label = model._meta.label
+            name = f"db/{number:04d}-{model._meta.app_label}-{model._meta.model_name}.json"
+            with tempfile.TemporaryFile() as dump:
+                text = io.TextIOWrapper(dump, encoding="utf-8", write_through=True)
+                rows = model._base_manager.order_by("pk")
+                counts[label] = rows.count()
+                serializers.serialize(
+                    "json",
+                    rows.iterator(chunk_size=2000),
+                    stream=text,
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=False,
+                    cls=ExactEncoder,
+                )
+                text.detach()
+                size = dump.tell()
+                dump.seek(0)
+                _add(tar, name, dump, size, members)
+            tables[name] = label
+            if counts[label]:
+                progress(f"[{number}/{len(models)}] {label}: {counts[label]} rows")
+        return counts, tables, applied_migrations()
+
+
+def _write_files(tar: tarfile.TarFile, members: dict, progress: Progress) -> dict:
+    """Every file of the upload storage. After the rows' transaction, so that writers (who wait
+    for it on SQLite) do not also wait for the uploads to be copied."""
+    files = list(_walk(default_storage))
+    total = 0
+    for number, name in enumerate(files, 1):
+        size = default_storage.size(name)
+        with default_storage.open(name, "rb") as stored:
+            _add(tar, f"files/{name}", stored, size, members)
+        total += size
+        if number % 100 == 0 or number == len(files):
+            progress(f"files: {number}/{len(files)} ({total / 1e6:.1f} MB)")
+    return {"count": len(files), "bytes": total}
+
+
 def write_backup(target: Path, progress: Progress = _quiet) -> dict:
     """Write the archive to ``target`` (atomically: a half-written one never carries the name)
     and return its manifest."""
@@ -156,44 +203,11 @@ def write_backup(target: Path, progress: Progress = _quiet) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     members: dict[str, dict] = {}
-    counts: dict[str, int] = {}
-    tables: dict[str, str] = {}
     started = time.monotonic()
     try:
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar, _snapshot():
-            models = backed_up_models()
-            for number, model in enumerate(models, 1):
-                label = model._meta.label
-                with tempfile.TemporaryFile() as dump:
-                    text = io.TextIOWrapper(dump, encoding="utf-8", write_through=True)
-                    rows = model._base_manager.order_by("pk")
-                    counts[label] = rows.count()
-                    serializers.serialize(
-                        "json",
-                        rows.iterator(chunk_size=2000),
-                        stream=text,
-                        use_natural_foreign_keys=True,
-                        use_natural_primary_keys=False,
-                        cls=ExactEncoder,
-                    )
-                    text.detach()
-                    size = dump.tell()
-                    dump.seek(0)
-                    name = f"db/{number:04d}-{model._meta.app_label}-{model._meta.model_name}.json"
-                    _add(tar, name, dump, size, members)
-                    tables[name] = label
-                if counts[label]:
-                    progress(f"[{number}/{len(models)}] {label}: {counts[label]} rows")
-            migrations = applied_migrations()
-            files = list(_walk(default_storage))
-            file_bytes = 0
-            for number, name in enumerate(files, 1):
-                size = default_storage.size(name)
-                with default_storage.open(name, "rb") as stored:
-                    _add(tar, f"files/{name}", stored, size, members)
-                file_bytes += size
-                if number % 100 == 0 or number == len(files):
-                    progress(f"files: {number}/{len(files)} ({file_bytes / 1e6:.1f} MB)")
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            counts, tables, migrations = _write_rows(tar, members, progress)
+            files = _write_files(tar, members, progress)
             manifest = {
                 "format": FORMAT,
                 "version": _version(),
@@ -202,7 +216,7 @@ def write_backup(target: Path, progress: Progress = _quiet) -> dict:
                 "migrations": migrations,
                 "counts": counts,
                 "tables": tables,
-                "files": {"count": len(files), "bytes": file_bytes},
+                "files": files,
                 "members": members,
             }
             data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
@@ -212,7 +226,7 @@ def write_backup(target: Path, progress: Progress = _quiet) -> dict:
         partial.unlink(missing_ok=True)
         raise
     progress(
-        f"Backup {target}: {sum(counts.values())} rows, {len(files)} files, "
+        f"Backup {target}: {sum(counts.values())} rows, {files['count']} files, "
         f"{target.stat().st_size / 1e6:.1f} MB in {time.monotonic() - started:.1f} s"
     )
     return manifest
