@@ -227,6 +227,11 @@ def test_web_worker_and_scheduler_start_with_the_documented_environment(tmp_path
             assert web.poll() is None, (tmp_path / "web.log").read_text()
             time.sleep(0.5)
         assert healthz(port) == 200, (tmp_path / "web.log").read_text()
+        # compose's health check of the web container answers too
+        probe = compose_file()["services"]["web"]["healthcheck"]["test"][1:]
+        probe = [part.replace(":8000/", f":{port}/") for part in probe]
+        checked = subprocess.run(probe, cwd=PROJECT, env=env, capture_output=True, timeout=30)  # noqa: S603
+        assert checked.returncode == 0, checked.stderr.decode()
         while "enqueued" not in (tmp_path / "scheduler.log").read_text():
             assert time.monotonic() < deadline, (tmp_path / "scheduler.log").read_text()
             time.sleep(0.5)
