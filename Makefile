@@ -1,4 +1,5 @@
-# Hilfenetz. `make run` serves the platform with demo data; `make test` runs every test.
+# Hilfenetz. `make run` serves the platform with demo data (never in production); `make test` runs
+# every test. A server installs with `make install-production` (deploy/README.md).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format messages pytest bench bench-scale clean
+.PHONY: run prepare test install install-production lint format messages pytest bench bench-scale clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python=$$(scripts/find-python) || exit 1; \
@@ -19,11 +20,20 @@ $(VENV)/.installed: pyproject.toml uv.lock
 install: $(VENV)/.installed
 	@$(MANAGE) compilemessages_po --quiet
 
-run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_district
-	$(MANAGE) demo --if-empty
-	$(MANAGE) collectstatic --noinput -v 0
+# Only what the platform needs to run (no test or lint tools), with the S3 storage backend.
+install-production:
+	@python=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); }
+	@[ -x $(UV) ] || $(PY) -m pip install -q uv==0.13.8
+	$(UV) sync --frozen --no-dev --extra s3 --python $(PY) -q
+	@rm -f $(VENV)/.installed
+	@$(MANAGE) compilemessages_po --quiet
+
+# Migrations, the district, static files; demo data only outside production (scripts/prepare).
+prepare: install
+	scripts/prepare
+
+run: prepare
 	PORT=$(PORT) scripts/serve
 
 test: install

@@ -2,7 +2,8 @@
 
 Development works with no variables at all (SQLite in ./var, mail on the console).
 ``HILFENETZ_ENV=production`` switches to production, which refuses to start with a default
-secret key, DEBUG on or no allowed hosts.
+secret key, DEBUG on, no allowed hosts, no DATABASE_URL or no EMAIL_HOST (deploy/env.example
+lists what each process needs).
 
 Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
 REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
@@ -15,7 +16,8 @@ DATABASE_CONN_MAX_AGE, TASK_MAX_ATTEMPTS (tries of a failing background task), M
 (bearer token of /metrics), BACKUP_DIR (where backups are written; var/backups by default),
 PROMETHEUS_MULTIPROC_DIR (set by scripts/serve: where the web workers keep their counters),
 FILES_ACCEL, FILES_ACCEL_LOCATION, FILES_URL_SECONDS, FILES_PUBLIC_MAX_AGE
-(how stored files are handed out, see core/files.py).
+(how stored files are handed out, see core/files.py), BACKUP_DAILY and BACKUP_KEEP (the
+daily backup, core/backup.py).
 """
 
 import os
@@ -65,12 +67,23 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 if PRODUCTION:
     problems = []
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    # deploy/env.example's placeholder is long enough to pass Django's own check
+    if (
+        SECRET_KEY == DEVELOPMENT_SECRET_KEY
+        or len(SECRET_KEY) < 50
+        or SECRET_KEY.startswith("replace-with-")
+    ):
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if DEBUG:
         problems.append("DEBUG must be off")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the host names the platform is served under")
+    # Without them production would quietly keep its data in a SQLite file in var/ and write
+    # mails, confirmation links included, into the worker's log.
+    if not os.environ.get("DATABASE_URL"):
+        problems.append("DATABASE_URL must name the database (e.g. postgres://user@host/hilfenetz)")
+    if not os.environ.get("EMAIL_HOST"):
+        problems.append("EMAIL_HOST must name the SMTP server that delivers mail")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
@@ -445,9 +458,6 @@ LOGGING = {
 # /metrics (Prometheus text format) answers requests with "Authorization: Bearer METRICS_TOKEN"
 # and logged-in administrators; without a token only the latter.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-# Where the backup command leaves its archives (*.tar*); the status page shows the newest.
-BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
-
 SILENCED_SYSTEM_CHECKS: list[str] = [
     # axes counts per account only (one limit for every parameter: five per address would lock
     # out a whole town hall behind one NAT); allauth limits each address (ACCOUNT_RATE_LIMITS).
@@ -455,6 +465,12 @@ SILENCED_SYSTEM_CHECKS: list[str] = [
 ]
 
 HILFENETZ_PLATFORM_NAME = _("Hilfenetz")
+
+# The daily backup (core/backup.py): where archives are written (the status page shows the
+# newest) and how many are kept; a periodic job writes it unless BACKUP_DAILY is off (a systemd timer does it instead).
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 NINJA_PAGINATION_CLASS = "hilfenetz.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 50

@@ -2,6 +2,7 @@ import random
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
@@ -20,6 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261124)
 
     def handle(self, if_empty, seed, **options):
+        if settings.PRODUCTION:
+            # Demo accounts share a published password: in production they would be a way in.
+            raise CommandError(
+                "Refusing to load demo data in production (HILFENETZ_ENV=production): its "
+                "accounts share the password published in the README. Create the first "
+                "administrator with `manage.py create_administrator --email ...` instead."
+            )
         if User.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data: the database has data already, nothing to do.")
