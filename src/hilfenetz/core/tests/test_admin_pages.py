@@ -2,8 +2,11 @@
 change, history and delete pages, for one object of the shared access-matrix world."""
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from hilfenetz.core import audit
 from hilfenetz.core.admin_site import admin_site
@@ -21,6 +24,17 @@ def test_every_admin_page_of_an_object_answers_a_district_coordinator(client, se
     Topic.objects.create(name="Wohnen", slug="wohnen")
     MediaPolicy.objects.create(district=world.district)
     audit.record(world.here, "renamed", note="Hierdorf")
+    DBTaskResult.objects.create(  # a task out of attempts (the admin's "Failed tasks")
+        status=TaskResultStatus.FAILED,
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path="hilfenetz.exchange.similarity.embed_listing",
+        backend_name="default",
+        run_after=timezone.now(),
+        finished_at=timezone.now(),
+        worker_ids=[f"gone-{n}" for n in range(9)],
+        exception_class_path="hilfenetz.media.tasks.PreviewFailed",
+        traceback="PreviewFailed: no preview",
+    )
     coordinator = world.users["district_coordinator"]
     request = RequestFactory().get("/")
     request.user = coordinator

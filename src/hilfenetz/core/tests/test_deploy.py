@@ -100,7 +100,7 @@ def test_the_compose_file_runs_the_projects_scripts_from_one_image():
     app = {
         name: s for name, s in services.items() if s.get("image") == "localhost/hilfenetz:latest"
     }
-    assert set(app) == {"web", "worker", "scheduler", "prepare"}
+    assert set(app) == {"web", "mail-worker", "worker", "scheduler", "prepare"}
     for name, service in app.items():
         assert (PROJECT / service["build"]["context"].replace("..", ".")).exists()
         assert (
@@ -109,7 +109,12 @@ def test_the_compose_file_runs_the_projects_scripts_from_one_image():
         script = PROJECT / service["command"][0]
         assert script.is_file() and os.access(script, os.X_OK), (name, script)
         assert service["env_file"] == ".env"
-    for name in ("web", "worker", "scheduler"):
+    # one worker per queue, so that bulk work never delays a mail
+    assert {tuple(app[name]["command"]) for name in ("mail-worker", "worker")} == {
+        ("scripts/worker", "--queue-name", "mail"),
+        ("scripts/worker", "--queue-name", "default"),
+    }
+    for name in ("web", "mail-worker", "worker", "scheduler"):
         assert app[name]["depends_on"]["prepare"]["condition"] == "service_completed_successfully"
     for volume in services["caddy"]["volumes"]:
         source = volume.split(":")[0]
