@@ -4,14 +4,17 @@ For each database and each N it builds a separate database (SQLite in a temporar
 PostgreSQL as ``hilfenetz_scale_bench``, dropped and created again), loads the demo data and
 adds listings up to N with Zipf-distributed words in six languages over all municipalities,
 one saved search and one embedding per listing. It then serves the platform with granian
-(WSGI, 2 workers) and drives 16 concurrent connections with ``wrk`` against each page: every
-request picks its words, filters or page at random from a pool, so no two requests need be
-alike. Throughput is given as a share of ``/healthz`` in the same run, with p50/p95 latency.
-In-process it times matching a new listing against all saved searches and the similarity
-lookup over all embeddings.
+(WSGI, 2 workers) and drives 16 concurrent connections with ``wrk`` through each scenario:
+the same few URLs again and again, and what people really do (their own search words,
+browsing, logged-in volunteers and coordinators, detail and office pages), every request a
+random one of a pool of distinct paths. Each scenario runs between two runs of ``/healthz`` on
+the same server; its figure is its share of their throughput, with p50/p95 latency. In-process
+it counts the SQL queries of each scenario's page, times matching a new listing against all
+saved searches and the similarity lookup, and with ``--profile`` profiles each scenario.
 
-    make bench-scale                                    (N = 300, 10,000, 100,000; both)
+    make bench-scale                                    (N = 10,000 and 100,000; both databases)
     .venv/bin/python bench/scale.py --n 10000 --db sqlite --seconds 5
+    .venv/bin/python bench/scale.py --n 10000 --db sqlite --seconds 0 --profile 50
 """
 
 import argparse
