@@ -53,8 +53,8 @@ messages: install
 bench: install
 	$(PY) bench/run.py
 
-# The help exchange with 300, 10,000 and 100,000 listings on SQLite and PostgreSQL, served by
-# granian and driven by wrk (about half an hour; see bench/README.md).
+# The help exchange with 10,000 and 100,000 listings on SQLite and PostgreSQL, served by granian
+# and driven by wrk through what people do (about half an hour; see bench/README.md).
 bench-scale: install
 	scripts/ensure-system-packages
 	$(PY) bench/scale.py

@@ -4,27 +4,33 @@ For each database and each N it builds a separate database (SQLite in a temporar
 PostgreSQL as ``hilfenetz_scale_bench``, dropped and created again), loads the demo data and
 adds listings up to N with Zipf-distributed words in six languages over all municipalities,
 one saved search and one embedding per listing. It then serves the platform with granian
-(WSGI, 2 workers) and drives 16 concurrent connections with ``wrk`` against each page: every
-request picks its words, filters or page at random from a pool, so no two requests need be
-alike. Throughput is given as a share of ``/healthz`` in the same run, with p50/p95 latency.
-In-process it times matching a new listing against all saved searches and the similarity
-lookup over all embeddings.
+(WSGI, 2 workers) and drives 16 concurrent connections with ``wrk`` through each scenario:
+the same few URLs again and again, and what people really do (their own search words,
+browsing, logged-in volunteers and coordinators, detail and office pages), every request a
+random one of a pool of distinct paths. Each scenario runs between two runs of ``/healthz`` on
+the same server; its figure is its share of their throughput, with p50/p95 latency. In-process
+it counts the SQL queries of each scenario's page, times matching a new listing against all
+saved searches and the similarity lookup, and with ``--profile`` profiles each scenario.
 
-    make bench-scale                                    (N = 300, 10,000, 100,000; both)
+    make bench-scale                                    (N = 10,000 and 100,000; both databases)
     .venv/bin/python bench/scale.py --n 10000 --db sqlite --seconds 5
+    .venv/bin/python bench/scale.py --n 10000 --db sqlite --seconds 0 --profile 50
 """
 
 import argparse
+import functools
 import json
 import os
 import random
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -54,18 +60,8 @@ SYLLABLES = {
     "tr": "ka be lo ri an ter lik en va mi del st ra ho",
 }
 VOCABULARY = 6000
-PAGES = [
-    "healthz",
-    "home",
-    "list",
-    "search common",
-    "search rare",
-    "search prefix",
-    "search + area + category",
-    "page 50",
-    "API ?q=",
-    "directory",
-]
+VOLUNTEERS = 16
+COORDINATORS = ("esslingen", "kirchheim", "nuertingen", "filderstadt", "ostfildern", "wendlingen")
 
 
 def vocabulary(language: str, rng: random.Random) -> list[str]:
@@ -80,12 +76,13 @@ def vocabulary(language: str, rng: random.Random) -> list[str]:
     return words
 
 
-def zipf_weights(n: int) -> list[float]:
+@functools.cache
+def zipf_weights(n: int) -> tuple[float, ...]:
     total, weights = 0.0, []
     for rank in range(1, n + 1):
         total += 1 / rank**1.07
         weights.append(total)
-    return weights
+    return tuple(weights)
 
 
 def setup_django(database_url: str):
@@ -162,10 +159,7 @@ def seed(n: int) -> dict:
     Listing.objects.filter(published_at__isnull=False).update(updated_at=F("published_at"))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {
-        language: {"common": vocab[:8], "rare": vocab[1500:1600]}
-        for language, vocab in words.items()
-    }
+    return words
 
 
 def seed_saved_searches(n, rng, words, cumulative, municipalities, categories, authors):
@@ -222,44 +216,124 @@ def seed_embeddings(rng):
     print(f"  embeddings: {len(pks)}", flush=True)
 
 
-def paths(pools: dict, rng: random.Random) -> dict[str, list[str]]:
-    """For each page, 200 request paths to pick from at random."""
-    from hilfenetz.exchange.models import Category
+def zipf_word(words: dict, rng: random.Random) -> str:
+    language = rng.choices(list(LANGUAGES), list(LANGUAGES.values()))[0]
+    return rng.choices(words[language], cum_weights=zipf_weights(VOCABULARY), k=1)[0]
+
+
+def own_words(words: dict, rng: random.Random, filters: dict) -> str:
+    """What a visitor types: one or two words with Zipf frequencies, one query in five matching
+    nothing, some prefixes, some narrowed by area, category or kind."""
+    if rng.random() < 0.2:
+        query = "".join(rng.choices("bcdfghjklmnpqrstvwxz", k=rng.randint(7, 10)))
+    else:
+        query = " ".join(zipf_word(words, rng) for _ in range(rng.choice((1, 1, 2))))
+        if rng.random() < 0.15:
+            query = query[: rng.randint(3, 5)] + "*"
+    params = {"q": query}
+    if rng.random() < 0.3:
+        name = rng.choice(list(filters))
+        params[name] = rng.choice(filters[name])
+    return "/hilfeboerse/?" + urllib.parse.urlencode(params)
+
+
+def browse(rng: random.Random, filters: dict) -> str:
+    """A random combination of area, category and kind (each present or not), pages 1-50."""
+    params = {name: rng.choice(values) for name, values in filters.items() if rng.random() < 0.5}
+    params["page"] = rng.randint(1, 50)
+    return "/hilfeboerse/?" + urllib.parse.urlencode(params)
+
+
+def distinct(build, size: int) -> list[str]:
+    """`size` different paths from `build` (or all it can make, if fewer)."""
+    found: dict[str, None] = {}
+    for _ in range(size * 20):
+        found[build()] = None
+        if len(found) == size:
+            break
+    return list(found)
+
+
+def sessions(emails: list[str]) -> list[str]:
+    """A Cookie header with a fresh session for each person (the database keeps sessions)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from hilfenetz.accounts.models import User
+
+    cookies = []
+    for user in User.objects.filter(email__in=emails).order_by("email"):
+        client = Client()
+        client.force_login(user)
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    return cookies
+
+
+def paths(words: dict, rng: random.Random, pool: int) -> tuple[dict, list[str]]:
+    """For each scenario, the requests to pick from at random ([path, Cookie header or ""]);
+    and the names of the repeated-URL scenarios."""
+    from hilfenetz.directory.models import Office
+    from hilfenetz.exchange.models import Category, Kind, Listing
     from hilfenetz.regions.models import Area
 
     areas = list(Area.objects.values_list("pk", flat=True))
     categories = list(Category.objects.values_list("pk", flat=True))
-    directory = "/verzeichnis/"
+    filters = {"area": areas, "category": categories, "kind": list(Kind.values)}
+    volunteers = sessions([f"ehrenamt{i}@hilfenetz.example" for i in range(1, VOLUNTEERS + 1)])
+    coordinators = sessions([f"koordination.{slug}@hilfenetz.example" for slug in COORDINATORS])
+    published = list(Listing.objects.published().values_list("pk", flat=True))
+    offices = list(Office.objects.values_list("slug", flat=True))
 
-    def words(kind):
-        language = rng.choices(list(LANGUAGES), list(LANGUAGES.values()))[0]
-        return rng.choice(pools[language][kind])
+    def common():
+        return urllib.parse.quote(rng.choice(words[rng.choice(list(LANGUAGES))][:8]))
 
-    def quoted(text):
-        return urllib.request.quote(text)
+    def rare():
+        return urllib.parse.quote(rng.choice(words[rng.choice(list(LANGUAGES))][1500:1600]))
 
-    build = {
-        "healthz": lambda: "/healthz",
+    # (a) the same few URLs: pools of 200 drawn from few words, kept by the page cache
+    repeated = {
         "home": lambda: "/",
         "list": lambda: "/hilfeboerse/",
-        "search common": lambda: f"/hilfeboerse/?q={quoted(words('common'))}",
-        "search rare": lambda: f"/hilfeboerse/?q={quoted(words('rare'))}",
-        "search prefix": lambda: f"/hilfeboerse/?q={quoted(words('common')[:4])}*",
+        "search common": lambda: f"/hilfeboerse/?q={common()}",
+        "search rare": lambda: f"/hilfeboerse/?q={rare()}",
+        "search prefix": lambda: f"/hilfeboerse/?q={common()[:4]}*",
         "search + area + category": lambda: (
-            f"/hilfeboerse/?q={quoted(words('common'))}"
-            f"&area={rng.choice(areas)}&category={rng.choice(categories)}"
+            f"/hilfeboerse/?q={common()}&area={rng.choice(areas)}&category={rng.choice(categories)}"
         ),
         "page 50": lambda: f"/hilfeboerse/?page={rng.randint(45, 55)}",
-        "API ?q=": lambda: f"/api/v1/listings?q={quoted(words('common'))}",
-        "directory": lambda: directory,
+        "API ?q=": lambda: f"/api/v1/listings?q={common()}",
+        "directory": lambda: "/verzeichnis/",
     }
-    return {page: [build[page]() for _ in range(200)] for page in PAGES}
+    result = {"healthz": [["/healthz", ""]]}
+    for name, build in repeated.items():
+        result[name] = [[build(), ""] for _ in range(200)]
+    # (b)-(h) what people really do: a pool of distinct paths per scenario
+    anonymous = {
+        "own words": lambda: own_words(words, rng, filters),
+        "browse": lambda: browse(rng, filters),
+        "listing detail": lambda: f"/hilfeboerse/{rng.choice(published)}/",
+        "office page": lambda: f"/verzeichnis/stellen/{rng.choice(offices)}/",
+    }
+    personal = {
+        "volunteer list": (lambda: browse(rng, filters), volunteers),
+        "volunteer search": (lambda: own_words(words, rng, filters), volunteers),
+        "coordinator list": (lambda: browse(rng, filters), coordinators),
+        "moderation queue": (lambda: "/hilfeboerse/moderation/", coordinators),
+    }
+    for name, build in anonymous.items():
+        result[name] = [[path, ""] for path in distinct(build, pool)]
+    for name, (build, cookies) in personal.items():
+        found = distinct(build, pool)
+        if len(found) == 1:  # one page (the queue): each person asks for their own
+            found *= len(cookies)
+        result[name] = [[path, cookies[i % len(cookies)]] for i, path in enumerate(found)]
+    return result, list(repeated)
 
 
 def in_process() -> dict:
     """Milliseconds: a new listing against every saved search; the similarity lookup."""
-    import statistics
-
     from hilfenetz.exchange import alerts, services
     from hilfenetz.exchange.models import Listing, SavedSearch
 
@@ -270,7 +344,9 @@ def in_process() -> dict:
         started = time.perf_counter()
         found.append(len(alerts.matching_saved_searches(listing)))
         alert_ms.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
     services.matches(listings[0], limit=5)  # loads the vectors once per process
+    first_ms = (time.perf_counter() - started) * 1000
     for listing in listings:
         started = time.perf_counter()
         services.matches(listing, limit=5)
@@ -280,16 +356,116 @@ def in_process() -> dict:
         "alert ms": statistics.median(alert_ms),
         "alert max ms": max(alert_ms),
         "alerts found (median)": statistics.median(found),
+        "similarity first ms": first_ms,
         "similarity ms": statistics.median(match_ms),
         "similarity max ms": max(match_ms),
     }
 
 
+def client(cookie: str):
+    """A test client that sends what wrk sends: the host, and the person's session if any."""
+    from django.test import Client
+
+    browser = Client(HTTP_HOST="127.0.0.1")
+    if cookie:
+        name, value = cookie.split("=", 1)
+        browser.cookies[name] = value
+    return browser
+
+
+def get(request: list[str]):
+    path, cookie = request
+    response = client(cookie).get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code}")
+    return response
+
+
+def queries_per_page(scenarios: dict) -> dict[str, int]:
+    """SQL queries of one request of each scenario (its first path, after its last one), in
+    this process; a repeated URL may be served by the page cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, requests in scenarios.items():
+        get(requests[-1])  # kept fragments warm, as in a running worker
+        with CaptureQueriesContext(connection) as queries:
+            get(requests[0])
+        counts[name] = len(queries)
+    return counts
+
+
+class SQLTimer:
+    """Counts queries and their time (CaptureQueriesContext rounds each to a millisecond)."""
+
+    def __init__(self):
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+
+
+def profile(scenarios: dict, count: int, rng: random.Random) -> None:
+    """Per scenario: `count` requests drawn from its pool under cProfile (after 10 others to
+    warm the process), printed as calls, milliseconds and SQL per request and the top
+    functions by cumulative time."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+
+    for name, requests in scenarios.items():
+        chosen = [rng.choice(requests) for _ in range(count + 10)]
+        for request in chosen[:10]:
+            get(request)
+        profiler, sql = cProfile.Profile(), SQLTimer()
+        with connection.execute_wrapper(sql):
+            started = time.perf_counter()
+            profiler.enable()
+            for request in chosen[10:]:
+                get(request)
+            profiler.disable()
+            elapsed = time.perf_counter() - started
+        stats = pstats.Stats(profiler).stats
+        calls = sum(row[1] for row in stats.values())
+        print(
+            f"\n## {name}: {calls / count:,.0f} calls, {elapsed * 1000 / count:.1f} ms, "
+            f"SQL {sql.seconds * 1000 / count:.1f} ms in {sql.count / count:.1f} queries per request "
+            "(under the profiler)"
+        )
+        # left out: what wraps (almost) the whole request (test client, handler, middleware)
+        whole = max(row[3] for row in stats.values())
+        rows = [row for row in stats.items() if row[1][3] < 0.9 * whole]
+        for title, column, size in (("cumulative", 3, 15), ("own", 2, 10)):
+            print(f"   {title} ms/req  calls/req  function")
+            top = sorted(rows, key=lambda item: item[1][column], reverse=True)[:size]
+            for (filename, line, function), values in top:
+                where = filename.split("site-packages/")[-1].replace(str(ROOT / "src") + "/", "")
+                print(
+                    f"   {values[column] * 1000 / count:10.2f} {values[1] / count:10.1f}  "
+                    f"{function} ({where}:{line})"
+                )
+
+
 LUA = """
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local paths, cookies = {}, {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do
+  local path, cookie = line:match("^([^\t]*)\t(.*)$")
+  paths[#paths + 1] = path
+  cookies[#cookies + 1] = cookie
+end
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
-request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+request = function()
+  local i = math.random(#paths)
+  if cookies[i] == "" then return wrk.format("GET", paths[i]) end
+  return wrk.format("GET", paths[i], {Cookie = cookies[i]})
+end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95),
@@ -298,7 +474,7 @@ end
 """
 
 
-def warm(port: int, page_paths: list[str]) -> None:
+def warm(port: int, requests: list[list[str]]) -> None:
     """Ask for every path of the pool eight times over new connections, so that each of the
     two workers has (almost surely) rendered and kept it: the figures are then those of pages
     visitors asked for before."""
@@ -308,29 +484,35 @@ def warm(port: int, page_paths: list[str]) -> None:
             response.read()
 
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(fetch, sorted(set(page_paths)) * 8))
+        list(pool.map(fetch, sorted({path for path, _cookie in requests}) * 8))
 
 
-def load(port: int, page_paths: list[str], seconds: int, workdir: Path) -> dict:
+def load(port: int, requests: list[list[str]], seconds: int, workdir: Path, warmup=True) -> dict:
+    """wrk with 16 connections, each request a random one of `requests`, after a warm-up of
+    2 seconds (so that every worker has loaded what the scenario reads)."""
     listing = workdir / "paths.txt"
-    listing.write_text("\n".join(page_paths) + "\n")
+    listing.write_text("".join(f"{path}\t{cookie}\n" for path, cookie in requests))
     script = workdir / "bench.lua"
     script.write_text(LUA)
     env = {**os.environ, "BENCH_PATHS": str(listing)}
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
-    subprocess.run(
-        [*command[:3], "-d2s", *command[4:], f"http://127.0.0.1:{port}"],
-        env=env,
-        capture_output=True,
-        check=True,
-    )  # warm-up
-    out = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, check=True
-    ).stdout
+
+    def wrk(duration):
+        command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+        return subprocess.run(
+            [*command, f"http://127.0.0.1:{port}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    if warmup:
+        wrk(2)
+    out = wrk(seconds)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    requests, duration_us, p50, p95, errors = (int(x) for x in line.split()[1:])
+    requests_done, duration_us, p50, p95, errors = (int(x) for x in line.split()[1:])
     return {
-        "rps": requests / (duration_us / 1e6),
+        "rps": requests_done / (duration_us / 1e6),
         "p50": p50 / 1000,
         "p95": p95 / 1000,
         "errors": errors,
@@ -385,7 +567,36 @@ def stop(process, port: int) -> None:
     raise RuntimeError(f"port {port} still answers after granian stopped")
 
 
-def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str]) -> dict:
+def measure(port: int, prepared: dict, seconds: int, page_cache: bool, workdir: Path) -> dict:
+    """Every scenario between two runs of /healthz on the same server; its share is its
+    throughput over the mean of the /healthz runs just before and after it, so that load from
+    other work on the machine moves both sides of a ratio alike."""
+    scenarios = prepared["paths"]
+    healthz_seconds = max(1, seconds // 2)
+    before = load(port, scenarios["healthz"], healthz_seconds, workdir, warmup=False)
+    results = {}
+    for name, requests in scenarios.items():
+        if name == "healthz":
+            continue
+        if page_cache and name in prepared["repeated"]:
+            warm(port, requests)
+        result = load(port, requests, seconds, workdir)
+        after = load(port, scenarios["healthz"], healthz_seconds, workdir, warmup=False)
+        result["healthz"] = (before["rps"] + after["rps"]) / 2
+        result["share"] = result["rps"] / result["healthz"]
+        before = after
+        results[name] = result
+        print(
+            f"  {name:26} {result['rps']:8.0f} req/s  share {result['share']:.3f}  p50 "
+            f"{result['p50']:6.1f} ms  p95 {result['p95']:7.1f} ms  (healthz "
+            f"{result['healthz']:.0f} req/s)"
+            f"{'  errors ' + str(result['errors']) if result['errors'] else ''}",
+            flush=True,
+        )
+    return results
+
+
+def run_one(database: str, n: int, args) -> dict:
     """Results per page-cache setting ("on", "off") for one database and N."""
     workdir = Path(tempfile.mkdtemp(prefix="hilfenetz-scale-"))
     if database == "sqlite":
@@ -405,9 +616,10 @@ def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str
         "LOG_LEVEL": "WARNING",
     }
     print(f"{database}, N = {n:,}: seeding ...", flush=True)
-    prepared = subprocess.run(
-        [PY, __file__, "--prepare", str(n)], env=env, capture_output=True, text=True
-    )
+    command = [PY, __file__, "--prepare", str(n), "--pool", str(args.pool)]
+    if args.profile:
+        command += ["--profile", str(args.profile)]
+    prepared = subprocess.run(command, env=env, capture_output=True, text=True)
     sys.stdout.write(
         "".join(line + "\n" for line in prepared.stdout.splitlines() if not line.startswith("{"))
     )
@@ -416,85 +628,118 @@ def run_one(database: str, n: int, seconds: int, port: int, page_cache: list[str
         raise SystemExit(f"seeding failed ({database}, {n})")
     prepared_data = json.loads(prepared.stdout.splitlines()[-1])
     runs = {}
-    for setting in page_cache:
+    for setting in args.page_cache if args.seconds else []:
         print(f"  page cache {setting}:", flush=True)
         seconds_kept = "300" if setting == "on" else "0"
-        server = serve({**env, "PAGE_CACHE_SECONDS": seconds_kept}, port, workdir)
+        server = serve({**env, "PAGE_CACHE_SECONDS": seconds_kept}, args.port, workdir)
         try:
-            results = {}
-            for page in PAGES:
-                if setting == "on":
-                    warm(port, prepared_data["paths"][page])
-                results[page] = load(port, prepared_data["paths"][page], seconds, workdir)
-                errors = results[page]["errors"]
-                print(
-                    f"  {page:26} {results[page]['rps']:8.0f} req/s  p50 "
-                    f"{results[page]['p50']:6.1f} ms  p95 {results[page]['p95']:7.1f} ms"
-                    f"{'  errors ' + str(errors) if errors else ''}",
-                    flush=True,
-                )
+            results = measure(args.port, prepared_data, args.seconds, setting == "on", workdir)
         finally:
-            stop(server, port)
-        runs[setting] = {"pages": results, "in_process": prepared_data["in_process"]}
+            stop(server, args.port)
+        runs[setting] = {
+            "pages": results,
+            "in_process": prepared_data["in_process"],
+            "queries": prepared_data["queries"],
+        }
     shutil.rmtree(workdir, ignore_errors=True)
     return runs
 
 
-def table(all_results: dict) -> str:
-    runs = list(all_results)
-    head = "| page | " + " | ".join(runs) + " |"
-    lines = [head, "|" + "---|" * (len(runs) + 1)]
-    for page in PAGES:
+GOAL_SHARE, GOAL_P95, GOAL_GROWTH = 0.20, 50, 1.5
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def table(runs: dict[int, dict]) -> str:
+    """One database: a row per scenario, a column per N, the goal beside each figure."""
+    sizes = sorted(runs)
+    growth = len(sizes) > 1
+    head = ["scenario", *(f"N = {n:,}" for n in sizes), "SQL queries"]
+    if growth:
+        head.insert(-1, f"share {sizes[0]:,} / {sizes[-1]:,}")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name in runs[sizes[0]]["pages"]:
         cells = []
-        for run in runs:
-            pages = all_results[run]["pages"]
-            result, healthz = pages[page], pages["healthz"]["rps"]
-            share = result["rps"] / healthz
-            cells.append(f"{share:.2f} · {result['p50']:.0f}/{result['p95']:.0f} ms")
-        lines.append(f"| {page} | " + " | ".join(cells) + " |")
-    healthz = [f"{all_results[run]['pages']['healthz']['rps']:.0f} req/s" for run in runs]
-    lines.append("| (healthz throughput) | " + " | ".join(healthz) + " |")
-    for key in ("alert ms", "similarity ms"):
-        values = [f"{all_results[run]['in_process'][key]:.1f}" for run in runs]
-        lines.append(f"| {key} (median of 20) | " + " | ".join(values) + " |")
+        for n in sizes:
+            result = runs[n]["pages"][name]
+            ok = result["share"] >= GOAL_SHARE and result["p95"] < GOAL_P95
+            cells.append(
+                f"{result['share']:.3f} · {result['p50']:.0f}/{result['p95']:.0f} ms {mark(ok)}"
+            )
+        if growth:
+            ratio = runs[sizes[0]]["pages"][name]["share"] / runs[sizes[-1]]["pages"][name]["share"]
+            cells.append(f"{ratio:.2f}× {mark(ratio <= GOAL_GROWTH)}")
+        cells.append(" / ".join(str(runs[n]["queries"][name]) for n in sizes))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    healthz = " | ".join(
+        f"{statistics.median(r['healthz'] for r in runs[n]['pages'].values()):.0f} req/s"
+        for n in sizes
+    )
+    lines.append(f"| (/healthz, median) | {healthz} |" + " |" * (len(head) - 1 - len(sizes)))
+    for key in ("alert ms", "similarity first ms", "similarity ms"):
+        values = " | ".join(f"{runs[n]['in_process'][key]:.1f}" for n in sizes)
+        lines.append(f"| in-process: {key} | {values} |" + " |" * (len(head) - 1 - len(sizes)))
     return "\n".join(lines)
+
+
+def prepare(args) -> None:
+    """In the process that seeded the database: the pools, in-process timings, queries per
+    page and (with --profile) the profile; the JSON result is the last line."""
+    setup_django(os.environ["DATABASE_URL"])
+    words = seed(args.prepare)
+    rng = random.Random(1)
+    scenarios, repeated = paths(words, rng, args.pool)
+    timings = in_process()  # first, so that the similarity lookup starts in a fresh process
+    result = {
+        "paths": scenarios,
+        "repeated": repeated,
+        "in_process": timings,
+        "queries": queries_per_page({k: v for k, v in scenarios.items() if k != "healthz"}),
+    }
+    if args.profile:
+        profile(
+            {k: v for k, v in scenarios.items() if k not in result["repeated"]}, args.profile, rng
+        )
+    print(json.dumps(result))
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, nargs="+", default=[300, 10_000, 100_000])
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=8, help="per scenario; 0: no load")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--pool", type=int, default=5000, help="distinct paths per scenario")
     parser.add_argument(
-        "--page-cache", nargs="+", default=["on", "off"], choices=["on", "off"], dest="page_cache"
+        "--profile",
+        type=int,
+        default=0,
+        metavar="REQUESTS",
+        help="also profile so many requests of each scenario in-process (e.g. 50)",
+    )
+    parser.add_argument(
+        "--page-cache", nargs="+", default=["on"], choices=["on", "off"], dest="page_cache"
     )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare is not None:
-        setup_django(os.environ["DATABASE_URL"])
-        pools = seed(args.prepare)
-        result = {"paths": paths(pools, random.Random(1)), "in_process": in_process()}
-        print(json.dumps(result))
+        prepare(args)
         return
-    if shutil.which("wrk") is None:
+    if args.seconds and shutil.which("wrk") is None:
         raise SystemExit("wrk is missing (Debian: apt-get install wrk)")
-    all_results = {}
+    results = {}  # (database, setting) -> {n: run}
     for database in args.db:
         for n in args.n:
-            runs = run_one(database, n, args.seconds, args.port, args.page_cache)
-            for setting, result in runs.items():
-                suffix = "" if setting == "on" else " (no page cache)"
-                all_results[f"{database} {n:,}{suffix}"] = result
-    print("\nshare of /healthz throughput · p50/p95 latency; in-process timings in ms")
-    for heading, kept in (("with the page cache", True), ("without the page cache", False)):
-        runs = {
-            name: result
-            for name, result in all_results.items()
-            if ("(no page cache)" not in name) == kept
-        }
-        if runs:
-            print(f"\n{heading}:\n\n{table(runs)}")
+            for setting, run in run_one(database, n, args).items():
+                results.setdefault((database, setting), {})[n] = run
+    print(
+        f"\nshare of /healthz throughput · p50/p95 latency (goal: ≥ {GOAL_SHARE} and p95 < "
+        f"{GOAL_P95} ms at 16 connections; ≤ {GOAL_GROWTH}× from the smallest to the largest N)"
+    )
+    for (database, setting), runs in results.items():
+        print(f"\n{database}, page cache {setting}:\n\n{table(runs)}")
 
 
 if __name__ == "__main__":
