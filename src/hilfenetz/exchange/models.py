@@ -265,10 +265,13 @@ class Listing(models.Model):
                 name="listing_place_published",
             ),
             models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
-            # Matching reads listings without a vector by full text (services.matches).
+            # Matching reads listings without a vector by full text (services.matches). The
+            # status is a column, not part of the condition: SQLite uses a partial index only
+            # if the query names its condition's values, and Django sends the status as a
+            # parameter.
             models.Index(
-                fields=["category", "-published_at"],
-                condition=Q(status="published", embedding__isnull=True),
+                fields=["category", "status", "-published_at", "-id"],
+                condition=Q(embedding__isnull=True),
                 name="listing_without_vector",
             ),
         ]
