@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='listing',
-            index=models.Index(condition=models.Q(('embedding__isnull', True)), fields=['category', 'status', '-published_at', '-id'], name='listing_without_vector'),
+            index=models.Index(condition=models.Q(('embedding__isnull', True)), fields=['category', 'status', 'kind', 'embedding', '-published_at', '-id'], name='listing_without_vector'),
         ),
     ]

@@ -226,3 +226,20 @@ def test_listings_without_a_vector_are_read_through_their_partial_index():
     plan = qs.values_list("pk", "municipality_id", "municipality__area_id")[:200].explain()
     assert "listing_without_vector" in plan
     assert "TEMP B-TREE" not in plan  # read in order, not sorted
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_a_deep_page_of_a_category_and_kind_walks_their_index_in_order():
+    first = ListingFactory()
+    add_listings(first, 50)
+    qs = alerts.apply_filters(
+        Listing.objects.published()
+        .for_list()
+        .order_by("-published_at", "-pk")
+        .in_district(first.municipality.district_id),
+        kind=Kind.OFFER,
+        category=first.category_id,
+    )
+    plan = qs[980:1000].explain()
+    assert "listing_category_kind_pub" in plan
+    assert "TEMP B-TREE" not in plan  # no sorting of every match before the offset
