@@ -80,7 +80,7 @@ def versions(tables) -> dict[str, str]:
     missing = [table for table in tables if table not in known]
     if missing and _request_versions.get() is not None:
         # in a request, what else is kept will be asked next: one round trip for all of it
-        missing = sorted(set(missing).union(*_learned.values()) - known.keys())
+        missing = sorted(set(missing).union(*_learned.values(), *_declared.values()) - known.keys())
     if missing:
         keys = {_version_key(table): table for table in missing}
         found = cache.get_many(list(keys))
@@ -227,6 +227,14 @@ def model_tables(*labels: str) -> frozenset[str]:
 
 # Per process: the tables each kind of kept thing was seen to read.
 _learned: dict[str, frozenset] = {}
+# The tables some kinds are known to read before they first render (``declare``).
+_declared: dict[str, frozenset] = {}
+
+
+def declare(kind: str, tables) -> None:
+    """``kind`` reads ``tables``: their versions are fetched with the request's first version
+    read, also before its first rendering (one round trip fewer on a page's first rendering)."""
+    _declared[kind] = frozenset(tables)
 
 
 def forget() -> None:
@@ -274,6 +282,9 @@ def kept(kind: str, parts, render, *, reads=frozenset(), store=None, timeout=360
     prefetched objects. ``store``: the per-process "fragments" cache by default; a large, costly
     result shared by every server goes to the shared cache."""
     store = store if store is not None else caches["fragments"]
+    if not reads <= _learned.get(kind, frozenset()):
+        # known from now on: the request's first version read fetches them with the rest
+        _learned[kind] = _learned.get(kind, frozenset()) | frozenset(reads)
     key = _key(kind, parts)
     value = _lookup(store, key)
     if value is None:

@@ -264,11 +264,21 @@ class Listing(models.Model):
                 fields=["status", "municipality", "-published_at", "-id"],
                 name="listing_place_published",
             ),
-            models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
-            # Matching reads listings without a vector by full text (services.matches).
+            # Category and kind together, the most common narrowing: a deep page walks only
+            # the matching rows, in order.
             models.Index(
-                fields=["category", "-published_at"],
-                condition=Q(status="published", embedding__isnull=True),
+                fields=["status", "category", "kind", "-published_at", "-id"],
+                name="listing_category_kind_pub",
+            ),
+            models.Index(fields=["updated_at"], name="listing_updated"),  # similarity.VectorIndex
+            # Matching reads listings without a vector by full text (services.matches). The
+            # status is a column, not part of the condition: SQLite uses a partial index only
+            # if the query names its condition's values, and Django sends the status as a
+            # parameter. The (empty) embedding is a column too, so SQLite's planner sees one
+            # more match here than in listing_category_kind_pub and reads this one.
+            models.Index(
+                fields=["category", "status", "kind", "embedding", "-published_at", "-id"],
+                condition=Q(embedding__isnull=True),
                 name="listing_without_vector",
             ),
         ]

@@ -532,9 +532,9 @@ def matches(listing: Listing, limit: int = 10) -> list[Listing]:
     other = Kind.OFFER if listing.kind == Kind.NEED else Kind.NEED
     qs = (
         Listing.objects.published()
-        .filter(kind=other, category=listing.category)
+        .filter(kind=other, category_id=listing.category_id)
         .in_district(listing.municipality.district_id)
-        .exclude(author=listing.author)
+        .exclude(author_id=listing.author_id)
     )
     own_vector = Listing.objects.filter(pk=listing.pk).values_list("embedding", flat=True).first()
     vectors = similarity.index() if own_vector else None

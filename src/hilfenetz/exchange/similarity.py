@@ -133,7 +133,8 @@ class VectorIndex:
         if self._seen is None:
             rows = rows.filter(status=Status.PUBLISHED, embedding__isnull=False)
         else:
-            window = rows.filter(updated_at__gte=self._seen - self.SLACK)
+            # no ordering: the rows go into a dict (SQLite would sort them on every lookup)
+            window = rows.filter(updated_at__gte=self._seen - self.SLACK).order_by()
             stamps = window.values_list("pk", "updated_at")
             changed = [pk for pk, stamp in stamps if self._recent.get(pk) != stamp]
             if not changed:
@@ -224,3 +225,29 @@ def index() -> VectorIndex | None:
         if _index is None:
             _index = VectorIndex()
         return _index
+
+
+def warm_up() -> threading.Thread | None:
+    """Load this process's index in a background thread, so the first visitor to ask for
+    similar listings does not wait while every vector is read (seconds at 100,000 listings).
+    Called when a web worker starts (hilfenetz/wsgi.py); None without the model."""
+    if not available():
+        return None
+
+    def load():
+        from django.db import connection
+
+        try:
+            vectors = index()
+            with vectors._lock:
+                if vectors._seen is None:
+                    vectors.refresh()
+        except Exception:
+            # A request then loads it as before; the worker must start anyway.
+            logger.exception("the similarity index could not be loaded at start")
+        finally:
+            connection.close()  # this thread's own
+
+    thread = threading.Thread(target=load, name="similarity-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -5,6 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
 from hilfenetz.core.templatetags.hilfenetz import user_text
 from hilfenetz.exchange.models import Kind
@@ -24,10 +25,29 @@ def filter_fields(form):
     return form.rendered_fields()
 
 
+# What a card shows: the listing, its category and municipality (loaded before the tag runs).
+CARD_READS = page_cache.model_tables(
+    "exchange.Listing", "exchange.Category", "regions.Municipality"
+)
+page_cache.declare("listing-cards", CARD_READS)
+
+
 @register.simple_tag
 def listing_cards(listings):
     """A card (``<li>``) per listing. Rendered here rather than by a template per card: a list
-    page shows 20 cards, and the template engine made them a third of the page's cost."""
+    page shows 20 cards, and the template engine made them a third of the page's cost.
+    A card shows nothing of the viewer, so the cards of a page are kept per listing ids (and
+    language, day, data versions) and reused for visitors and logged-in people alike."""
+    listings = list(listings)
+    return page_cache.kept(
+        "listing-cards",
+        tuple(listing.pk for listing in listings),
+        lambda: _render_cards(listings),
+        reads=CARD_READS,
+    )
+
+
+def _render_cards(listings):
     # Detail addresses differ only in the number: reverse once, with 0 for the number.
     before, _, after = reverse("exchange:detail", args=[0]).rpartition("0")
     kinds = dict(Kind.choices)

