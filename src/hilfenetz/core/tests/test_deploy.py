@@ -100,7 +100,10 @@ def test_the_compose_file_runs_the_projects_scripts_from_one_image():
     app = {
         name: s for name, s in services.items() if s.get("image") == "localhost/hilfenetz:latest"
     }
-    assert set(app) == {"web", "worker", "scheduler", "prepare"}
+    # one worker per queue, so that no amount of bulk work delays a mail
+    assert set(app) == {"web", "mail-worker", "worker", "scheduler", "prepare"}
+    assert app["mail-worker"]["command"][1:] == ["--queue-name", "mail"]
+    assert app["worker"]["command"][1:] == ["--queue-name", "default"]
     for name, service in app.items():
         assert (PROJECT / service["build"]["context"].replace("..", ".")).exists()
         assert (
@@ -109,7 +112,7 @@ def test_the_compose_file_runs_the_projects_scripts_from_one_image():
         script = PROJECT / service["command"][0]
         assert script.is_file() and os.access(script, os.X_OK), (name, script)
         assert service["env_file"] == ".env"
-    for name in ("web", "worker", "scheduler"):
+    for name in ("web", "mail-worker", "worker", "scheduler"):
         assert app[name]["depends_on"]["prepare"]["condition"] == "service_completed_successfully"
     for volume in services["caddy"]["volumes"]:
         source = volume.split(":")[0]
