@@ -94,6 +94,12 @@ def _note_database_error(sender, request=None, **kwargs):
 got_request_exception.connect(_note_database_error, dispatch_uid="hilfenetz-database-outage")
 
 
+def database_unavailable(request) -> bool:
+    """Whether this request already found the database away: an outer layer (the request log)
+    must not try it again, which would fail once more or wait out another connect timeout."""
+    return getattr(request, _OUTAGE_ATTRIBUTE, False)
+
+
 class DatabaseOutageMiddleware:
     """Answers the maintenance page when the database cannot be reached (see the module)."""
 
@@ -105,9 +111,9 @@ class DatabaseOutageMiddleware:
             response = self.get_response(request)
         except DATABASE_ERRORS:
             # only with DEBUG_PROPAGATE_EXCEPTIONS do exceptions get this far
-            response = None
+            setattr(request, _OUTAGE_ATTRIBUTE, True)
         else:
-            if not getattr(request, _OUTAGE_ATTRIBUTE, False):
+            if not database_unavailable(request):
                 return response
         logger.warning("Database unavailable: answered %s with 503", request.path)
         return maintenance_response(request)
@@ -116,6 +122,7 @@ class DatabaseOutageMiddleware:
         # A view's error reaches here before Django logs it and mails the admins a traceback:
         # an outage is one event, not one error mail per visitor.
         if isinstance(exception, DATABASE_ERRORS):
+            setattr(request, _OUTAGE_ATTRIBUTE, True)
             logger.warning("Database unavailable: answered %s with 503", request.path)
             return maintenance_response(request)
         return None

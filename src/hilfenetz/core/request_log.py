@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from django.db import connections
 
 from hilfenetz.core import metrics
+from hilfenetz.core.outage import DATABASE_ERRORS, database_unavailable
 from hilfenetz.regions.scoping import coordinator_scope
 
 logger = logging.getLogger("hilfenetz.requests")
@@ -31,14 +32,22 @@ def request_id(request) -> str:
 
 
 def role(request) -> str:
-    """The role a request acts in: anonymous, person, coordinator or administrator."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return "anonymous"
-    if user.is_superuser:
-        return "administrator"
-    # kept on the user by the request's own permission checks, or one small query
-    return "person" if coordinator_scope(user).is_empty else "coordinator"
+    """The role a request acts in: anonymous, person, coordinator or administrator; "unknown"
+    when the database is away, as the user is loaded lazily from the session and this runs
+    outside the outage middleware, so an error here would replace its maintenance page."""
+    if database_unavailable(request):
+        return "unknown"
+    try:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return "anonymous"
+        if user.is_superuser:
+            return "administrator"
+        # kept on the user by the request's own permission checks, or one small query
+        return "person" if coordinator_scope(user).is_empty else "coordinator"
+    except DATABASE_ERRORS:
+        # the database went away after the response was made: that response still goes out
+        return "unknown"
 
 
 class QueryTimer:

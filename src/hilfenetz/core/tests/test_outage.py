@@ -1,7 +1,10 @@
 """While the database is away every page, the API and every form answer a translated 503."""
 
+import json
+import logging
+
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -53,14 +56,39 @@ def test_a_page_in_arabic_from_the_language_cookie(client, database_unreachable)
     assert "غير متاح مؤقتاً" in html
 
 
-def test_a_logged_in_person_whose_session_cannot_be_loaded(database_unreachable):
+def request_log_lines(caplog) -> list[dict]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "hilfenetz.requests"]
+
+
+def test_a_logged_in_person_whose_session_cannot_be_loaded(database_unreachable, caplog):
     # The session and the user are loaded by middleware, outside any view; the test client
     # would raise the exception it saw on the way even though the response is the 503.
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "a" * 32
     client.cookies["hilfenetz_language"] = "uk"
-    response = client.get(reverse("accounts:profile"))
+    with caplog.at_level(logging.INFO, logger="hilfenetz.requests"):
+        response = client.get(reverse("accounts:profile"))
     assert_maintenance(response, "uk")
+    # The request log, outside the outage middleware, names no role it would have to load.
+    (line,) = request_log_lines(caplog)
+    assert (line["status"], line["role"]) == (503, "unknown")
+
+
+def test_a_database_lost_after_the_page_was_made_still_lets_the_page_out(
+    client, monkeypatch, caplog
+):
+    client.force_login(UserFactory())
+
+    def database_gone(user):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # the request log's own role query is the first to find the database away
+    monkeypatch.setattr("hilfenetz.core.request_log.coordinator_scope", database_gone)
+    with caplog.at_level(logging.INFO, logger="hilfenetz.requests"):
+        response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    (line,) = request_log_lines(caplog)
+    assert (line["status"], line["role"]) == (200, "unknown")
 
 
 def test_the_api_answers_problem_details(client, database_unreachable):

@@ -63,8 +63,11 @@ def healthy(port: int) -> bool:
         return False
 
 
-def pids(serve: subprocess.Popen, word: str) -> set[int]:
-    return {pid for pid, cmd in descendants(serve.pid).items() if word in cmd}
+def pids(serve: subprocess.Popen, *words: str) -> set[int]:
+    """The server's processes whose command line contains each of the words."""
+    return {
+        pid for pid, cmd in descendants(serve.pid).items() if all(word in cmd for word in words)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -128,17 +131,18 @@ def test_a_killed_web_worker_is_respawned_and_the_server_keeps_answering(serve):
         assert healthy(serve.port)
 
 
-WORKERS = {queue: f"manage.py worker --queue-name {queue}" for queue in ("mail", "default")}
+# A worker is known by its command and its queue, wherever the start script puts other options.
+WORKERS = {queue: ("manage.py worker", f"--queue-name {queue}") for queue in ("mail", "default")}
 
 
 def test_the_background_workers_and_scheduler_are_restarted_and_ctrl_c_stops_all(serve):
     wait_for(lambda: healthy(serve.port), timeout=120)
-    for command in (WORKERS["mail"], WORKERS["default"], "manage.py periodic"):
-        (first,) = wait_for(lambda command=command: pids(serve, command))
+    for command in (WORKERS["mail"], WORKERS["default"], ("manage.py periodic",)):
+        (first,) = wait_for(lambda command=command: pids(serve, *command))
         time.sleep(1)
-        assert pids(serve, command) == {first}, f"{command} was restarted without being killed"
+        assert pids(serve, *command) == {first}, f"{command} was restarted without being killed"
         os.kill(first, signal.SIGKILL)
-        restarted = wait_for(lambda command=command, first=first: pids(serve, command) - {first})
+        restarted = wait_for(lambda command=command, first=first: pids(serve, *command) - {first})
         assert len(restarted) == 1, f"{command} runs more than once"
     assert serve.poll() is None
     everything = set(descendants(serve.pid))
@@ -151,7 +155,7 @@ def test_the_background_workers_and_scheduler_are_restarted_and_ctrl_c_stops_all
 
 def test_sigterm_to_the_script_stops_all(serve):
     wait_for(lambda: healthy(serve.port), timeout=120)
-    wait_for(lambda: all(pids(serve, command) for command in (*WORKERS.values(), "periodic")))
+    wait_for(lambda: all(pids(serve, *command) for command in (*WORKERS.values(), ("periodic",))))
     everything = set(descendants(serve.pid))
     os.kill(serve.pid, signal.SIGTERM)  # what a service manager or `docker stop` does
     serve.wait(timeout=90)

@@ -20,7 +20,9 @@ from hilfenetz.media import samples
 PROJECT_DIR = Path(__file__).resolve().parents[4]
 BUCKET = "hilfenetz-two-servers"
 
-# Server A's upload: the media centre's form, as a district coordinator posts it.
+# Server A's upload: the media centre's form, as a district coordinator posts it after logging
+# in with the second factor their role requires (src/conftest.py's force_login patch does not
+# reach this process, so the login does it itself, with the same helper).
 UPLOAD = """
 import json, sys
 import django
@@ -29,14 +31,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.utils import setup_test_environment
 from django.urls import reverse
-from hilfenetz.accounts.tests.factories import coordinator_of
+from hilfenetz.accounts.tests.factories import coordinator_of, pass_second_factor
 from hilfenetz.media.models import MediaItem
 from hilfenetz.regions.tests.factories import DistrictFactory
 
 setup_test_environment()
 district = DistrictFactory(name="Landkreis Beispiel", slug="landkreis-beispiel")
 client = Client()
-client.force_login(coordinator_of(district=district))
+coordinator = coordinator_of(district=district)
+client.force_login(coordinator)
+pass_second_factor(client, coordinator)
 with open(sys.argv[1], "rb") as source:
     pdf = source.read()
 response = client.post(reverse("media:create"), {
