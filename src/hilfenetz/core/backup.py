@@ -142,8 +142,11 @@ def _add(tar: tarfile.TarFile, name: str, fileobj, size: int, members: dict) -> 
 @contextmanager
 def _snapshot():
     """One consistent view of the database while every table is read."""
+    # Only the outermost transaction may choose its isolation; inside another one (a caller's,
+    # or a test's) that transaction's view is the snapshot.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield

@@ -15,11 +15,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def database_unreachable(tmp_path):
-    """Point the default connection at an SQLite file in a folder that does not exist: every
-    query, the session's and the user's included, fails with OperationalError as it would
-    when the database server is away. The test database itself stays untouched."""
+    """Point the default connection at a database that is not there (on SQLite a file in a
+    folder that does not exist, on PostgreSQL a port nobody listens on): every query, the
+    session's and the user's included, fails with OperationalError as it would when the
+    database server is away. The test database itself stays untouched."""
     original = connections["default"]
-    settings_dict = {**original.settings_dict, "NAME": str(tmp_path / "missing" / "db.sqlite3")}
+    if original.vendor == "postgresql":
+        away = {"HOST": "127.0.0.1", "PORT": "1"}
+    else:
+        away = {"NAME": str(tmp_path / "missing" / "db.sqlite3")}
+    settings_dict = {**original.settings_dict, **away}
     broken = original.__class__(settings_dict, "default")
     connections["default"] = broken
     try:
