@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 PY = sys.executable
-PG_NAME = "hilfenetz_scale_bench"
+# Several benchmarks on one server each name their own database.
+PG_NAME = os.environ.get("BENCH_PG_NAME", "hilfenetz_scale_bench")
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 LANGUAGES = {"de": 0.5, "en": 0.1, "ar": 0.1, "fa": 0.1, "uk": 0.1, "tr": 0.1}
 # A few real words per language head each vocabulary; invented words make up the long tail.
