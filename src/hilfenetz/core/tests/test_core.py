@@ -1,3 +1,4 @@
+import os
 import re
 import subprocess
 import sys
@@ -193,3 +194,28 @@ def test_migrations_can_be_reversed_and_applied_again(tmp_path):
     ):
         result = _settings_subprocess(env, *args, "--noinput", "-v", "0")
         assert result.returncode == 0, f"{args}: {result.stderr[-2000:]}"
+
+
+def test_a_web_worker_loads_every_view_and_freezes_them_out_of_the_collector(tmp_path):
+    # a fresh interpreter, as granian's worker starts: this test process must stay unfrozen
+    probe = (
+        "import gc, sys; import hilfenetz.wsgi; "
+        "print('hilfenetz.exchange.views' in sys.modules, gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "HILFENETZ_VAR_DIR": str(tmp_path),
+            "PYTHONPATH": str(PROJECT / "src"),
+        },
+        cwd=PROJECT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, frozen = result.stdout.split()
+    assert loaded == "True"
+    assert int(frozen) > 50_000
