@@ -488,9 +488,25 @@ def warm(port: int, requests: list[list[str]]) -> None:
         list(pool.map(fetch, sorted({path for path, _cookie in requests}) * 8))
 
 
-def load(port: int, requests: list[list[str]], seconds: int, workdir: Path, warmup=True) -> dict:
+def workers_cpu(server) -> float:
+    """CPU seconds (user and system) the server's workers have used so far."""
+    seconds = 0
+    for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker that just ended
+            continue
+        seconds += int(fields[11]) + int(fields[12])
+    return seconds / os.sysconf("SC_CLK_TCK")
+
+
+def load(
+    port: int, requests: list[list[str]], seconds: int, workdir: Path, server, warmup=True
+) -> dict:
     """wrk with 16 connections, each request a random one of `requests`, after a warm-up of
-    2 seconds (so that every worker has loaded what the scenario reads)."""
+    2 seconds (so that every worker has loaded what the scenario reads); with the workers' CPU
+    time per request, which other load on the machine does not stretch as it does the
+    throughput."""
     listing = workdir / "paths.txt"
     listing.write_text("".join(f"{path}\t{cookie}\n" for path, cookie in requests))
     script = workdir / "bench.lua"
@@ -509,11 +525,14 @@ def load(port: int, requests: list[list[str]], seconds: int, workdir: Path, warm
 
     if warmup:
         wrk(2)
+    cpu_before = workers_cpu(server)
     out = wrk(seconds)
+    cpu = workers_cpu(server) - cpu_before
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests_done, duration_us, p50, p95, errors = (int(x) for x in line.split()[1:])
     return {
         "rps": requests_done / (duration_us / 1e6),
+        "cpu_ms": cpu * 1000 / max(requests_done, 1),
         "p50": p50 / 1000,
         "p95": p95 / 1000,
         "errors": errors,
@@ -568,29 +587,32 @@ def stop(process, port: int) -> None:
     raise RuntimeError(f"port {port} still answers after granian stopped")
 
 
-def measure(port: int, prepared: dict, seconds: int, page_cache: bool, workdir: Path) -> dict:
+def measure(
+    port: int, prepared: dict, seconds: int, page_cache: bool, workdir: Path, server
+) -> dict:
     """Every scenario between two runs of /healthz on the same server; its share is its
     throughput over the mean of the /healthz runs just before and after it, so that load from
     other work on the machine moves both sides of a ratio alike."""
     scenarios = prepared["paths"]
     healthz_seconds = max(1, seconds // 2)
-    before = load(port, scenarios["healthz"], healthz_seconds, workdir, warmup=False)
+    before = load(port, scenarios["healthz"], healthz_seconds, workdir, server, warmup=False)
     results = {}
     for name, requests in scenarios.items():
         if name == "healthz":
             continue
         if page_cache and name in prepared["repeated"]:
             warm(port, requests)
-        result = load(port, requests, seconds, workdir)
-        after = load(port, scenarios["healthz"], healthz_seconds, workdir, warmup=False)
+        result = load(port, requests, seconds, workdir, server)
+        after = load(port, scenarios["healthz"], healthz_seconds, workdir, server, warmup=False)
         result["healthz"] = (before["rps"] + after["rps"]) / 2
+        result["healthz_cpu_ms"] = (before["cpu_ms"] + after["cpu_ms"]) / 2
         result["share"] = result["rps"] / result["healthz"]
         before = after
         results[name] = result
         print(
             f"  {name:26} {result['rps']:8.0f} req/s  share {result['share']:.3f}  p50 "
-            f"{result['p50']:6.1f} ms  p95 {result['p95']:7.1f} ms  (healthz "
-            f"{result['healthz']:.0f} req/s)"
+            f"{result['p50']:6.1f} ms  p95 {result['p95']:7.1f} ms  CPU {result['cpu_ms']:5.1f} "
+            f"ms/req  (healthz {result['healthz']:.0f} req/s, CPU {result['healthz_cpu_ms']:.1f} ms/req)"
             f"{'  errors ' + str(result['errors']) if result['errors'] else ''}",
             flush=True,
         )
@@ -634,7 +656,9 @@ def run_one(database: str, n: int, args) -> dict:
         seconds_kept = "300" if setting == "on" else "0"
         server = serve({**env, "PAGE_CACHE_SECONDS": seconds_kept}, args.port, workdir)
         try:
-            results = measure(args.port, prepared_data, args.seconds, setting == "on", workdir)
+            results = measure(
+                args.port, prepared_data, args.seconds, setting == "on", workdir, server
+            )
         finally:
             stop(server, args.port)
         runs[setting] = {
@@ -657,9 +681,9 @@ def table(runs: dict[int, dict]) -> str:
     """One database: a row per scenario, a column per N, the goal beside each figure."""
     sizes = sorted(runs)
     growth = len(sizes) > 1
-    head = ["scenario", *(f"N = {n:,}" for n in sizes), "SQL queries"]
+    head = ["scenario", *(f"N = {n:,}" for n in sizes), "SQL queries", "workers' CPU ms/request"]
     if growth:
-        head.insert(-1, f"share {sizes[0]:,} / {sizes[-1]:,}")
+        head.insert(-2, f"share {sizes[0]:,} / {sizes[-1]:,}")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name in runs[sizes[0]]["pages"]:
         cells = []
@@ -673,12 +697,21 @@ def table(runs: dict[int, dict]) -> str:
             ratio = runs[sizes[0]]["pages"][name]["share"] / runs[sizes[-1]]["pages"][name]["share"]
             cells.append(f"{ratio:.2f}× {mark(ratio <= GOAL_GROWTH)}")
         cells.append(" / ".join(str(runs[n]["queries"][name]) for n in sizes))
+        cells.append(" / ".join(f"{runs[n]['pages'][name]['cpu_ms']:.1f}" for n in sizes))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     healthz = " | ".join(
         f"{statistics.median(r['healthz'] for r in runs[n]['pages'].values()):.0f} req/s"
         for n in sizes
     )
-    lines.append(f"| (/healthz, median) | {healthz} |" + " |" * (len(head) - 1 - len(sizes)))
+    healthz_cpu = " / ".join(
+        f"{statistics.median(r['healthz_cpu_ms'] for r in runs[n]['pages'].values()):.1f}"
+        for n in sizes
+    )
+    lines.append(
+        f"| (/healthz, median) | {healthz} |"
+        + " |" * (len(head) - 2 - len(sizes))
+        + f" {healthz_cpu} |"
+    )
     for key in ("alert ms", "similarity first ms", "similarity ms"):
         values = " | ".join(f"{runs[n]['in_process'][key]:.1f}" for n in sizes)
         lines.append(f"| in-process: {key} | {values} |" + " |" * (len(head) - 1 - len(sizes)))
