@@ -11,7 +11,8 @@ CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASS
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
-centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session; 0: off),
+centre upload limits), PAGE_CACHE_SECONDS (pages kept for visitors without a session, and the
+parts of pages that are the same for everyone; 0: off),
 DATABASE_CONN_MAX_AGE, TASK_MAX_ATTEMPTS (tries of a failing background task), METRICS_TOKEN
 (bearer token of /metrics), BACKUP_DIR (where backups are written; var/backups by default),
 PROMETHEUS_MULTIPROC_DIR (set by scripts/serve: where the web workers keep their counters),
@@ -207,7 +208,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": DATABASE_CACHE}
 
-# Pages for visitors without a session, kept per worker (core/page_cache.py); 0 turns it off.
+# Pages for visitors without a session and the parts of pages that are the same for every viewer,
+# kept per worker (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,5 +1,7 @@
-"""What is rendered once and kept: pages as a visitor without a session sees them, and fragments
-that many pages and people share. One invalidation scheme serves all of them.
+"""What is rendered once and kept: pages as a visitor without a session sees them, the parts of
+a page that are the same for every viewer (``same_for_everyone``: the help exchange's results
+below the person's own actions), and fragments that many pages and people share. One
+invalidation scheme serves all of them.
 
 Every table has a data version, a token in the shared cache (Redis or the database cache, so
 every worker and server sees it) that changes once a transaction that wrote to the table commits.
@@ -295,6 +297,21 @@ def kept(kind: str, parts, render, *, reads=frozenset(), store=None, timeout=360
 
 
 # --- pages -----------------------------------------------------------------------------------
+
+
+def same_for_everyone(request, kind: str, render):
+    """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
+    long as a whole page (``PAGE_CACHE_SECONDS``, beside the pages) and used for everyone who asks
+    for the path, logged in or not; the page around it shows who they are and what they may do."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    return kept(
+        kind,
+        request.get_full_path(),
+        render,
+        store=caches["pages"],
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
 
 
 def _anonymous(request) -> bool:

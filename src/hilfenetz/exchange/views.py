@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hilfenetz.core import files, moderation
-from hilfenetz.core.page_cache import public_page
+from hilfenetz.core.page_cache import public_page, same_for_everyone
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.signed_links import SignedLinkView
@@ -67,23 +68,33 @@ def _rate_limited(request, exc):
 @public_page
 def listing_list(request):
     form = FilterForm(request.GET or None)
-    qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")
-    if form.district is not None:  # the district being browsed, even if a filter is invalid
-        qs = qs.in_district(form.district)
-    if form.is_valid():
-        data = form.cleaned_data
-        qs = apply_filters(
-            qs,
-            q=data["q"],
-            kind=data["kind"],
-            category=data["category"],
-            area=data["area"],
-            municipality=data["municipality"],
-            since=data["since"],
-            by_relevance=(data["sort"] or "relevance") == "relevance",
+
+    def results():
+        qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")
+        if form.district is not None:  # the district being browsed, even if a filter is invalid
+            qs = qs.in_district(form.district)
+        if form.is_valid():
+            data = form.cleaned_data
+            qs = apply_filters(
+                qs,
+                q=data["q"],
+                kind=data["kind"],
+                category=data["category"],
+                area=data["area"],
+                municipality=data["municipality"],
+                since=data["since"],
+                by_relevance=(data["sort"] or "relevance") == "relevance",
+            )
+        result = paginate(request, qs, per_page=20)
+        # without the context processors: nothing of the viewer can reach what is kept
+        return get_template("exchange/_results.html").render(
+            {"form": form, "result": result, "request": request}
         )
-    result = paginate(request, qs, per_page=20)
-    return render(request, "exchange/list.html", {"form": form, "result": result})
+
+    # The filters, the count, the cards and the pages are the same for every viewer; the
+    # actions above them (own listings, saved searches, moderation) are rendered per person.
+    context = {"form": form, "results": same_for_everyone(request, "exchange-results", results)}
+    return render(request, "exchange/list.html", context)
 
 
 def listing_detail(request, pk):

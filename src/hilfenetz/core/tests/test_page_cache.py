@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
 from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
@@ -177,3 +177,38 @@ def test_kept_filter_fields_follow_a_renamed_category(client, committed):
     committed(category.save)
     client.force_login(UserFactory())  # rendered, not a kept page: the kept form field follows
     assert "Fahrräder und Zubehör" in client.get(LIST).content.decode()
+
+
+def test_the_list_below_the_actions_is_rendered_once_for_everyone(client):
+    listing = ListingFactory(title="Winterjacken abzugeben")
+    client.get(LIST)  # a visitor's first rendering learns what the list reads
+    client.get(LIST)
+    person = UserFactory()
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(LIST).content.decode()
+    assert listing.title in page
+    assert reverse("account_logout") in page
+    # neither counted nor loaded again: the filters, count, cards and pages were kept
+    assert not [query for query in queries if 'FROM "exchange_listing"' in query["sql"]]
+
+
+def test_what_is_kept_for_everyone_shows_nothing_of_one_viewer_to_another(committed):
+    listing = ListingFactory(title="Deutschkurs angeboten")
+    coordinator, volunteer, visitor = Client(), Client(), Client()
+    coordinator.force_login(coordinator_of(municipality=listing.municipality))
+    volunteer.force_login(UserFactory())
+    for _ in range(2):
+        as_coordinator = coordinator.get(LIST).content.decode()
+    as_volunteer = volunteer.get(LIST).content.decode()
+    as_visitor = visitor.get(LIST).content.decode()
+    moderation, mine = reverse("exchange:moderation"), reverse("exchange:mine")
+    assert moderation in as_coordinator
+    assert moderation not in as_volunteer
+    assert mine in as_volunteer
+    assert mine not in as_visitor
+    assert reverse("account_login") in as_visitor
+    for page in (as_coordinator, as_volunteer, as_visitor):
+        assert listing.title in page
+    committed(lambda: ListingFactory(title="Kinderwagen abzugeben"))
+    assert "Kinderwagen abzugeben" in volunteer.get(LIST).content.decode()
