@@ -119,6 +119,12 @@ class FilterForm(forms.Form):
             )
         self.fields["category"].offer(self.district)
 
+    @property
+    def chosen_district(self):
+        """The district chosen among several, for links that narrow to it (a template's
+        ``form.district`` is the form's field)."""
+        return self.district if "district" in self.fields else None
+
     def rendered_fields(self):
         """Each field with its label and errors, kept: a field shows the district's choices and
         the value submitted for it (its errors follow from these), nothing else."""

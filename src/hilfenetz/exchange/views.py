@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -67,7 +68,8 @@ def _rate_limited(request, exc):
 
 @public_page
 def listing_list(request):
-    form = FilterForm(request.GET or None)
+    # built only when used: kept results need it only for a chosen district's link
+    form = SimpleLazyObject(lambda: FilterForm(request.GET or None))
 
     def results():
         qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")

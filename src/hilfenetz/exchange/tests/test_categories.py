@@ -176,6 +176,17 @@ def test_list_filter_offers_the_categories_of_the_district_browsed(client, here,
     assert f"Sprache ({foreign.district.name})" in labels
 
 
+@pytest.mark.parametrize("kept", [0, 300])
+def test_the_saved_searches_link_keeps_the_district_browsed(client, settings, here, foreign, kept):
+    settings.PAGE_CACHE_SECONDS = kept  # also when the results below it were kept
+    client.force_login(UserFactory())
+    url, saved = reverse("exchange:list"), reverse("exchange:saved_searches")
+    for _ in range(3):
+        chosen = client.get(url, {"district": foreign.district.pk}).content.decode()
+        assert f'href="{saved}?district={foreign.district.pk}"' in chosen
+        assert f'href="{saved}"' in client.get(url).content.decode()
+
+
 def test_saved_search_form_offers_the_categories_of_the_district(client, here, foreign):
     user = UserFactory(preferred_language="en")
     client.force_login(user)
