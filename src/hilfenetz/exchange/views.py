@@ -88,7 +88,8 @@ def listing_list(request):
                 by_relevance=(data["sort"] or "relevance") == "relevance",
             )
         result = paginate(request, qs, per_page=20)
-        # without the context processors: nothing of the viewer can reach what is kept
+        # without the context processors (user, messages, nonce): nothing of the viewer reaches
+        # what is kept; the request serves the pages' links (the path's own query)
         return get_template("exchange/_results.html").render(
             {"form": form, "result": result, "request": request}
         )

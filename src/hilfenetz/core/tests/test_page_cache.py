@@ -189,6 +189,7 @@ def test_the_list_below_the_actions_is_rendered_once_for_everyone(client):
     with CaptureQueriesContext(connection) as queries:
         page = client.get(LIST).content.decode()
     assert listing.title in page
+    assert '<ul class="cards exchange-list">' in page  # kept as HTML, not escaped again
     assert reverse("account_logout") in page
     # neither counted nor loaded again, nor the filters built: they were kept
     read = [query["sql"] for query in queries]
