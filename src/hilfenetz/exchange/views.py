@@ -14,9 +14,9 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hilfenetz.core import files, moderation
+from hilfenetz.core import files, moderation, search
 from hilfenetz.core.page_cache import public_page
-from hilfenetz.core.pagination import paginate
+from hilfenetz.core.pagination import Window, paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
@@ -82,7 +82,9 @@ def listing_list(request):
             since=data["since"],
             by_relevance=(data["sort"] or "relevance") == "relevance",
         )
-    result = paginate(request, qs, per_page=20)
+    # Newest first: count and page from the keys of one index walk (a ranked search is a
+    # sequence already).
+    result = paginate(request, qs if isinstance(qs, search.Ranked) else Window(qs), per_page=20)
     return render(request, "exchange/list.html", {"form": form, "result": result})
 
 
