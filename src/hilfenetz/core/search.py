@@ -39,6 +39,8 @@ from django.db.models import Expression
 from django.db.models.expressions import Col
 from django.db.models.signals import post_delete
 
+from hilfenetz.core.pagination import rows_in_order
+
 CONFIG = "german"
 COLUMN = "search_vector"
 CANDIDATES = 500
@@ -255,9 +257,7 @@ class Ranked(Sequence):
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
-        keys = self._order[index]
-        found = self._queryset.filter(pk__in=keys).in_bulk()
-        rows = [found[pk] for pk in keys if pk in found]
+        rows = rows_in_order(self._queryset, self._order[index])
         for row in rows:
             row.rank = self.scores[row.pk]
         return rows

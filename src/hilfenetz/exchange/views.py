@@ -16,9 +16,9 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hilfenetz.core import files, moderation
+from hilfenetz.core import files, moderation, search
 from hilfenetz.core.page_cache import public_page, same_for_everyone
-from hilfenetz.core.pagination import paginate
+from hilfenetz.core.pagination import Window, paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
@@ -87,7 +87,9 @@ def listing_list(request):
                 since=data["since"],
                 by_relevance=(data["sort"] or "relevance") == "relevance",
             )
-        result = paginate(request, qs, per_page=20)
+        # Newest first: count and page from the keys of one index walk (a ranked search is a
+        # sequence already).
+        result = paginate(request, qs if isinstance(qs, search.Ranked) else Window(qs), per_page=20)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)
         return get_template("exchange/_results.html").render(
