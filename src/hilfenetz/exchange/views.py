@@ -389,23 +389,34 @@ def moderation_queue(request):
         .order_by("created_at")
     )
     result = paginate(request, pending, per_page=30)
+    # Each row comes with its own form to block the listing (ids unique per row).
+    rows = _with_block_forms(
+        [(listing, f"block-{listing.pk}", listing) for listing in result.object_list]
+        + [
+            (report, f"report-{report.pk}-{report.listing_id}", report.listing)
+            for report in reports[:100]
+        ]
+    )
+    shown = len(result.object_list)
     return render(
         request,
         "exchange/moderation.html",
         {
             "result": result,
-            "pending": [(listing, _block_form(listing, "block")) for listing in result.object_list],
-            "reports": [
-                (report, _block_form(report.listing, f"report-{report.pk}"))
-                for report in reports[:100]
-            ],
+            "pending": rows[:shown],
+            "reports": rows[shown:],
             "other_sections": moderation.sections(request.user),
         },
     )
 
 
-def _block_form(listing, row):
-    return ReasonForm(row=f"{row}-{listing.pk}", about=listing.title, language=listing.language)
+def _with_block_forms(rows):
+    """``(item, form)`` for each ``(item, row, listing)``: the markup of the form to block the
+    listing, rendered once for all rows."""
+    forms = ReasonForm.blank_rows(
+        [(row, listing.title, listing.language) for _item, row, listing in rows]
+    )
+    return [(item, form) for (item, _row, _listing), form in zip(rows, forms, strict=True)]
 
 
 @login_required

@@ -14,7 +14,7 @@ from hilfenetz.accounts.tests.factories import (
 )
 from hilfenetz.core import page_cache
 from hilfenetz.exchange import services
-from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Status
+from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Report, Status
 from hilfenetz.exchange.tests.factories import ListingFactory, category
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
@@ -74,16 +74,21 @@ def test_list_search_query_count(client, django_assert_max_num_queries):
 def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
     here, other = MunicipalityFactory(), MunicipalityFactory()
     coordinator = coordinator_of(municipality=here)
+    reporter = UserFactory()
     client.force_login(coordinator)
-    counts = []
+    counts, waiting = [], 0
     for n in (5, 45):
+        waiting += n
         for _ in range(n):
-            ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
+            listing = ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
+            Report.objects.create(listing=listing, reporter=reporter, reason="Werbung?")
         ListingFactory(municipality=other, status=Status.PENDING, title="Woanders wartet")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("exchange:moderation"))
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+        # a form to block each listing on the page (30 a page) and each reported one
+        assert response.text.count('<textarea name="reason"') == min(waiting, 30) + waiting
+    assert counts[0] == counts[1] <= 8
     assert "Hier wartet" in response.text
     assert "Woanders wartet" not in response.text
 
