@@ -379,13 +379,14 @@ def moderation_queue(request):
     pending = (
         Listing.objects.coordinated_by(request.user)
         .filter(status=Status.PENDING)
-        .for_display()
+        .for_list()
         .order_by("created_at")
     )
     reports = (
         Report.objects.coordinated_by(request.user)
         .open()
         .select_related("listing__municipality", "message")
+        .defer("listing__description", "listing__embedding")
         .order_by("created_at")
     )
     result = paginate(request, pending, per_page=30)

@@ -82,15 +82,32 @@ def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
         for _ in range(n):
             listing = ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
             Report.objects.create(listing=listing, reporter=reporter, reason="Werbung?")
-        ListingFactory(municipality=other, status=Status.PENDING, title="Woanders wartet")
+        elsewhere = ListingFactory(
+            municipality=other, status=Status.PENDING, title="Woanders wartet"
+        )
+        Report.objects.create(listing=elsewhere, reporter=reporter, reason="Woanders gemeldet")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("exchange:moderation"))
         counts.append(len(ctx.captured_queries))
         # a form to block each listing on the page (30 a page) and each reported one
         assert response.text.count('<textarea name="reason"') == min(waiting, 30) + waiting
+        # every form of the page carries its CSRF token (a form to approve and one to block
+        # each waiting listing, one to block and one to close each report, the language and
+        # logging out)
+        assert (
+            response.text.count('name="csrfmiddlewaretoken"')
+            == 2 * min(waiting, 30) + 2 * waiting + 2
+        )
     assert counts[0] == counts[1] <= 8
     assert "Hier wartet" in response.text
-    assert "Woanders wartet" not in response.text
+    assert "Woanders" not in response.text
+
+
+def test_open_reports_in_scope_are_read_through_the_join_to_their_listing():
+    """Not as "listing in (every listing in scope)": that list is read in full first."""
+    coordinator = coordinator_of(municipality=MunicipalityFactory())
+    sql = str(Report.objects.coordinated_by(coordinator).open().query)
+    assert sql.count("SELECT") == 1, sql
 
 
 def test_detail_query_count_and_no_personal_data(client, django_assert_max_num_queries):
