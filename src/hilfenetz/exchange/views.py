@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
@@ -389,14 +390,15 @@ def moderation_queue(request):
         .defer("listing__description", "listing__embedding")
         .order_by("created_at")
     )
-    result = paginate(request, pending, per_page=30)
+    result = paginate(request, pending, per_page=20)
     # Each row comes with its own form to block the listing (ids unique per row).
     rows = _with_block_forms(
+        request,
         [(listing, f"block-{listing.pk}", listing) for listing in result.object_list]
         + [
             (report, f"report-{report.pk}-{report.listing_id}", report.listing)
             for report in reports[:100]
-        ]
+        ],
     )
     shown = len(result.object_list)
     return render(
@@ -411,13 +413,36 @@ def moderation_queue(request):
     )
 
 
-def _with_block_forms(rows):
-    """``(item, form)`` for each ``(item, row, listing)``: the markup of the form to block the
-    listing, rendered once for all rows."""
+# A refused block (listing_moderate): its row, what was typed and why it was refused.
+REFUSED_BLOCK = "exchange:refused-block"
+
+
+def _with_block_forms(request, rows):
+    """``(item, row, form)`` for each ``(item, row, listing)``: the markup of the form to block
+    the listing, rendered once for all rows; a block just refused is shown again in its row,
+    with its message and the text typed."""
     forms = ReasonForm.blank_rows(
         [(row, listing.title, listing.language) for _item, row, listing in rows]
     )
-    return [(item, form) for (item, _row, _listing), form in zip(rows, forms, strict=True)]
+    refused = request.session.pop(REFUSED_BLOCK, None)
+    result = []
+    for (item, row, listing), form in zip(rows, forms, strict=True):
+        if refused and refused["row"] == row:
+            bound = ReasonForm(
+                {"reason": refused["reason"]},
+                row=row,
+                about=listing.title,
+                language=listing.language,
+            )
+            bound.is_valid()
+            bound.errors.clear()  # the service's reasons, said once
+            bound.add_error("reason", refused["errors"])
+            form, refused = bound.as_div(), None
+        result.append((item, row, form))
+    if refused:  # its row is gone (moderated meanwhile) or on another page
+        for text in refused["errors"]:
+            messages.error(request, text)
+    return result
 
 
 @login_required
@@ -436,8 +461,16 @@ def listing_moderate(request, pk):
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as exc:
-        _error_messages(request, exc)
-    return redirect("exchange:moderation")
+        if action == "block" and request.POST.get("row"):
+            request.session[REFUSED_BLOCK] = {
+                "row": request.POST["row"],
+                "reason": request.POST.get("reason", ""),
+                "errors": exc.messages,
+            }
+        else:
+            _error_messages(request, exc)
+    page = request.POST.get("page", "")
+    return redirect(reverse("exchange:moderation") + (f"?page={page}" if page.isdigit() else ""))
 
 
 @login_required

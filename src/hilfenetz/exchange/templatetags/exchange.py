@@ -25,7 +25,7 @@ PENDING_ROW = """<li class="card">
     <p class="listing__meta">{} · {} · {}</p>
     <h3><a href="{}">{}</a></h3>
     <form method="post" action="{}">{}<input type="hidden" name="action" value="approve"><button type="submit">{}</button></form>
-    <form method="post" action="{}">{}<input type="hidden" name="action" value="block">{}<button type="submit" class="button--danger">{}</button></form>
+    <form method="post" action="{}">{}<input type="hidden" name="action" value="block"><input type="hidden" name="row" value="{}"><input type="hidden" name="page" value="{}">{}<button type="submit" class="button--danger">{}</button></form>
   </li>
 """
 
@@ -86,8 +86,8 @@ def _render_cards(listings):
 
 
 @register.simple_tag(takes_context=True)
-def pending_rows(context, pending):
-    """A row (``<li>``) per ``(listing, block form)`` waiting in the moderation queue. Rendered
+def pending_rows(context, pending, page):
+    """A row (``<li>``) per ``(listing, row, block form)`` on ``page``, waiting in the moderation queue. Rendered
     here rather than by the template per row: the template engine (three addresses, two CSRF
     fields, five translations a row) made each row cost as much as the rest of the page."""
     detail, moderate = _numbered("exchange:detail"), _numbered("exchange:moderate")
@@ -109,10 +109,12 @@ def pending_rows(context, pending):
                 approve,
                 moderate(listing.pk),
                 csrf,
+                row,
+                page,
                 form,
                 block,
             )
-            for listing, form in pending
+            for listing, row, form in pending
         ),
     )
 

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -89,14 +90,14 @@ def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("exchange:moderation"))
         counts.append(len(ctx.captured_queries))
-        # a form to block each listing on the page (30 a page) and each reported one
-        assert response.text.count('<textarea name="reason"') == min(waiting, 30) + waiting
+        # a form to block each listing on the page (20 a page) and each reported one
+        assert response.text.count('<textarea name="reason"') == min(waiting, 20) + waiting
         # every form of the page carries its CSRF token (a form to approve and one to block
         # each waiting listing, one to block and one to close each report, the language and
         # logging out)
         assert (
             response.text.count('name="csrfmiddlewaretoken"')
-            == 2 * min(waiting, 30) + 2 * waiting + 2
+            == 2 * min(waiting, 20) + 2 * waiting + 2
         )
     assert counts[0] == counts[1] <= 8
     assert "Hier wartet" in response.text
@@ -227,6 +228,53 @@ def test_block_from_moderation_queue(client):
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Status.BLOCKED
+
+
+def _row_of(html, listing):
+    """The moderation queue's row (``<li>``) of a waiting listing."""
+    rows = re.findall(r'<li class="card">.*?</form>\s*</li>', html, re.S)
+    return next(row for row in rows if f"id_block-{listing.pk}_reason" in row)
+
+
+def test_a_refused_block_shows_its_message_in_its_row_and_keeps_the_text(client, monkeypatch):
+    municipality = MunicipalityFactory()
+    listings = [
+        ListingFactory(municipality=municipality, status=Status.PENDING, title=title)
+        for title in ("Kinderwagen gesucht", "Fahrrad gesucht")
+    ]
+    for _ in range(20):  # the second page of the queue
+        ListingFactory(municipality=municipality, status=Status.PENDING)
+    waiting = ListingFactory(municipality=municipality, status=Status.PENDING, title="Späte")
+    client.force_login(coordinator_of(municipality=municipality))
+    url = reverse("exchange:moderate", args=[listings[1].pk])
+    post = {"action": "block", "row": f"block-{listings[1].pk}", "page": "1"}
+
+    response = client.post(url, {**post, "reason": "   "}, follow=True)
+    assert response.redirect_chain == [(reverse("exchange:moderation") + "?page=1", 302)]
+    message = "Bitte geben Sie einen Grund an; der Verfasser erhält ihn."
+    row = _row_of(response.text, listings[1])
+    assert message in row and 'aria-invalid="true"' in row
+    assert message not in _row_of(response.text, listings[0])
+    assert response.text.count(message) == 1  # next to its row, not again above the page
+    listings[1].refresh_from_db()
+    assert listings[1].status == Status.PENDING
+
+    def refuse(listing, actor, reason):
+        raise ValidationError("Gerade nicht möglich.")
+
+    monkeypatch.setattr(services, "block", refuse)
+    typed = "Werbung <für> ein Geschäft"
+    response = client.post(url, {**post, "reason": typed}, follow=True)
+    row = _row_of(response.text, listings[1])
+    assert "Gerade nicht möglich." in row
+    assert ">\nWerbung &lt;für&gt; ein Geschäft</textarea>" in row
+    # shown once: the next visit shows the form empty again
+    assert "Gerade nicht möglich." not in client.get(reverse("exchange:moderation")).text
+
+    # from the second page, back to it
+    post = {"action": "block", "row": f"block-{waiting.pk}", "page": "2", "reason": typed}
+    response = client.post(reverse("exchange:moderate", args=[waiting.pk]), post, follow=True)
+    assert "Gerade nicht möglich." in _row_of(response.text, waiting)
 
 
 def test_statistics_svg_table_and_csv(client):
