@@ -337,21 +337,27 @@ def conversation(request, pk):
             "i_share": conv.shares_contact(request.user),
             "other_shares": conv.shares_contact(other),
             "other_email": services.contact_of_other_side(conv, request.user),
-            # Each message of the other side comes with its own form to report it.
-            "thread": [
-                (
-                    message,
-                    None
-                    if message.sender_id == request.user.pk
-                    else ReasonForm(
-                        row=f"message-{message.pk}", about=message.body, language=message.language
-                    ),
-                )
-                for message in conv.messages.select_related("sender")
-            ],
+            "thread": _with_report_forms(request, conv.messages.select_related("sender")),
             "form": form,
         },
     )
+
+
+def _with_report_forms(request, conversation_messages):
+    """``(message, form)``: each message of the other side comes with its own form to report
+    it (the markup, rendered once for all of them), one's own with None."""
+    conversation_messages = list(conversation_messages)
+    others = [message for message in conversation_messages if message.sender_id != request.user.pk]
+    forms = dict(
+        zip(
+            others,
+            ReasonForm.blank_rows(
+                [(f"message-{message.pk}", message.body, message.language) for message in others]
+            ),
+            strict=True,
+        )
+    )
+    return [(message, forms.get(message)) for message in conversation_messages]
 
 
 @login_required
