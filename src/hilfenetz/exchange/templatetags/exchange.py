@@ -87,9 +87,9 @@ def _render_cards(listings):
 
 @register.simple_tag(takes_context=True)
 def pending_rows(context, pending, page):
-    """A row (``<li>``) per ``(listing, row, block form)`` on ``page``, waiting in the moderation queue. Rendered
-    here rather than by the template per row: the template engine (three addresses, two CSRF
-    fields, five translations a row) made each row cost as much as the rest of the page."""
+    """A row (``<li>``) per ``(listing, row, block form)`` waiting in the moderation queue, on
+    ``page``. Rendered here rather than by the template per row: through the template engine
+    (three addresses, two CSRF fields, translations) a row cost twice as much."""
     detail, moderate = _numbered("exchange:detail"), _numbered("exchange:moderate")
     csrf = CsrfTokenNode().render(context)
     kinds = dict(Kind.choices)
