@@ -4,6 +4,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from hilfenetz.core import page_cache
+
 
 class PerRowForm(forms.Form):
     """A form a page repeats once per row (the reason to block each waiting listing, to report
@@ -48,7 +50,12 @@ class PerRowForm(forms.Form):
         for row, about, language in rows:
             kind = (bool(about), bool(language))
             if kind not in formats:
-                formats[kind] = cls._format(*kind)
+                # kept per language (and the data a field's choices read), like any fragment
+                formats[kind] = page_cache.kept(
+                    f"row-form:{cls.__module__}.{cls.__qualname__}",
+                    kind,
+                    lambda kind=kind: cls._format(*kind),
+                )
             markup.append(
                 format_html(formats[kind], row=row, about=cls._shorten(about), language=language)
             )
