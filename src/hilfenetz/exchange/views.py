@@ -393,7 +393,14 @@ def moderation_queue(request):
         Report.objects.coordinated_by(request.user)
         .open()
         .select_related("listing__municipality", "message")
-        .defer("listing__description", "listing__embedding")
+        .only(  # what a report's row shows
+            "reason",
+            "listing__title",
+            "listing__language",
+            "listing__municipality__name",
+            "message__body",
+            "message__language",
+        )
         .order_by("created_at")
     )
     result = paginate(request, pending, per_page=20)
