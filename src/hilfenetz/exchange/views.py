@@ -93,7 +93,6 @@ def listing_detail(request, pk):
         "listing": listing,
         "photos": list(listing.photos.all()),
         "pledge_form": PledgeForm(),
-        "message_form": MessageForm(),
     }
     if request.user.is_authenticated and listing.author_id == request.user.pk:
         context["matches"] = list(services.matches(listing, limit=5))
