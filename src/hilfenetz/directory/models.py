@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
@@ -133,6 +134,13 @@ class Office(Verifiable):
     def address(self) -> str:
         place = " ".join(p for p in (self.postcode, self.city) if p)
         return ", ".join(p for p in (self.street, place) if p)
+
+    @cached_property
+    def public_contacts(self) -> list:
+        """The contact persons everyone sees. ``with_details`` fetches them for many offices at
+        once; read here only where a page needs them, so that a kept office card costs no
+        query."""
+        return list(self.contacts.public())
 
     @property
     def municipality_names(self) -> str:

@@ -68,7 +68,9 @@ def contact_finder(request):
 
 @require_GET
 def office_detail(request, slug):
-    office = get_object_or_404(Office.objects.active().with_details(), slug=slug)
+    # Not ``with_details``: the card is kept (office_card.html) and reads what it shows only
+    # when it is rendered again.
+    office = get_object_or_404(Office.objects.active().select_related("district"), slug=slug)
     return render(
         request,
         "directory/office_detail.html",

@@ -354,6 +354,11 @@ class ListingPartQuerySet(ScopedQuerySet):
 
     scope_parent = "listing"
 
+    def coordinated_by(self, user):
+        # Through the join to the listing, not "listing in (the listings in scope)": that list
+        # holds every listing of a municipality, read in full before the first row is found.
+        return self.filter(coordinator_scope(user).q(*self._paths()))
+
 
 class ListingPhoto(models.Model):
     """A photo of a listing, stored re-encoded without EXIF data (see core/images.py)."""
@@ -517,6 +522,14 @@ class Report(moderation.Report):
     class Meta(moderation.Report.Meta):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        indexes = [
+            # the moderation queue reads the open reports in order, however many were closed
+            models.Index(
+                fields=["created_at"],
+                condition=Q(resolved_at__isnull=True),
+                name="exchange_report_open",
+            )
+        ]
 
     def __str__(self):
         return f"{self.listing}: {self.reason[:40]}"

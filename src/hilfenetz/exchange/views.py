@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_bidi
@@ -108,7 +109,6 @@ def listing_detail(request, pk):
         "listing": listing,
         "photos": list(listing.photos.all()),
         "pledge_form": PledgeForm(),
-        "message_form": MessageForm(),
     }
     if request.user.is_authenticated and listing.author_id == request.user.pk:
         context["matches"] = list(services.matches(listing, limit=5))
@@ -352,21 +352,27 @@ def conversation(request, pk):
             "i_share": conv.shares_contact(request.user),
             "other_shares": conv.shares_contact(other),
             "other_email": services.contact_of_other_side(conv, request.user),
-            # Each message of the other side comes with its own form to report it.
-            "thread": [
-                (
-                    message,
-                    None
-                    if message.sender_id == request.user.pk
-                    else ReasonForm(
-                        row=f"message-{message.pk}", about=message.body, language=message.language
-                    ),
-                )
-                for message in conv.messages.select_related("sender")
-            ],
+            "thread": _with_report_forms(request, conv.messages.select_related("sender")),
             "form": form,
         },
     )
+
+
+def _with_report_forms(request, conversation_messages):
+    """``(message, form)``: each message of the other side comes with its own form to report
+    it (the markup, rendered once for all of them), one's own with None."""
+    conversation_messages = list(conversation_messages)
+    others = [message for message in conversation_messages if message.sender_id != request.user.pk]
+    forms = dict(
+        zip(
+            others,
+            ReasonForm.blank_rows(
+                [(f"message-{message.pk}", message.body, message.language) for message in others]
+            ),
+            strict=True,
+        )
+    )
+    return [(message, forms.get(message)) for message in conversation_messages]
 
 
 @login_required
@@ -395,33 +401,76 @@ def moderation_queue(request):
     pending = (
         Listing.objects.coordinated_by(request.user)
         .filter(status=Status.PENDING)
-        .for_display()
+        .for_list()
         .order_by("created_at")
     )
     reports = (
         Report.objects.coordinated_by(request.user)
         .open()
         .select_related("listing__municipality", "message")
+        .only(  # what a report's row shows
+            "reason",
+            "listing__title",
+            "listing__language",
+            "listing__municipality__name",
+            "message__body",
+            "message__language",
+        )
         .order_by("created_at")
     )
-    result = paginate(request, pending, per_page=30)
+    result = paginate(request, pending, per_page=20)
+    # Each row comes with its own form to block the listing (ids unique per row).
+    rows = _with_block_forms(
+        request,
+        [(listing, f"block-{listing.pk}", listing) for listing in result.object_list]
+        + [
+            (report, f"report-{report.pk}-{report.listing_id}", report.listing)
+            for report in reports[:100]
+        ],
+    )
+    shown = len(result.object_list)
     return render(
         request,
         "exchange/moderation.html",
         {
             "result": result,
-            "pending": [(listing, _block_form(listing, "block")) for listing in result.object_list],
-            "reports": [
-                (report, _block_form(report.listing, f"report-{report.pk}"))
-                for report in reports[:100]
-            ],
+            "pending": rows[:shown],
+            "reports": rows[shown:],
             "other_sections": moderation.sections(request.user),
         },
     )
 
 
-def _block_form(listing, row):
-    return ReasonForm(row=f"{row}-{listing.pk}", about=listing.title, language=listing.language)
+# A refused block (listing_moderate): its row, what was typed and why it was refused.
+REFUSED_BLOCK = "exchange:refused-block"
+
+
+def _with_block_forms(request, rows):
+    """``(item, row, form)`` for each ``(item, row, listing)``: the markup of the form to block
+    the listing, rendered once for all rows; a block just refused is shown again in its row,
+    with its message and the text typed."""
+    forms = ReasonForm.blank_rows(
+        [(row, listing.title, listing.language) for _item, row, listing in rows]
+    )
+    refused = request.session.pop(REFUSED_BLOCK, None)
+    result = []
+    for (item, row, listing), form in zip(rows, forms, strict=True):
+        if refused and refused["row"] == row:
+            bound = ReasonForm(
+                {"reason": refused["reason"]},
+                row=row,
+                about=listing.title,
+                language=listing.language,
+            )
+            bound.is_valid()
+            bound.errors.clear()  # the service's reasons, said once
+            bound.add_error("reason", refused["errors"])
+            form, refused = bound.as_div(), None
+        result.append((item, row, form))
+    if refused:  # its row is gone (moderated meanwhile) or on another page
+        for text in refused["errors"]:
+            messages.error(request, text)
+    return result
 
 
 @login_required
@@ -440,8 +489,16 @@ def listing_moderate(request, pk):
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as exc:
-        _error_messages(request, exc)
-    return redirect("exchange:moderation")
+        if action == "block" and request.POST.get("row"):
+            request.session[REFUSED_BLOCK] = {
+                "row": request.POST["row"],
+                "reason": request.POST.get("reason", ""),
+                "errors": exc.messages,
+            }
+        else:
+            _error_messages(request, exc)
+    page = request.POST.get("page", "")
+    return redirect(reverse("exchange:moderation") + (f"?page={page}" if page.isdigit() else ""))
 
 
 @login_required

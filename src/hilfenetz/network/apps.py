@@ -21,6 +21,15 @@ class NetworkConfig(AppConfig):
                 BoardReport.objects.coordinated_by(user)
                 .open()
                 .select_related("thread__platform", "reply")
+                .only(  # what network/_moderation.html shows
+                    "reason",
+                    "thread__title",
+                    "thread__language",
+                    "thread__platform__name",
+                    "thread__platform__translations",
+                    "reply__body",
+                    "reply__language",
+                )
                 .order_by("created_at")
             ),
         )

@@ -725,15 +725,18 @@ def thread_detail(request, pk):
             "thread": thread,
             "result": result,
             # The thread and each reply come with their own form to report them.
-            "replies": [
-                (
-                    answer,
-                    ReasonForm(
-                        row=f"reply-{answer.pk}", about=answer.body, language=answer.language
+            "replies": list(
+                zip(
+                    result.object_list,
+                    ReasonForm.blank_rows(
+                        [
+                            (f"reply-{answer.pk}", answer.body, answer.language)
+                            for answer in result.object_list
+                        ]
                     ),
+                    strict=True,
                 )
-                for answer in result.object_list
-            ],
+            ),
             "form": form,
             "report_form": ReasonForm(row="thread", about=thread.title, language=thread.language),
             "may_post": allowed("network.post", request.user, thread.platform),

@@ -5,7 +5,9 @@ see or manage it is decided here, by :func:`coordinator_scope` and the queryset 
 :class:`ScopedQuerySet`; views, the admin and the API never filter by scope themselves.
 """
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import models
 from django.db.models import Q
@@ -34,11 +36,16 @@ class Scope:
         if self.everything:
             # Not an empty Q(): that one vanishes when or-ed with another condition.
             return Q(pk__isnull=False)
-        q = Q(**{f"{district_path}_id__in": self.district_ids})
-        if municipality_path is not None:
-            q |= Q(**{f"{municipality_path}__district_id__in": self.district_ids})
-            q |= Q(**{f"{municipality_path}_id__in": self.municipality_ids})
-        return q if (self.district_ids or self.municipality_ids) else Q(pk__in=[])
+        # Only the conditions that can match: an empty "IN ()" costs its compilation in every
+        # query of a municipal coordinator's pages and selects nothing.
+        conditions = []
+        if self.district_ids:
+            conditions.append(Q(**{f"{district_path}_id__in": self.district_ids}))
+            if municipality_path is not None:
+                conditions.append(Q(**{f"{municipality_path}__district_id__in": self.district_ids}))
+        if self.municipality_ids and municipality_path is not None:
+            conditions.append(Q(**{f"{municipality_path}_id__in": self.municipality_ids}))
+        return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
 EMPTY_SCOPE = Scope()

@@ -228,6 +228,27 @@ LIST_URLS = [
 ]
 
 
+def test_office_page_reads_its_card_only_when_the_card_is_rendered(client, place, committed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("directory:office", args=[place.office.slug])
+    page_cache.versions(connection.introspection.table_names())  # as on a running platform
+    client.get(url)  # learns what the card reads
+    assert "Öffentliche Person" in client.get(url).text  # rendered and kept
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).text
+    assert "Öffentliche Person" in html and "Hierdorf" in html
+    read = " ".join(query["sql"] for query in ctx.captured_queries)
+    assert '"directory_contactperson"' not in read  # a table read, not its data version
+    assert '"directory_office_municipalities"' not in read
+
+    place.public.name = "Neue Person"
+    committed(place.public.save)
+    html = client.get(url).text
+    assert "Neue Person" in html and "Öffentliche Person" not in html
+
+
 @pytest.mark.parametrize("make_url", LIST_URLS)
 def test_list_query_count_does_not_grow(client, place, make_url):
     from django.db import connection

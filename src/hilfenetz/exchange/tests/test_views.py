@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,7 @@ from hilfenetz.accounts.tests.factories import (
 )
 from hilfenetz.core import page_cache
 from hilfenetz.exchange import services
-from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Status
+from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Report, Status
 from hilfenetz.exchange.tests.factories import ListingFactory, category
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
@@ -74,18 +75,40 @@ def test_list_search_query_count(client, django_assert_max_num_queries):
 def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
     here, other = MunicipalityFactory(), MunicipalityFactory()
     coordinator = coordinator_of(municipality=here)
+    reporter = UserFactory()
     client.force_login(coordinator)
-    counts = []
+    counts, waiting = [], 0
     for n in (5, 45):
+        waiting += n
         for _ in range(n):
-            ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
-        ListingFactory(municipality=other, status=Status.PENDING, title="Woanders wartet")
+            listing = ListingFactory(municipality=here, status=Status.PENDING, title="Hier wartet")
+            Report.objects.create(listing=listing, reporter=reporter, reason="Werbung?")
+        elsewhere = ListingFactory(
+            municipality=other, status=Status.PENDING, title="Woanders wartet"
+        )
+        Report.objects.create(listing=elsewhere, reporter=reporter, reason="Woanders gemeldet")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("exchange:moderation"))
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+        # a form to block each listing on the page (20 a page) and each reported one
+        assert response.text.count('<textarea name="reason"') == min(waiting, 20) + waiting
+        # every form of the page carries its CSRF token (a form to approve and one to block
+        # each waiting listing, one to block and one to close each report, the language and
+        # logging out)
+        assert (
+            response.text.count('name="csrfmiddlewaretoken"')
+            == 2 * min(waiting, 20) + 2 * waiting + 2
+        )
+    assert counts[0] == counts[1] <= 8
     assert "Hier wartet" in response.text
-    assert "Woanders wartet" not in response.text
+    assert "Woanders" not in response.text
+
+
+def test_open_reports_in_scope_are_read_through_the_join_to_their_listing():
+    """Not as "listing in (every listing in scope)": that list is read in full first."""
+    coordinator = coordinator_of(municipality=MunicipalityFactory())
+    sql = str(Report.objects.coordinated_by(coordinator).open().query)
+    assert sql.count("SELECT") == 1, sql
 
 
 def test_detail_query_count_and_no_personal_data(client, django_assert_max_num_queries):
@@ -205,6 +228,53 @@ def test_block_from_moderation_queue(client):
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Status.BLOCKED
+
+
+def _row_of(html, listing):
+    """The moderation queue's row (``<li>``) of a waiting listing."""
+    rows = re.findall(r'<li class="card">.*?</form>\s*</li>', html, re.S)
+    return next(row for row in rows if f"id_block-{listing.pk}_reason" in row)
+
+
+def test_a_refused_block_shows_its_message_in_its_row_and_keeps_the_text(client, monkeypatch):
+    municipality = MunicipalityFactory()
+    listings = [
+        ListingFactory(municipality=municipality, status=Status.PENDING, title=title)
+        for title in ("Kinderwagen gesucht", "Fahrrad gesucht")
+    ]
+    for _ in range(20):  # the second page of the queue
+        ListingFactory(municipality=municipality, status=Status.PENDING)
+    waiting = ListingFactory(municipality=municipality, status=Status.PENDING, title="Späte")
+    client.force_login(coordinator_of(municipality=municipality))
+    url = reverse("exchange:moderate", args=[listings[1].pk])
+    post = {"action": "block", "row": f"block-{listings[1].pk}", "page": "1"}
+
+    response = client.post(url, {**post, "reason": "   "}, follow=True)
+    assert response.redirect_chain == [(reverse("exchange:moderation") + "?page=1", 302)]
+    message = "Bitte geben Sie einen Grund an; der Verfasser erhält ihn."
+    row = _row_of(response.text, listings[1])
+    assert message in row and 'aria-invalid="true"' in row
+    assert message not in _row_of(response.text, listings[0])
+    assert response.text.count(message) == 1  # next to its row, not again above the page
+    listings[1].refresh_from_db()
+    assert listings[1].status == Status.PENDING
+
+    def refuse(listing, actor, reason):
+        raise ValidationError("Gerade nicht möglich.")
+
+    monkeypatch.setattr(services, "block", refuse)
+    typed = "Werbung <für> ein Geschäft"
+    response = client.post(url, {**post, "reason": typed}, follow=True)
+    row = _row_of(response.text, listings[1])
+    assert "Gerade nicht möglich." in row
+    assert ">\nWerbung &lt;für&gt; ein Geschäft</textarea>" in row
+    # shown once: the next visit shows the form empty again
+    assert "Gerade nicht möglich." not in client.get(reverse("exchange:moderation")).text
+
+    # from the second page, back to it
+    post = {"action": "block", "row": f"block-{waiting.pk}", "page": "2", "reason": typed}
+    response = client.post(reverse("exchange:moderate", args=[waiting.pk]), post, follow=True)
+    assert "Gerade nicht möglich." in _row_of(response.text, waiting)
 
 
 def test_statistics_svg_table_and_csv(client):

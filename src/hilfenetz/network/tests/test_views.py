@@ -2,6 +2,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,8 +149,15 @@ def test_board_reports_appear_in_the_exchange_moderation_queue(client):
     thread = services.start_thread(target, author, kind="tip", title="Kauft bei uns", body="!")
     services.report_post(UserFactory(), thread, "Werbung im Forum")
     client.force_login(coordinator_of(district=municipality.district))
-    html = client.get(reverse("exchange:moderation")).content.decode()
-    assert "Werbung im Forum" in html
+    with CaptureQueriesContext(connection) as one_report:
+        html = client.get(reverse("exchange:moderation")).content.decode()
+    assert "Werbung im Forum" in html and target.label() in html
+    answer = services.reply(thread, author, "Ruft mich an!")
+    services.report_post(UserFactory(), thread, "Telefonnummer im Forum", answer)
+    with CaptureQueriesContext(connection) as two_reports:
+        html = client.get(reverse("exchange:moderation")).content.decode()
+    assert "Telefonnummer im Forum" in html and "Ruft mich an!" in html
+    assert len(two_reports) == len(one_report)  # what a report's row shows comes with it
     client.force_login(coordinator_of(municipality=municipality))
     assert "Werbung im Forum" not in client.get(reverse("exchange:moderation")).content.decode()
 

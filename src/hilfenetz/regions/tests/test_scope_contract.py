@@ -1,6 +1,7 @@
 """One declaration of each model's scope; querysets, rules and the history derive from it."""
 
 import pytest
+from django.db.models import Q
 
 from hilfenetz.accounts.models import Membership
 from hilfenetz.accounts.tests.factories import MembershipFactory, coordinator_of
@@ -14,7 +15,7 @@ from hilfenetz.directory.tests.factories import (
 )
 from hilfenetz.regions.models import CoordinatorRole
 from hilfenetz.regions.rules import coordinates_object
-from hilfenetz.regions.scoping import object_scope
+from hilfenetz.regions.scoping import Scope, object_scope
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,12 @@ def test_a_municipal_role_lies_in_its_municipalitys_district():
 def test_a_model_without_a_declared_scope_is_refused():
     with pytest.raises(TypeError, match="declares no scope"):
         object_scope(object())
+
+
+def test_a_scope_asks_only_for_what_it_holds():
+    """An empty "IN ()" selects nothing, but costs its compilation in every query."""
+    here, district = frozenset({1}), frozenset({2})
+    assert Scope(municipality_ids=here).q() == Q(municipality_id__in=here)
+    assert Scope(district_ids=district).q(None) == Q(district_id__in=district)
+    assert Scope(municipality_ids=here).q(None) == Q(pk__in=[])
+    assert Scope().q() == Q(pk__in=[])
