@@ -171,7 +171,8 @@ def _watch(execute, sql, params, many, context):
         _flush(connection)
     recorders = _recorders.get()
     if recorders and sql.lstrip()[:6].upper() in ("SELECT", "WITH R", "WITH "):
-        tables = set(READ.findall(sql))
+        # A kept part depends on what it shows, not on the session or the cache it was read through.
+        tables = {table for table in READ.findall(sql) if not table.startswith(UNWATCHED)}
         for recorder in recorders:
             recorder |= tables
     result = execute(sql, params, many, context)

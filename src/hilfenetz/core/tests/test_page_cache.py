@@ -216,3 +216,13 @@ def test_what_is_kept_for_everyone_shows_nothing_of_one_viewer_to_another(commit
         assert listing.title in page
     committed(lambda: ListingFactory(title="Kinderwagen abzugeben"))
     assert "Kinderwagen abzugeben" in volunteer.get(LIST).content.decode()
+
+
+def test_what_a_kept_part_read_leaves_out_the_session_and_the_cache():
+    listing = ListingFactory()
+    with page_cache.recording() as tables:
+        cache.get("anything")  # the database cache's own table, when there is no Redis
+        Client().session.load()
+        list(type(listing).objects.filter(pk=listing.pk))
+    assert "exchange_listing" in tables
+    assert not [table for table in tables if table.startswith(page_cache.UNWATCHED)]
