@@ -7,6 +7,64 @@ from django.utils.text import Truncator
 from hilfenetz.core import page_cache
 
 
+class KeptChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.scope is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.kept_rows():
+            yield self.choice(row)
+
+    def __len__(self):
+        if self.field.scope is None:
+            return super().__len__()
+        return len(self.field.kept_rows()) + (self.field.empty_label is not None)
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A choice among a few rows that seldom change (areas, municipalities, categories): offered
+    and checked from a list read once per process and data version (``page_cache.kept``), not
+    queried on every request. ``keep(queryset, scope)`` names what the rows depend on; a queryset
+    set otherwise is read as usual."""
+
+    iterator = KeptChoiceIterator
+    scope = None
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.scope = None  # another queryset: nothing tells which kept rows it would be
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def keep(self, queryset, scope) -> None:
+        self.queryset = queryset
+        self.scope = scope
+
+    def kept_rows(self) -> list:
+        return page_cache.kept(
+            f"choice-rows:{self.queryset.model._meta.label}",
+            self.scope,
+            # a fresh queryset: one already evaluated would read nothing, and what is kept
+            # would follow no table
+            lambda: list(self.queryset.all()),
+        )
+
+    def to_python(self, value):
+        if self.scope is None or value in self.empty_values:
+            return super().to_python(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for row in self.kept_rows():
+            if str(getattr(row, key)) == str(value):
+                return row
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class PerRowForm(forms.Form):
     """A form a page repeats once per row (the reason to block each waiting listing, to report
     each message). ``row`` makes its ids unique on the page; ``about`` (the row's own text, a

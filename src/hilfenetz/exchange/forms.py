@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images, page_cache
-from hilfenetz.core.forms import PerRowForm
+from hilfenetz.core.forms import KeptModelChoiceField, PerRowForm
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -22,7 +22,7 @@ from hilfenetz.exchange.services import ON_BEHALF_REFUSED
 from hilfenetz.regions.models import Area, District, Municipality
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(KeptModelChoiceField):
     """Categories of one district; where the choices span several districts (nothing tells
     which one is meant), each shows its district."""
 
@@ -35,10 +35,14 @@ class CategoryChoiceField(forms.ModelChoiceField):
         """Offer the active categories of ``district``, or of every district for None."""
         categories = Category.objects.active()
         if district is not None:
-            self.queryset, self.with_district = categories.for_district(district), False
+            self.keep(categories.for_district(district), district.pk)
+            self.with_district = False
         else:
-            self.queryset = categories.select_related("district").order_by(
-                "district__name", "position", "name"
+            self.keep(
+                categories.select_related("district").order_by(
+                    "district__name", "position", "name"
+                ),
+                "every district",
             )
             self.with_district = True
 
@@ -46,10 +50,18 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.label()} ({obj.district.name})" if self.with_district else obj.label()
 
 
+def _first_districts() -> list:
+    """Up to two districts: one means the installation serves only it (kept: asked on every
+    list page)."""
+    return page_cache.kept(
+        "first-districts", (), lambda: list(District.objects.order_by("name")[:2])
+    )
+
+
 def browsed_district(chosen=None, user=None):
     """The district a page is about: the only one of the installation, the one chosen (a
     primary key), or the one of the user's home municipality; None if nothing tells."""
-    districts = list(District.objects.order_by("name")[:2])
+    districts = _first_districts()
     if len(districts) == 1:
         return districts[0]
     if chosen and str(chosen).isdigit():
@@ -83,10 +95,10 @@ class FilterForm(forms.Form):
         widget=Select,
     )
     category = CategoryChoiceField(label=_("Category"), required=False, widget=Select)
-    area = forms.ModelChoiceField(
+    area = KeptModelChoiceField(
         label=_("Area"), required=False, queryset=Area.objects.all(), widget=Select
     )
-    municipality = forms.ModelChoiceField(
+    municipality = KeptModelChoiceField(
         label=_("Municipality"), required=False, queryset=Municipality.objects.all(), widget=Select
     )
     since = forms.DateField(
@@ -103,7 +115,7 @@ class FilterForm(forms.Form):
         """Categories, areas and municipalities to choose from are those of the district being
         browsed: the one chosen, or the only one of the installation."""
         super().__init__(*args, **kwargs)
-        districts = list(District.objects.order_by("name")[:2])
+        districts = _first_districts()
         self.district = None
         if len(districts) == 1:
             self.district = districts[0]
@@ -112,11 +124,10 @@ class FilterForm(forms.Form):
             chosen = self.data.get("district") if self.is_bound else None
             if chosen and str(chosen).isdigit():
                 self.district = District.objects.filter(pk=chosen).first()
-        if self.district is not None:
-            self.fields["area"].queryset = Area.objects.filter(district=self.district)
-            self.fields["municipality"].queryset = Municipality.objects.filter(
-                district=self.district
-            )
+        scope = self.district.pk if self.district is not None else "every district"
+        places = {"district": self.district} if self.district is not None else {}
+        self.fields["area"].keep(Area.objects.filter(**places), scope)
+        self.fields["municipality"].keep(Municipality.objects.filter(**places), scope)
         self.fields["category"].offer(self.district)
 
     @property

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core import page_cache
 from hilfenetz.exchange import services
 from hilfenetz.exchange.categories import START_CATEGORIES, ensure_start_categories
+from hilfenetz.exchange.forms import FilterForm
 from hilfenetz.exchange.models import Category, Listing, SavedSearch
 from hilfenetz.exchange.tests.factories import ListingFactory, category
 from hilfenetz.regions.models import District
@@ -401,3 +405,43 @@ def test_category_migrations_copy_per_district_and_can_be_reversed(tmp_path):
     _manage(env, "migrate", "-v", "0")
     again = _state(env)
     assert again == state
+
+
+def test_the_filter_form_offers_and_checks_places_and_categories_from_kept_rows(committed):
+    municipality = MunicipalityFactory()
+    district = municipality.district
+    data = {
+        "area": municipality.area_id,
+        "municipality": municipality.pk,
+        "category": category(district=district).pk,
+    }
+    page_cache.versions(connection.introspection.table_names())  # as on a running platform
+
+    def filled(values):
+        form = FilterForm(values)
+        valid = form.is_valid()
+        return (
+            form,
+            valid,
+            "".join(str(form[name]) for name in ("area", "municipality", "category")),
+        )
+
+    filled(data), filled(data)  # learned, then kept
+    with CaptureQueriesContext(connection) as queries:
+        form, valid, html = filled(data)
+    assert valid, form.errors
+    assert form.cleaned_data["municipality"] == municipality
+    assert municipality.name in html
+    read = [query["sql"] for query in queries if "hilfenetz_cache" not in query["sql"]]
+    assert read == []  # only the data versions, from the cache
+
+    # A category committed since is offered and accepted at once; one that is not is refused.
+    new = committed(
+        lambda: Category.objects.create(district=district, slug="fahrraeder", name="Fahrräder")
+    )
+    form, valid, html = filled({**data, "category": new.pk})
+    assert valid, form.errors
+    assert form.cleaned_data["category"] == new
+    assert "Fahrräder" in html
+    form, valid, _ = filled({**data, "category": new.pk + 1000})
+    assert not valid and "category" in form.errors
