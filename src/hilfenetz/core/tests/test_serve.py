@@ -82,10 +82,11 @@ def environment(tmp_path_factory):
 
 
 @pytest.fixture
-def serve(environment):
+def serve(environment, request):
     port = free_port()
     env = {**environment, "PORT": str(port), "WEB_WORKERS": "2", "WEB_THREADS": "1"}
     env["RESTART_DELAY"] = "0.5"
+    env.update(getattr(request, "param", {}))
     process = subprocess.Popen(  # noqa: S603 - the project's own script
         [PROJECT_DIR / "scripts" / "serve"],
         cwd=PROJECT_DIR,
@@ -159,4 +160,15 @@ def test_sigterm_to_the_script_stops_all(serve):
     everything = set(descendants(serve.pid))
     os.kill(serve.pid, signal.SIGTERM)  # what a service manager or `docker stop` does
     serve.wait(timeout=90)
+    wait_for(lambda: stopped_completely(serve, everything), timeout=15)
+
+
+@pytest.mark.parametrize("serve", [{"STOP_GRACE": "2"}], indirect=True)
+def test_a_part_that_does_not_end_is_killed_after_its_grace_period(serve):
+    wait_for(lambda: healthy(serve.port), timeout=120)
+    (granian,) = (pid for pid in pids(serve, "granian") if pid not in granian_workers(serve))
+    everything = set(descendants(serve.pid))
+    os.kill(granian, signal.SIGSTOP)  # stuck: it cannot act on the stop it is sent
+    os.kill(serve.pid, signal.SIGTERM)
+    serve.wait(timeout=30)
     wait_for(lambda: stopped_completely(serve, everything), timeout=15)
