@@ -81,6 +81,10 @@ def environment(tmp_path_factory):
     return env
 
 
+def _as_from_a_terminal():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def serve(environment, request):
     port = free_port()
@@ -94,6 +98,9 @@ def serve(environment, request):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        # As from a terminal: a shell cannot trap a signal it was started with ignored, and
+        # what ran before in this test process may have left SIGINT ignored.
+        preexec_fn=_as_from_a_terminal,
     )
     process.port = port
     yield process
