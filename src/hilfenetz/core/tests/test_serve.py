@@ -83,6 +83,7 @@ def environment(tmp_path_factory):
 
 def _as_from_a_terminal():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @pytest.fixture
@@ -98,8 +99,9 @@ def serve(environment, request):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-        # As from a terminal: a shell cannot trap a signal it was started with ignored, and
-        # what ran before in this test process may have left SIGINT ignored.
+        # As from a terminal: a shell cannot trap a signal it was started with ignored (or
+        # receive one it was started with blocked), and what ran before in this test process
+        # may have left SIGINT so.
         preexec_fn=_as_from_a_terminal,
     )
     process.port = port
