@@ -247,8 +247,13 @@ def forget() -> None:
     caches["fragments"].clear()
 
 
-def _key(kind: str, parts) -> str:
-    raw = repr((_request_host.get(), translation.get_language(), timezone.localdate(), kind, parts))
+def _context() -> tuple:
+    """What every kept thing depends on besides its parts."""
+    return (_request_host.get(), translation.get_language(), timezone.localdate())
+
+
+def _key(kind: str, parts, context: tuple | None = None) -> str:
+    raw = repr((*(context or _context()), kind, parts))
     return f"kept:{kind}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -297,18 +302,39 @@ def kept(kind: str, parts, render, *, reads=frozenset(), store=None, timeout=360
     return value
 
 
+def kept_each(kind: str, parts: list, render, *, reads=frozenset(), timeout=3600) -> list:
+    """``kept`` for many parts at once, each kept on its own (a listing's card, for every page
+    that shows it): ``render(missing)`` renders the parts not kept, in one call, and returns
+    their values in the order given."""
+    store = caches["fragments"]
+    if not reads <= _learned.get(kind, frozenset()):
+        _learned[kind] = _learned.get(kind, frozenset()) | frozenset(reads)
+    context = _context()  # once for all the parts
+    keys = [_key(kind, part, context) for part in parts]
+    values = [_lookup(store, key) for key in keys]
+    missing = [index for index, value in enumerate(values) if value is None]
+    if missing:
+        rendered, stamp = _render(kind, lambda: render([parts[i] for i in missing]), reads)
+        for index, value in zip(missing, rendered, strict=True):
+            values[index] = value
+            if stamp is not None:
+                store.set(keys[index], (*stamp, value), timeout)
+    return values
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 
-def same_for_everyone(request, kind: str, render):
+def same_for_everyone(request, kind: str, render, query: str | None = None):
     """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
     long as a whole page (``PAGE_CACHE_SECONDS``, beside the pages) and used for everyone who asks
-    for the path, logged in or not; the page around it shows who they are and what they may do."""
+    for the path, logged in or not; the page around it shows who they are and what they may do.
+    ``query``: the part of the query string that ``render`` depends on (default: all of it)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
     return kept(
         kind,
-        request.get_full_path(),
+        request.get_full_path() if query is None else f"{request.path}?{query}",
         render,
         store=caches["pages"],
         timeout=settings.PAGE_CACHE_SECONDS,

@@ -51,23 +51,54 @@ def rows_in_order(queryset, keys: list) -> list:
     return [found[pk] for pk in keys if pk in found]
 
 
+class Rows(Sequence):
+    """The rows of ``queryset`` with these ``keys``, in their order, loaded only when read: a
+    page whose parts are kept (its cards) may never need them. ``annotate(row)`` is applied to
+    each row as it is loaded."""
+
+    def __init__(self, queryset, keys: list, annotate=None):
+        self.keys, self._queryset, self._annotate = keys, queryset, annotate
+
+    def subset(self, keys: list) -> list:
+        rows = rows_in_order(self._queryset, keys)
+        if self._annotate is not None:
+            for row in rows:
+                self._annotate(row)
+        return rows
+
+    @cached_property
+    def _rows(self) -> list:
+        return self.subset(self.keys)
+
+    def __len__(self):
+        return len(self._rows) if "_rows" in self.__dict__ else len(self.keys)
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
 class Window(Sequence):
     """The first ``MAX_COUNT + 1`` rows of an ordered queryset as a sequence: their keys are
     read in one query, which an index holding the filtered columns answers without reading
     the rows; slicing loads only the rows of the slice. Counting and every page then cost that
     one walk, page 50 no more than page 1, and no OFFSET walks the rows before it."""
 
-    def __init__(self, queryset):
-        self._keys = list(queryset.values_list("pk", flat=True)[: MAX_COUNT + 1])
-        self._queryset = queryset
+    def __init__(self, queryset, keys: list | None = None):
+        """``keys``: of a walk made before (kept), whose rows ``queryset`` loads."""
+        if keys is None:
+            keys = list(queryset.values_list("pk", flat=True)[: MAX_COUNT + 1])
+        self.keys, self._queryset = keys, queryset
 
     def __len__(self):
-        return len(self._keys)
+        return len(self.keys)
 
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
-        return rows_in_order(self._queryset, self._keys[index])
+        return Rows(self._queryset, self.keys[index])
 
 
 @dataclass

@@ -39,7 +39,7 @@ from django.db.models import Expression
 from django.db.models.expressions import Col
 from django.db.models.signals import post_delete
 
-from hilfenetz.core.pagination import rows_in_order
+from hilfenetz.core.pagination import Rows
 
 CONFIG = "german"
 COLUMN = "search_vector"
@@ -248,19 +248,19 @@ class Ranked(Sequence):
     def __init__(self, queryset, scores: dict):
         keys = queryset.filter(pk__in_ids=list(scores)).values_list("pk", flat=True)
         self.scores = {pk: float(scores[pk]) for pk in keys}
-        self._order = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
+        self.keys = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
         self._queryset = queryset
 
     def __len__(self):
-        return len(self._order)
+        return len(self.keys)
 
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
-        rows = rows_in_order(self._queryset, self._order[index])
-        for row in rows:
-            row.rank = self.scores[row.pk]
-        return rows
+        return Rows(self._queryset, self.keys[index], annotate=self._rank)
+
+    def _rank(self, row):
+        row.rank = self.scores[row.pk]
 
 
 def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:

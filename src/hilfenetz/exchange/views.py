@@ -67,34 +67,48 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
+def _matches(form) -> dict:
+    """What the filters find, the same on every page of them: the filter fields, rendered, and
+    the keys of the first matches in order (newest first, or best first for a ranked search)."""
+    qs = Listing.objects.published().order_by("-published_at", "-pk")
+    if form.district is not None:  # the district being browsed, even if a filter is invalid
+        qs = qs.in_district(form.district)
+    if form.is_valid():
+        data = form.cleaned_data
+        qs = apply_filters(
+            qs,
+            q=data["q"],
+            kind=data["kind"],
+            category=data["category"],
+            area=data["area"],
+            municipality=data["municipality"],
+            since=data["since"],
+            by_relevance=(data["sort"] or "relevance") == "relevance",
+        )
+    # Newest first: the keys of one index walk (a ranked search is a sequence already).
+    found = qs if isinstance(qs, search.Ranked) else Window(qs)
+    return {"filters": form.rendered_fields(), "keys": found.keys}
+
+
 @public_page
 def listing_list(request):
     # built only when used: kept results need it only for a chosen district's link
     form = SimpleLazyObject(lambda: FilterForm(request.GET or None))
 
     def results():
-        qs = Listing.objects.published().for_list().order_by("-published_at", "-pk")
-        if form.district is not None:  # the district being browsed, even if a filter is invalid
-            qs = qs.in_district(form.district)
-        if form.is_valid():
-            data = form.cleaned_data
-            qs = apply_filters(
-                qs,
-                q=data["q"],
-                kind=data["kind"],
-                category=data["category"],
-                area=data["area"],
-                municipality=data["municipality"],
-                since=data["since"],
-                by_relevance=(data["sort"] or "relevance") == "relevance",
-            )
-        # Newest first: count and page from the keys of one index walk (a ranked search is a
-        # sequence already).
-        result = paginate(request, qs if isinstance(qs, search.Ranked) else Window(qs), per_page=20)
+        # Every page of the same filters counts and pages the same matches: they are kept
+        # per filters, and a page loads only the rows of its cards that are not kept.
+        query = request.GET.copy()
+        query.pop("page", None)
+        matches = same_for_everyone(
+            request, "exchange-matches", lambda: _matches(form), query=query.urlencode()
+        )
+        rows = Window(Listing.objects.published().for_list(), keys=matches["keys"])
+        result = paginate(request, rows, per_page=20)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)
         return get_template("exchange/_results.html").render(
-            {"form": form, "result": result, "request": request}
+            {"filters": matches["filters"], "result": result, "request": request}
         )
 
     # The filters, the count, the cards and the pages are the same for every viewer; the

@@ -2,12 +2,13 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
+from hilfenetz.core.pagination import Rows
 from hilfenetz.core.templatetags.hilfenetz import user_text
 from hilfenetz.exchange.models import Kind
 
@@ -30,58 +31,52 @@ PENDING_ROW = """<li class="card">
 """
 
 
-@register.simple_tag
-def filter_fields(form):
-    return form.rendered_fields()
-
-
 # What a card shows: the listing, its category and municipality (loaded before the tag runs).
 CARD_READS = page_cache.model_tables(
     "exchange.Listing", "exchange.Category", "regions.Municipality"
 )
-page_cache.declare("listing-cards", CARD_READS)
+page_cache.declare("listing-card", CARD_READS)
 
 
 @register.simple_tag
 def listing_cards(listings):
     """A card (``<li>``) per listing. Rendered here rather than by a template per card: a list
     page shows 20 cards, and the template engine made them a third of the page's cost.
-    A card shows nothing of the viewer, so the cards of a page are kept per listing ids (and
-    language, day, data versions) and reused for visitors and logged-in people alike."""
-    listings = list(listings)
-    return page_cache.kept(
-        "listing-cards",
-        tuple(listing.pk for listing in listings),
-        lambda: _render_cards(listings),
-        reads=CARD_READS,
-    )
+    A card shows nothing of the viewer, so each listing's card is kept (per language, day and
+    data versions) and reused on every page that shows the listing, for visitors and
+    logged-in people alike; a page's rows (``Rows``) are loaded only for cards not kept."""
+    if isinstance(listings, Rows):
+        keys, load = listings.keys, listings.subset
+    else:
+        given = {listing.pk: listing for listing in listings}
+        keys, load = list(given), lambda missing: [given[pk] for pk in missing]
+
+    def render(missing):
+        found = {listing.pk: listing for listing in load(missing)}
+        detail, kinds = _numbered("exchange:detail"), dict(Kind.choices)
+        return [_card(found[pk], detail, kinds) if pk in found else "" for pk in missing]
+
+    cards = page_cache.kept_each("listing-card", keys, render, reads=CARD_READS)
+    return format_html_join("", "{}", ((card,) for card in cards))
 
 
-def _render_cards(listings):
-    detail = _numbered("exchange:detail")
-    kinds = dict(Kind.choices)
-    return format_html_join(
-        "",
+def _card(listing, detail, kinds):
+    return format_html(
         CARD,
-        (
-            (
-                listing.kind,
-                kinds.get(listing.kind, listing.kind),
-                listing.category.label(),
-                listing.municipality.name,
-                detail(listing.pk),
-                user_text(listing.title, lang=listing.language),
-                date_format(localtime(listing.published_at), "SHORT_DATE_FORMAT")
-                if listing.published_at
-                else "",
-                ""
-                if listing.remaining is None
-                else " · "
-                + gettext("%(n)s %(unit)s still open")
-                % {"n": localize(listing.remaining), "unit": isolate(listing.unit)},
-            )
-            for listing in listings
-        ),
+        listing.kind,
+        kinds.get(listing.kind, listing.kind),
+        listing.category.label(),
+        listing.municipality.name,
+        detail(listing.pk),
+        user_text(listing.title, lang=listing.language),
+        date_format(localtime(listing.published_at), "SHORT_DATE_FORMAT")
+        if listing.published_at
+        else "",
+        ""
+        if listing.remaining is None
+        else " · "
+        + gettext("%(n)s %(unit)s still open")
+        % {"n": localize(listing.remaining), "unit": isolate(listing.unit)},
     )
 
 

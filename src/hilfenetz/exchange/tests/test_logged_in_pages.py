@@ -1,5 +1,7 @@
 """Logged-in people reuse what is the same for everyone and stay within a few queries a page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,13 +20,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def card_renderings(monkeypatch):
     calls = []
-    render = exchange_tags._render_cards
+    render = exchange_tags._card
 
-    def counting(listings):
-        calls.append([listing.pk for listing in listings])
-        return render(listings)
+    def counting(listing, *args):
+        calls.append(listing.pk)
+        return render(listing, *args)
 
-    monkeypatch.setattr(exchange_tags, "_render_cards", counting)
+    monkeypatch.setattr(exchange_tags, "_card", counting)
     return calls
 
 
@@ -33,8 +35,10 @@ def test_cards_rendered_for_a_visitor_are_reused_for_a_volunteer(client, card_re
     listing = ListingFactory(title="Kinderwagen")
     page_cache.forget()
     client.get(reverse("exchange:list"))  # learns what the page reads
-    client.get(reverse("exchange:list"), {"kind": "offer"})  # another page, the same cards
     renderings = len(card_renderings)
+    # another page showing the same listing: its card is not rendered again
+    client.get(reverse("exchange:list"), {"kind": listing.kind})
+    assert len(card_renderings) == renderings
     client.force_login(UserFactory())
     response = client.get(reverse("exchange:list"))
     assert "Kinderwagen" in response.text
@@ -44,7 +48,24 @@ def test_cards_rendered_for_a_visitor_are_reused_for_a_volunteer(client, card_re
     response = client.get(reverse("exchange:list"))
     assert "Fahrradanhänger" in response.text
     assert "Kinderwagen" not in response.text
-    assert len(card_renderings) == renderings + 1
+    assert card_renderings[renderings:] == [listing.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_of_kept_cards_loads_no_listing_rows(client, card_renderings):
+    offers = [ListingFactory(kind="offer", title=f"Angebot {n}") for n in range(3)]
+    need = ListingFactory(kind="need", title="Fahrradanhänger")
+    page_cache.forget()
+    client.get(reverse("exchange:list"))
+    client.get(reverse("exchange:list"))  # every version learned
+    assert sorted(card_renderings) == sorted([*(o.pk for o in offers), need.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("exchange:list"), {"kind": "offer"})
+    assert [f"Angebot {n}" in response.text for n in range(3)] == [True] * 3
+    assert "Fahrradanhänger" not in response.text
+    # the index walk read the keys; no row of a listing was loaded for the kept cards
+    assert not [q["sql"] for q in ctx if '"title"' in q["sql"]]
+    assert len(card_renderings) == 4
 
 
 def _pages(listing, municipality):
@@ -77,3 +98,37 @@ def test_a_logged_in_page_makes_at_most_eight_queries(client, who):
             response = client.get(url, params)
         assert response.status_code == 200
         assert len(ctx.captured_queries) <= 8, (url, params, [q["sql"] for q in ctx])
+
+
+def _walks(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if "LIMIT 1001" in q["sql"] and "exchange_listing" in q["sql"]
+    ]
+
+
+def _count(response) -> str:
+    return re.search(r'<p role="status">([^<]*)</p>', response.text).group(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_of_the_same_filters_walk_the_index_once(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    listings = [ListingFactory(kind="offer", title=f"Angebot {n}") for n in range(25)]
+    page_cache.forget()
+    client.force_login(UserFactory())  # whole pages are not kept: what is inside them is
+    for _ in range(2):  # the first rendering learns what the matches read
+        client.get(reverse("exchange:list"), {"kind": "offer"})
+    with CaptureQueriesContext(connection) as ctx:
+        page_two = client.get(reverse("exchange:list"), {"kind": "offer", "page": 2})
+    assert _walks(ctx) == []  # the matches of the filters are kept, for every page
+    assert [f"Angebot {n}<" in page_two.text for n in range(5)] == [True] * 5
+    assert "25" in _count(page_two)
+
+    # a committed change counts and pages anew at once
+    Listing.objects.filter(pk=listings[0].pk).update(status=Status.WITHDRAWN)
+    with CaptureQueriesContext(connection) as ctx:
+        page_two = client.get(reverse("exchange:list"), {"kind": "offer", "page": 2})
+    assert len(_walks(ctx)) == 1
+    assert "24" in _count(page_two)
+    assert "Angebot 0<" not in page_two.text
+    assert "Angebot 1<" in page_two.text
