@@ -96,7 +96,12 @@ class NamedInLanguages(models.Model):
         check_translations(self.translations)
 
     def label(self, language: str | None = None) -> str:
-        return self.translations.get(ui_language(language)) or self.name
+        return self.label_of(self.name, self.translations, language)
+
+    @staticmethod
+    def label_of(name: str, translations: dict, language: str | None = None) -> str:
+        """The label of a row read as values (no model instance)."""
+        return translations.get(ui_language(language)) or name
 
 
 class Topic(NamedInLanguages):

@@ -57,10 +57,10 @@ class Rows(Sequence):
     each row as it is loaded."""
 
     def __init__(self, queryset, keys: list, annotate=None):
-        self.keys, self._queryset, self._annotate = keys, queryset, annotate
+        self.keys, self.queryset, self._annotate = keys, queryset, annotate
 
     def subset(self, keys: list) -> list:
-        rows = rows_in_order(self._queryset, keys)
+        rows = rows_in_order(self.queryset, keys)
         if self._annotate is not None:
             for row in rows:
                 self._annotate(row)

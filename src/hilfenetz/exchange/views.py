@@ -103,7 +103,7 @@ def listing_list(request):
         matches = same_for_everyone(
             request, "exchange-matches", lambda: _matches(form), query=query.urlencode()
         )
-        rows = Window(Listing.objects.published().for_list(), keys=matches["keys"])
+        rows = Window(Listing.objects.published(), keys=matches["keys"])
         result = paginate(request, rows, per_page=20)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)

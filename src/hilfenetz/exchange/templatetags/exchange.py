@@ -1,3 +1,7 @@
+from datetime import datetime
+from functools import partial
+from typing import NamedTuple
+
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
@@ -10,7 +14,7 @@ from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
 from hilfenetz.core.pagination import Rows
 from hilfenetz.core.templatetags.hilfenetz import user_text
-from hilfenetz.exchange.models import Kind
+from hilfenetz.exchange.models import Category, Kind
 
 register = template.Library()
 
@@ -46,13 +50,13 @@ def listing_cards(listings):
     data versions) and reused on every page that shows the listing, for visitors and
     logged-in people alike; a page's rows (``Rows``) are loaded only for cards not kept."""
     if isinstance(listings, Rows):
-        keys, load = listings.keys, listings.subset
+        keys, load = listings.keys, partial(_card_rows, listings.queryset)
     else:
         given = {listing.pk: listing for listing in listings}
-        keys, load = list(given), lambda missing: [given[pk] for pk in missing]
+        keys, load = list(given), lambda missing: [CardRow.of(given[pk]) for pk in missing]
 
     def render(missing):
-        found = {listing.pk: listing for listing in load(missing)}
+        found = {row.pk: row for row in load(missing)}
         detail, kinds = _numbered("exchange:detail"), dict(Kind.choices)
         return [_card(found[pk], detail, kinds) if pk in found else "" for pk in missing]
 
@@ -60,23 +64,72 @@ def listing_cards(listings):
     return format_html_join("", "{}", ((card,) for card in cards))
 
 
-def _card(listing, detail, kinds):
+class CardRow(NamedTuple):
+    """What a card shows of a listing."""
+
+    pk: int
+    kind: str
+    category: str  # its label in the current language
+    municipality: str
+    title: str
+    language: str
+    published_at: datetime | None
+    remaining: int | None
+    unit: str
+
+    @classmethod
+    def of(cls, listing):
+        return cls(
+            listing.pk,
+            listing.kind,
+            listing.category.label(),
+            listing.municipality.name,
+            listing.title,
+            listing.language,
+            listing.published_at,
+            listing.remaining,
+            listing.unit,
+        )
+
+
+CARD_COLUMNS = (
+    "pk",
+    "kind",
+    "category__name",
+    "category__translations",
+    "municipality__name",
+    "title",
+    "language",
+    "published_at",
+    "remaining",
+    "unit",
+)
+
+
+def _card_rows(queryset, keys) -> list[CardRow]:
+    """The listings' columns in one query, as values: no model instances."""
+    rows = queryset.order_by().filter(pk__in=keys).values_list(*CARD_COLUMNS)
+    return [
+        CardRow(pk, kind, Category.label_of(name, translations), *rest)
+        for pk, kind, name, translations, *rest in rows
+    ]
+
+
+def _card(row: CardRow, detail, kinds):
     return format_html(
         CARD,
-        listing.kind,
-        kinds.get(listing.kind, listing.kind),
-        listing.category.label(),
-        listing.municipality.name,
-        detail(listing.pk),
-        user_text(listing.title, lang=listing.language),
-        date_format(localtime(listing.published_at), "SHORT_DATE_FORMAT")
-        if listing.published_at
-        else "",
+        row.kind,
+        kinds.get(row.kind, row.kind),
+        row.category,
+        row.municipality,
+        detail(row.pk),
+        user_text(row.title, lang=row.language),
+        date_format(localtime(row.published_at), "SHORT_DATE_FORMAT") if row.published_at else "",
         ""
-        if listing.remaining is None
+        if row.remaining is None
         else " · "
         + gettext("%(n)s %(unit)s still open")
-        % {"n": localize(listing.remaining), "unit": isolate(listing.unit)},
+        % {"n": localize(row.remaining), "unit": isolate(row.unit)},
     )
 
 
