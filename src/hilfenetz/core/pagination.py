@@ -121,9 +121,9 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
 
 # --- the API's lists ----------------------------------------------------------------------
 
-CURSOR_SALT = "hilfenetz.core.pagination.cursor"
 MAX_CURSOR_LENGTH = 200
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$"  # what signing.dumps makes: data:signature
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$"  # what _SIGNER makes: data:signature
+_SIGNER = signing.Signer(salt="hilfenetz.core.pagination.cursor")  # no time: a cursor keeps
 
 
 def _offset_within_reach(offset: int) -> int:
@@ -240,7 +240,7 @@ class KeysetPagination(PaginationBase):
         """The position a cursor marks, if this platform signed it for a list in this order:
         nothing else reaches the SQL."""
         try:
-            position = signing.loads(cursor, salt=CURSOR_SALT)
+            position = _SIGNER.unsign_object(cursor)
         except signing.BadSignature:
             raise _not_a_cursor("Not a cursor of this API.") from None
         if not isinstance(position, list) or len(position) != len(order):
@@ -262,4 +262,4 @@ class KeysetPagination(PaginationBase):
         for name, _ in order:
             value = getattr(row, _field(type(row), name).attname)
             values.append(value.isoformat() if isinstance(value, date) else value)
-        return signing.dumps(values, salt=CURSOR_SALT)
+        return _SIGNER.sign_object(values)

@@ -114,7 +114,14 @@ def list_listings(
             if lookups[name] is None:
                 return Listing.objects.none()
     if category:
-        qs = qs.filter(category__in=Category.objects.filter(slug=category))
+        found = list(
+            Category.objects.filter(slug=category, **in_district).values_list("pk", flat=True)
+        )
+        if not found:
+            return Listing.objects.none()
+        # One category (one district, or one named): the list seeks into its own index in
+        # order; the subquery of old made SQLite walk every category's rows by date.
+        qs = qs.filter(category=found[0]) if len(found) == 1 else qs.filter(category__in=found)
     qs = qs.order_by("-published_at", "-pk")
     return apply_filters(
         qs, q=q, kind=kind or "", since=since, by_relevance=sort == "relevance", **lookups
