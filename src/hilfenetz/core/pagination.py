@@ -199,7 +199,7 @@ class KeysetPagination(PaginationBase):
     class Output(Schema):
         items: list[Any]
         count: int = Field(
-            description=f"Matches from here on (from the cursor, if given), at most {MAX_COUNT}."
+            description=f"Matches (after the cursor, if given), counted up to {MAX_COUNT}."
         )
         capped: bool = Field(description=f"There are more than {MAX_COUNT}: follow `next`.")
         next: str | None = Field(

@@ -467,3 +467,18 @@ def test_a_cursor_page_seeks_into_an_index_that_holds_its_filters(client, chosen
     assert "USING COVERING INDEX listing_" in plan
     assert "published_at<" in plan.replace(" ", "")  # seeks to the cursor, no scan from the top
     assert "TEMP B-TREE" not in plan
+
+
+def test_a_walk_goes_on_from_its_place_when_listings_change_meanwhile(client):
+    first = ListingFactory()
+    add_listings(first, 30)
+    newest_first = list(
+        Listing.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+    )
+    page = client.get(API, {"limit": 10}).json()
+    shown = [item["id"] for item in page["items"]]
+    # The page's last listing is withdrawn, a later one too, and a new one is published.
+    Listing.objects.filter(pk__in=[shown[-1], newest_first[15]]).update(status=Status.WITHDRAWN)
+    ListingFactory()
+    rest, _ = walk(client, {"limit": 10, "cursor": page["next"]})
+    assert rest == [pk for pk in newest_first[10:] if pk != newest_first[15]]
