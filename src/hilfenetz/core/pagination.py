@@ -136,9 +136,11 @@ def _offset_within_reach(offset: int) -> int:
 
 
 def _order(queryset) -> list[tuple[str, bool]]:
-    """(field name, descending) of the queryset's order, which must end in the primary key so
-    that a position is one row."""
+    """(field name, descending) of the queryset's order: field names (of numbers, text or
+    dates), the last the primary key, so that a position is one row."""
     names = queryset.query.order_by or queryset.model._meta.ordering
+    if not all(isinstance(name, str) for name in names):
+        raise ImproperlyConfigured(f"{queryset.model.__name__}: a keyset orders by field names.")
     order = [(name.removeprefix("-"), name.startswith("-")) for name in names]
     if not order or order[-1][0] not in ("pk", queryset.model._meta.pk.name):
         raise ImproperlyConfigured(f"{queryset.model.__name__}: a keyset order ends in the pk.")

@@ -93,9 +93,9 @@ def list_listings(
 ):
     """Filter by words (``q``; a word ending in ``*`` is a prefix), ``kind``,
     district/category/area/municipality slug and ``since`` (date). Newest first; with ``q``
-    best first, unless ``sort=date``. ``count`` counts up to 1,000 matches. Newest first, every
-    listing is reached by following ``next`` as ``cursor``, each page at the cost of the first;
-    ``offset`` reaches the first 1,000 (of a search by relevance, the only way to page it).
+    best first, unless ``sort=date``. ``count`` counts up to 1,000 matches. Newest first,
+    following ``next`` as ``cursor`` reaches every listing, each page at the cost of the first;
+    ``offset`` reaches the first 1,000 (and is how a search by relevance is paged).
     Categories are a district's: a category slug matches the category of that name in the
     ``district`` given, or in every district."""
     qs = Listing.objects.published().for_list()
@@ -119,8 +119,9 @@ def list_listings(
         )
         if not found:
             return Listing.objects.none()
-        # One category (one district, or one named): the list seeks into its own index in
-        # order; the subquery of old made SQLite walk every category's rows by date.
+        # One category (one district, or the one named) by its key: the list seeks into the
+        # category's index in order. Through a subquery, SQLite walks the index of all
+        # listings by date and reads each row to check its category.
         qs = qs.filter(category=found[0]) if len(found) == 1 else qs.filter(category__in=found)
     qs = qs.order_by("-published_at", "-pk")
     return apply_filters(
