@@ -1,7 +1,9 @@
 """Pagination shared by list pages and the API so both count and slice the same way.
 
 Counts are bounded: a list counts at most ``max_count`` rows and pages reach no further, so a
-page costs the same with 1,000 or 100,000 matches (narrower filters find older rows)."""
+page costs the same with 1,000 or 100,000 matches (narrower filters find older rows). The API's
+listings go further with :class:`KeysetPagination`: a signed cursor continues the walk after
+the last row of a page, at the cost of the first."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
