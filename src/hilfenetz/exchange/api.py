@@ -121,7 +121,8 @@ def list_listings(
             return Listing.objects.none()
         # One category (one district, or the one named) by its key: the list seeks into the
         # category's index in order. Through a subquery, SQLite walks the index of all
-        # listings by date and reads each row to check its category.
+        # listings by date and reads each row to check its category. Several (the slug in
+        # several districts, none named) cost that walk still, and a cursor page a sort.
         qs = qs.filter(category=found[0]) if len(found) == 1 else qs.filter(category__in=found)
     qs = qs.order_by("-published_at", "-pk")
     return apply_filters(
