@@ -363,6 +363,44 @@ def in_process() -> dict:
     }
 
 
+API_LISTS = {"": "all", "&category=sprache&kind=offer": "a category's offers"}
+
+
+def api_pages(rounds: int = 50) -> dict:
+    """Milliseconds (median of ``rounds``) and SQL queries of the API's listings, 20 a page,
+    all of them and a category's offers: page 1, page 50 by ``offset`` and pages 50 and 200
+    by following ``next`` as ``cursor``; rendered each time (no page cache). A key absent:
+    the API does not reach that page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    browser = Client(HTTP_HOST="127.0.0.1")
+    result = {}
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for filters, label in API_LISTS.items():
+            first = f"/api/v1/listings?limit=20{filters}"
+            pages = {"page 1": first, "page 50": f"{first}&offset=980"}
+            path = first
+            for number in range(2, 201):
+                cursor = browser.get(path).json().get("next")
+                if cursor is None:
+                    break
+                path = f"{first}&cursor={cursor}"
+                if number in (50, 200):
+                    pages[f"page {number} by cursor"] = path
+            for name, path in pages.items():
+                timings = []
+                for _ in range(rounds):
+                    started = time.perf_counter()
+                    browser.get(path)
+                    timings.append((time.perf_counter() - started) * 1000)
+                with CaptureQueriesContext(connection) as queries:
+                    browser.get(path)
+                result[f"API {label}, {name}"] = (statistics.median(timings), len(queries))
+    return result
+
+
 def client(cookie: str):
     """A test client that sends what wrk sends: the host, and the person's session if any."""
     from django.test import Client
@@ -665,6 +703,7 @@ def run_one(database: str, n: int, args) -> dict:
             "pages": results,
             "in_process": prepared_data["in_process"],
             "queries": prepared_data["queries"],
+            "api": prepared_data["api"],
         }
     shutil.rmtree(workdir, ignore_errors=True)
     return runs
@@ -715,6 +754,12 @@ def table(runs: dict[int, dict]) -> str:
     for key in ("alert ms", "similarity first ms", "similarity ms"):
         values = " | ".join(f"{runs[n]['in_process'][key]:.1f}" for n in sizes)
         lines.append(f"| in-process: {key} | {values} |" + " |" * (len(head) - 1 - len(sizes)))
+    for key in runs[sizes[0]]["api"]:
+        values = " | ".join(
+            "{:.1f} ms, {} queries".format(*runs[n]["api"][key]) if key in runs[n]["api"] else "-"
+            for n in sizes
+        )
+        lines.append(f"| in-process: {key} | {values} |" + " |" * (len(head) - 1 - len(sizes)))
     return "\n".join(lines)
 
 
@@ -731,6 +776,7 @@ def prepare(args) -> None:
         "repeated": repeated,
         "in_process": timings,
         "queries": queries_per_page({k: v for k, v in scenarios.items() if k != "healthz"}),
+        "api": api_pages(),
     }
     if args.profile:
         profile(

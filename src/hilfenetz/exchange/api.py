@@ -1,6 +1,7 @@
 """``/api/v1/listings``: published needs and offers, without any personal data."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -12,6 +13,7 @@ from ninja.security import django_auth
 from hilfenetz.core.api_errors import IsoDate
 from hilfenetz.core.integers import Id
 from hilfenetz.core.page_cache import public_page
+from hilfenetz.core.pagination import KeysetPagination
 from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import MAX_QUANTITY, Category, Kind, Listing
@@ -77,7 +79,7 @@ class Ok(Schema):
 
 @router.get("/listings", response=list[ListingOut], summary="Published needs and offers")
 @decorate_view(public_page)
-@paginate
+@paginate(KeysetPagination)
 def list_listings(
     request,
     q: str = "",
@@ -87,12 +89,15 @@ def list_listings(
     area: str | None = None,
     municipality: str | None = None,
     since: IsoDate | None = None,
+    sort: Literal["relevance", "date"] = "relevance",
 ):
     """Filter by words (``q``; a word ending in ``*`` is a prefix), ``kind``,
-    district/category/area/municipality slug and ``since`` (date). Newest first, or by
-    relevance with ``q``; the first 1,000 matches are reachable and counted (narrow the filters
-    for older ones). Categories are a district's: a category slug matches the category of that
-    name in the ``district`` given, or in every district."""
+    district/category/area/municipality slug and ``since`` (date). Newest first; with ``q``
+    best first, unless ``sort=date``. ``count`` counts up to 1,000 matches. Newest first,
+    following ``next`` as ``cursor`` reaches every listing, each page at the cost of the first;
+    ``offset`` reaches the first 1,000 (and is how a search by relevance is paged).
+    Categories are a district's: a category slug matches the category of that name in the
+    ``district`` given, or in every district."""
     qs = Listing.objects.published().for_list()
     lookups = {}
     if district:
@@ -109,9 +114,20 @@ def list_listings(
             if lookups[name] is None:
                 return Listing.objects.none()
     if category:
-        qs = qs.filter(category__in=Category.objects.filter(slug=category))
+        found = list(
+            Category.objects.filter(slug=category, **in_district).values_list("pk", flat=True)
+        )
+        if not found:
+            return Listing.objects.none()
+        # One category (one district, or the one named) by its key: the list seeks into the
+        # category's index in order. Through a subquery, SQLite walks the index of all
+        # listings by date and reads each row to check its category. Several (the slug in
+        # several districts, none named) cost that walk still, and a cursor page a sort.
+        qs = qs.filter(category=found[0]) if len(found) == 1 else qs.filter(category__in=found)
     qs = qs.order_by("-published_at", "-pk")
-    return apply_filters(qs, q=q, kind=kind or "", since=since, by_relevance=True, **lookups)
+    return apply_filters(
+        qs, q=q, kind=kind or "", since=since, by_relevance=sort == "relevance", **lookups
+    )
 
 
 def _published(pk):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import numpy
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.utils import timezone
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core import page_cache, search
 from hilfenetz.exchange import alerts, services, similarity
-from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch, Status
+from hilfenetz.exchange.models import Category, Frequency, Kind, Listing, SavedSearch, Status
 from hilfenetz.exchange.tests.factories import ListingFactory, category
+from hilfenetz.regions.models import Area
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +313,176 @@ def test_a_list_walks_an_index_that_holds_its_filters(client, chosen):
         plan = " ".join(row[3] for row in cursor.fetchall())
     assert "USING COVERING INDEX listing_" in plan
     assert "TEMP B-TREE" not in plan
+
+
+# --- the API's pages ----------------------------------------------------------------------
+
+API = "/api/v1/listings"
+
+
+def api_filters(values: dict, chosen: set) -> tuple[dict, object]:
+    """The API's parameters (slugs) for the chosen filters of ``mixed_listings``, and the
+    published listings they match, newest first."""
+    params, expected = {}, Listing.objects.published()
+    if "area" in chosen:
+        area = Area.objects.get(pk=values["area"])
+        params["area"] = area.slug
+        expected = expected.filter(municipality__area=area)
+    if "category" in chosen:
+        params["category"] = Category.objects.get(pk=values["category"]).slug
+        expected = expected.filter(category__slug=params["category"])
+    if "kind" in chosen:
+        params["kind"] = values["kind"]
+        expected = expected.filter(kind=values["kind"])
+    return params, expected.order_by("-published_at", "-pk")
+
+
+def walk(client, params: dict) -> tuple[list[int], list[dict]]:
+    """Every page of the API's list, following ``next``: the ids and the pages."""
+    ids, pages, cursor = [], [], None
+    while True:
+        response = client.get(API, {**params, **({"cursor": cursor} if cursor else {})})
+        assert response.status_code == 200, response.content
+        page = response.json()
+        pages.append(page)
+        ids += [item["id"] for item in page["items"]]
+        cursor = page["next"]
+        if cursor is None:
+            return ids, pages
+
+
+@pytest.mark.parametrize("chosen", FILTERS, ids=lambda chosen: "+".join(sorted(chosen)) or "none")
+def test_the_cursor_walks_every_listing_once_newest_first(client, monkeypatch, chosen):
+    from hilfenetz.core import pagination
+
+    monkeypatch.setattr(pagination, "MAX_COUNT", 25)  # the walk goes far beyond the count
+    values = mixed_listings(400)  # three listings a minute: pages end inside a tie
+    params, expected = api_filters(values, chosen)
+    ids, pages = walk(client, {**params, "limit": 7})
+    assert ids == list(expected.values_list("pk", flat=True))  # published ones only
+    assert len(pages) == -(-len(ids) // 7)
+    total = len(ids)
+    for number, page in enumerate(pages):
+        remaining = total - 7 * number
+        assert page["count"] == min(remaining, 25)
+        assert page["capped"] == (remaining > 25)
+
+
+def test_the_cursor_follows_a_search_in_date_order(client):
+    first = ListingFactory(title="Kinderwagen")
+    add_listings(first, 30)
+    ListingFactory(title="Sofa")
+    params = {"q": "Kinderwagen", "sort": "date", "limit": 4}
+    ids, _ = walk(client, params)
+    newest_first = Listing.objects.published().order_by("-published_at", "-pk")
+    expected = list(
+        alerts.apply_filters(newest_first, q="Kinderwagen").values_list("pk", flat=True)
+    )
+    assert ids == expected and len(ids) > 30
+    # By relevance there is no position to continue from: offset pages it.
+    ranked = client.get(API, {"q": "Kinderwagen", "limit": 4}).json()
+    assert ranked["count"] == len(expected) and ranked["next"] is None
+    response = client.get(API, {"q": "Kinderwagen", "cursor": walk_start(client)})
+    assert response.status_code == 400
+    assert "ranked by relevance" in response.json()["detail"]
+
+
+def walk_start(client) -> str:
+    return client.get(API, {"limit": 1}).json()["next"]
+
+
+def test_a_page_of_the_cursor_costs_the_queries_of_the_first(client):
+    values = mixed_listings(400)
+    area = Area.objects.get(pk=values["area"]).slug
+    page_cache.versions(connection.introspection.table_names())
+    cursor = client.get(API, {"area": area, "limit": 10}).json()["next"]
+    for _ in range(11):  # page 13
+        cursor = client.get(API, {"area": area, "limit": 10, "cursor": cursor}).json()["next"]
+    counts = []
+    for params in ({}, {"cursor": cursor}, {"offset": 120}):
+        page_cache.forget()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(API, {"area": area, "limit": 10, **params})
+        assert response.status_code == 200 and len(response.json()["items"]) == 10
+        assert not any("OFFSET" in query["sql"] for query in queries.captured_queries)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+def forged(values) -> str:
+    return signing.Signer(salt="another purpose").sign_object(values)
+
+
+@pytest.mark.parametrize(
+    ("cursor", "status"),
+    [
+        ("x" * 300, 422),  # longer than any cursor
+        ("not a cursor", 422),  # not of a cursor's shape
+        ("WzEsMl0:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 400),  # the shape, no signature
+        (forged(["2026-01-01T00:00:00+00:00", 5]), 400),  # signed for something else
+        ("SIGNED", 400),  # a signed position with a number no id column holds
+        ("SIGNED-3", 400),  # a signed position of another order
+        ("SIGNED-DATE", 400),  # a signed position that is no date
+    ],
+)
+def test_a_bad_cursor_is_refused_with_a_clear_answer(client, cursor, status):
+    from hilfenetz.core.pagination import _SIGNER
+
+    ListingFactory()
+    cursor = {
+        "SIGNED": _SIGNER.sign_object(["2026-01-01T00:00:00+00:00", 2**63]),
+        "SIGNED-3": _SIGNER.sign_object(["2026-01-01T00:00:00+00:00", 1, 2]),
+        "SIGNED-DATE": _SIGNER.sign_object(["gestern", 1]),
+    }.get(cursor, cursor)
+    response = client.get(API, {"cursor": cursor})
+    assert response.status_code == status, response.content
+    detail = response.json()["detail"]
+    assert "cursor" in str(detail)
+
+
+def test_an_offset_beyond_the_count_points_to_the_cursor(client):
+    from hilfenetz.core.pagination import MAX_OFFSET
+
+    response = client.get(API, {"offset": MAX_OFFSET + 1})
+    assert response.status_code == 422
+    assert "cursor" in response.json()["detail"][0]["msg"]
+    schema = client.get("/api/v1/openapi.json").json()
+    (offset,) = [p for p in schema["paths"][API]["get"]["parameters"] if p["name"] == "offset"]
+    assert offset["schema"]["maximum"] == MAX_OFFSET and "cursor" in offset["description"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+@pytest.mark.parametrize("chosen", FILTERS, ids=lambda chosen: "+".join(sorted(chosen)) or "none")
+def test_an_api_page_walks_an_index_that_holds_its_filters(client, chosen):
+    """The first page and a page after a cursor read the index alone, in order: no row, no
+    sort; after a cursor the walk seeks to it instead of reading from the top."""
+    values = mixed_listings(60)
+    params, _ = api_filters(values, chosen)
+    cursor = client.get(API, {**params, "limit": 2}).json()["next"]
+    for page in ({}, {"cursor": cursor}):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(API, {**params, **page})
+        (walk_sql,) = [
+            q["sql"] for q in queries.captured_queries if q["sql"].endswith("LIMIT 1001")
+        ]
+        with connection.cursor() as db:
+            db.execute(f"EXPLAIN QUERY PLAN {walk_sql}")
+            plan = " ".join(row[3] for row in db.fetchall())
+        assert "USING COVERING INDEX listing_" in plan
+        assert "TEMP B-TREE" not in plan
+        assert ("published_at<" in plan.replace(" ", "")) == bool(page)
+
+
+def test_a_walk_goes_on_from_its_place_when_listings_change_meanwhile(client):
+    first = ListingFactory()
+    add_listings(first, 30)
+    newest_first = list(
+        Listing.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+    )
+    page = client.get(API, {"limit": 10}).json()
+    shown = [item["id"] for item in page["items"]]
+    # The page's last listing is withdrawn, a later one too, and a new one is published.
+    Listing.objects.filter(pk__in=[shown[-1], newest_first[15]]).update(status=Status.WITHDRAWN)
+    ListingFactory()
+    rest, _ = walk(client, {"limit": 10, "cursor": page["next"]})
+    assert rest == [pk for pk in newest_first[10:] if pk != newest_first[15]]
