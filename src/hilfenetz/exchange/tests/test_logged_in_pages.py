@@ -77,3 +77,21 @@ def test_a_logged_in_page_makes_at_most_eight_queries(client, who):
             response = client.get(url, params)
         assert response.status_code == 200
         assert len(ctx.captured_queries) <= 8, (url, params, [q["sql"] for q in ctx])
+
+
+@pytest.mark.parametrize("who", ["volunteer", "coordinator"])
+def test_a_logged_in_list_asked_again_reads_only_session_person_and_versions(client, settings, who):
+    settings.PAGE_CACHE_SECONDS = 300  # on, as on the platform
+    municipality = MunicipalityFactory()
+    person = UserFactory() if who == "volunteer" else coordinator_of(municipality=municipality)
+    ListingFactory(municipality=municipality, title="Kinderwagen")
+    page_cache.versions(connection.introspection.table_names())  # as on a running platform
+    client.force_login(person)
+    for _ in range(2):  # what the page reads, learned; then kept
+        assert client.get(reverse("exchange:list")).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("exchange:list"))
+    assert "Kinderwagen" in response.text
+    # the person's roles come with the data versions, not from a query of their own
+    tables = ["django_session", "accounts_user", "hilfenetz_cache"]
+    assert [q["sql"].split('FROM "')[1].split('"')[0] for q in ctx] == tables
