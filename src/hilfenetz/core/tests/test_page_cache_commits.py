@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hilfenetz.accounts import second_factor
 from hilfenetz.accounts.services import delete_account
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
@@ -177,3 +178,16 @@ def test_one_persons_kept_roles_are_never_anothers(client):
         client.force_login(person)
         for _ in range(2):
             assert client.get(MODERATION).status_code == status
+
+
+def test_a_second_factor_reset_counts_on_the_next_request_of_an_open_session(client):
+    person = coordinator_of(district=DistrictFactory())
+    client.force_login(person)  # passes the second factor (src/conftest.py)
+    for _ in range(2):  # learned, kept
+        assert client.get(LIST).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST).status_code == 200
+    assert not [q for q in queries if 'FROM "mfa_authenticator"' in q["sql"]]
+
+    second_factor.reset(UserFactory(is_superuser=True, is_staff=True), person)
+    assert client.get(LIST)["Location"] == reverse("accounts:second_factor_required")
