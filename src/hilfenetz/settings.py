@@ -228,6 +228,15 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
+# Facts about one person that each of their pages asks for (their roles, their second factor),
+# kept under their id by the data versions of what they read (core/page_cache.py, per_person):
+# apart from the fragments, so that many people at once do not push those out.
+CACHES["people"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hilfenetz-people",
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
+
 # Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
 # 0 ignores the header, so nobody can pose as another address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

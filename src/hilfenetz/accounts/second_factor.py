@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.core import audit
+from hilfenetz.core import audit, page_cache
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
 from hilfenetz.regions.rules import is_administrator, is_district_coordinator
@@ -46,7 +46,18 @@ def session_passed(request: HttpRequest) -> bool:
         for entry in get_authentication_records(request, request.user)
         if entry.get("method") == "mfa"
     }
-    return bool(ids) and Authenticator.objects.filter(user=request.user, pk__in=ids).exists()
+    return bool(ids & current_authenticators(request.user))
+
+
+def current_authenticators(user) -> frozenset[int]:
+    """The ids of the user's authenticators (kept per data version: asked on every page of an
+    administrator or district coordinator)."""
+    return page_cache.per_person(
+        "authenticators",
+        user,
+        lambda: frozenset(Authenticator.objects.filter(user=user).values_list("pk", flat=True)),
+        "mfa.Authenticator",
+    )
 
 
 def mark_passed(request: HttpRequest, authenticator: Authenticator) -> None:

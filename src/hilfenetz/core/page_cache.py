@@ -21,6 +21,7 @@ cookie and touched no session: nothing a person sees because of who they are rea
 """
 
 import atexit
+import functools
 import hashlib
 import logging
 import re
@@ -215,6 +216,7 @@ def _note_reads(tables) -> None:
         recorder |= set(tables)
 
 
+@functools.cache
 def model_tables(*labels: str) -> frozenset[str]:
     """The tables of models given as "app.Model", with their many-to-many relations."""
     tables = set()
@@ -245,6 +247,7 @@ def forget() -> None:
     _learned.clear()
     caches["pages"].clear()
     caches["fragments"].clear()
+    caches["people"].clear()
 
 
 def _context() -> tuple:
@@ -320,6 +323,30 @@ def kept_each(kind: str, parts: list, render, *, reads=frozenset(), timeout=3600
             if stamp is not None:
                 store.set(keys[index], (*stamp, value), timeout)
     return values
+
+
+# At most this long a process keeps a fact about a person, even while its data versions are
+# unchanged: it bounds how long one could outlive a change whose new version did not reach the
+# shared cache (``_bump`` failed, or Redis came back with versions from before an outage).
+PER_PERSON_SECONDS = 60
+
+
+def per_person(kind: str, user, read, *models: str):
+    """``read()``: a fact about ``user`` that every page of theirs asks for (their roles, their
+    second factor) from the tables of ``models``, kept under their id and those tables' data
+    versions, so that a change committed anywhere counts on their next request. Only in a
+    request, whose versions are read in one round trip with the page's, and while the page
+    cache is on (``PAGE_CACHE_SECONDS``); otherwise it is read each time."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or _request_versions.get() is None:
+        return read()
+    return kept(
+        f"person:{kind}",
+        user.pk,
+        read,
+        reads=model_tables(*models),  # kept from the first reading on
+        store=caches["people"],
+        timeout=PER_PERSON_SECONDS,
+    )
 
 
 # --- pages -----------------------------------------------------------------------------------

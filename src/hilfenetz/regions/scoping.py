@@ -12,6 +12,8 @@ from functools import reduce
 from django.db import models
 from django.db.models import Q
 
+from hilfenetz.core import page_cache
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -51,6 +53,14 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
+def _roles_scope(user) -> Scope:
+    roles = list(user.coordinator_roles.values_list("district_id", "municipality_id"))
+    return Scope(
+        district_ids=frozenset(d for d, m in roles if d is not None),
+        municipality_ids=frozenset(m for d, m in roles if m is not None),
+    )
+
+
 def coordinator_scope(user) -> Scope:
     """What ``user`` coordinates: everything (administrator), whole districts, municipalities."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -61,10 +71,9 @@ def coordinator_scope(user) -> Scope:
     if user.is_superuser:
         scope = Scope(everything=True)
     else:
-        roles = list(user.coordinator_roles.values_list("district_id", "municipality_id"))
-        scope = Scope(
-            district_ids=frozenset(d for d, m in roles if d is not None),
-            municipality_ids=frozenset(m for d, m in roles if m is not None),
+        # every page asks (the second factor, the menus): no query for it on each
+        scope = page_cache.per_person(
+            "coordinator-scope", user, lambda: _roles_scope(user), "regions.CoordinatorRole"
         )
     user._hilfenetz_scope = scope
     return scope

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hilfenetz.accounts import second_factor
 from hilfenetz.accounts.services import delete_account
-from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
 from hilfenetz.core.tests.factories import TopicFactory
 from hilfenetz.directory import exports
@@ -20,11 +21,13 @@ from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import SavedSearch
 from hilfenetz.exchange.tests.factories import ListingFactory
-from hilfenetz.regions.tests.factories import MunicipalityFactory
+from hilfenetz.regions.models import CoordinatorRole
+from hilfenetz.regions.tests.factories import DistrictFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LIST = reverse("exchange:list")
+MODERATION = reverse("exchange:moderation")
 DIRECTORY = reverse("directory:index")
 REDIS = "redis://127.0.0.1:6379/13"
 
@@ -129,3 +132,62 @@ def test_a_change_in_a_queryset_update_shows_too():
     assert "Deutschkurs angeboten" in kept_page(LIST)
     type(listing).objects.filter(pk=listing.pk).update(title="Sprachcafé angeboten")
     assert "Sprachcafé angeboten" in fresh(LIST)
+
+
+def roles_read(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return [q["sql"] for q in queries if 'FROM "accounts_coordinatorrole"' in q["sql"]]
+
+
+def test_a_persons_roles_are_kept_and_a_role_given_or_taken_counts_on_the_next_request(client):
+    municipality = MunicipalityFactory()
+    person = UserFactory()
+    client.force_login(person)
+    client.get(LIST)  # learns what a person's roles read
+    assert client.get(MODERATION).status_code == 403
+    assert roles_read(client, LIST) == []  # kept: no query for the roles on each page
+
+    role = CoordinatorRole.objects.create(user=person, municipality=municipality)
+    assert client.get(MODERATION).status_code == 200
+    assert MODERATION in client.get(LIST).text
+    assert roles_read(client, LIST) == []
+
+    role.delete()
+    assert client.get(MODERATION).status_code == 403
+    assert MODERATION not in client.get(LIST).text
+
+
+def test_a_person_made_district_coordinator_must_set_up_the_second_factor_on_the_next_request(
+    client,
+):
+    person = UserFactory()
+    client.force_login(person)
+    for _ in range(3):  # learned, kept, used
+        assert client.get(LIST).status_code == 200
+    CoordinatorRole.objects.create(user=person, district=DistrictFactory())
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:second_factor_required")
+
+
+def test_one_persons_kept_roles_are_never_anothers(client):
+    coordinator = coordinator_of(municipality=MunicipalityFactory())
+    volunteer = UserFactory()
+    for person, status in ((coordinator, 200), (volunteer, 403), (coordinator, 200)):
+        client.force_login(person)
+        for _ in range(2):
+            assert client.get(MODERATION).status_code == status
+
+
+def test_a_second_factor_reset_counts_on_the_next_request_of_an_open_session(client):
+    person = coordinator_of(district=DistrictFactory())
+    client.force_login(person)  # passes the second factor (src/conftest.py)
+    for _ in range(2):  # learned, kept
+        assert client.get(LIST).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST).status_code == 200
+    assert not [q for q in queries if 'FROM "mfa_authenticator"' in q["sql"]]
+
+    second_factor.reset(UserFactory(is_superuser=True, is_staff=True), person)
+    assert client.get(LIST)["Location"] == reverse("accounts:second_factor_required")

@@ -132,3 +132,21 @@ def test_pages_of_the_same_filters_walk_the_index_once(client, settings):
     assert "24" in _count(page_two)
     assert "Angebot 0<" not in page_two.text
     assert "Angebot 1<" in page_two.text
+
+
+@pytest.mark.parametrize("who", ["volunteer", "coordinator"])
+def test_a_logged_in_list_asked_again_reads_only_session_person_and_versions(client, settings, who):
+    settings.PAGE_CACHE_SECONDS = 300  # on, as on the platform
+    municipality = MunicipalityFactory()
+    person = UserFactory() if who == "volunteer" else coordinator_of(municipality=municipality)
+    ListingFactory(municipality=municipality, title="Kinderwagen")
+    page_cache.versions(connection.introspection.table_names())  # as on a running platform
+    client.force_login(person)
+    for _ in range(2):  # what the page reads, learned; then kept
+        assert client.get(reverse("exchange:list")).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("exchange:list"))
+    assert "Kinderwagen" in response.text
+    # the person's roles come with the data versions, not from a query of their own
+    tables = ["django_session", "accounts_user", "hilfenetz_cache"]
+    assert [q["sql"].split('FROM "')[1].split('"')[0] for q in ctx] == tables
