@@ -34,7 +34,7 @@ IMPORT_SESSION_KEY = "directory_import"
 @public_page
 def index(request):
     form = SearchForm(request.GET or None)
-    result = paginate(request, services.search_offices(form.filters()), per_page=25)
+    result = paginate(request, services.office_window(form.filters()), per_page=25)
     return render(
         request,
         "directory/index.html",
