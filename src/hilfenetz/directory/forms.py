@@ -9,6 +9,7 @@ from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
 
 
 class SearchForm(forms.Form):
@@ -98,11 +99,16 @@ class OfficeForm(forms.ModelForm):
         # ones it serves outside that scope (see services.served_municipalities).
         self.fields["municipalities"].queryset = in_scope.order_by("name")
         self.fields["municipalities"].required = False
-        self.kept_municipalities = (
-            office.municipalities.exclude(pk__in=in_scope.values("pk")).order_by("name")
-            if office.pk
-            else Municipality.objects.none()
-        )
+        scope = coordinator_scope(user)
+        # the served ones outside in_scope, from the rows the office may have loaded already
+        self.kept_municipalities = [
+            m
+            for m in (office.municipalities.all() if office.pk else [])
+            if not (
+                m.district_id == office.district_id
+                and scope.covers(municipality_id=m.pk, district_id=m.district_id)
+            )
+        ]
 
 
 class OfficeCreateForm(forms.ModelForm):
