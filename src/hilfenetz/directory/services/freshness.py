@@ -8,7 +8,12 @@ from django.utils import timezone
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import audit
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.directory.models import CompetenceTeam, Office, OrganisationProfile
+from hilfenetz.directory.models import (
+    CompetenceTeam,
+    Office,
+    OrganisationProfile,
+    verification_intervals,
+)
 from hilfenetz.directory.services.editing import check
 from hilfenetz.regions.models import CoordinatorRole
 
@@ -31,24 +36,25 @@ def verify(user, obj):
 
 def overdue_entries(user, now=None) -> dict:
     """Entries in the user's scope that were not confirmed within their district's interval."""
+    now, intervals = now or timezone.now(), verification_intervals()
     offices = (
         Office.objects.active()
         .coordinated_by(user)
-        .overdue(now)
+        .overdue(now, intervals)
         .select_related("district", "verified_by")
         .prefetch_related("municipalities")
         .order_by("verified_at", "name")
     )
     profiles = (
         OrganisationProfile.objects.coordinated_by(user)
-        .overdue(now)
+        .overdue(now, intervals)
         .select_related("organisation", "organisation__municipality", "verified_by")
         .order_by("verified_at")
     )
     never = Organisation.objects.active().coordinated_by(user).filter(directory_profile=None)
     teams = (
         CompetenceTeam.objects.coordinated_by(user)
-        .overdue(now)
+        .overdue(now, intervals)
         .select_related("verified_by")
         .order_by("verified_at")
     )
