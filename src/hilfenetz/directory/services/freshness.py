@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hilfenetz.accounts.models import Organisation
@@ -45,13 +46,19 @@ def overdue_entries(user, now=None) -> dict:
         .prefetch_related("municipalities")
         .order_by("verified_at", "name")
     )
-    profiles = (
-        OrganisationProfile.objects.coordinated_by(user)
-        .overdue(now, intervals)
-        .select_related("organisation", "organisation__municipality", "verified_by")
-        .order_by("verified_at")
+    # One query for the organisations whose entry is overdue and the active ones without an
+    # entry yet, each list in its order (an entry's date first: none for those without one).
+    organisations = list(
+        Organisation.objects.coordinated_by(user)
+        .filter(
+            Q(directory_profile__in=OrganisationProfile.objects.overdue(now, intervals))
+            | Q(is_active=True, directory_profile=None)
+        )
+        .select_related("municipality", "directory_profile__verified_by")
+        .order_by("directory_profile__verified_at", "name")
     )
-    never = Organisation.objects.active().coordinated_by(user).filter(directory_profile=None)
+    profiles = [o.directory_profile for o in organisations if _profile(o) is not None]
+    never = [o for o in organisations if _profile(o) is None]
     teams = (
         CompetenceTeam.objects.coordinated_by(user)
         .overdue(now, intervals)
@@ -61,9 +68,13 @@ def overdue_entries(user, now=None) -> dict:
     return {
         "offices": offices,
         "profiles": profiles,
-        "unprofiled": never.select_related("municipality").order_by("name"),
+        "unprofiled": never,
         "teams": teams,
     }
+
+
+def _profile(organisation):
+    return getattr(organisation, "directory_profile", None)
 
 
 REMINDER_REPEAT_DAYS = 14

@@ -129,7 +129,7 @@ def _add_overdue(place, n):
         OrganisationFactory(municipality=place.here)  # no directory entry yet
 
 
-@pytest.mark.parametrize(("role", "limit"), [("coordinator_here", 8), ("district_coordinator", 10)])
+@pytest.mark.parametrize(("role", "limit"), [("coordinator_here", 7), ("district_coordinator", 9)])
 def test_entries_to_confirm_do_not_grow_with_the_entries(client, place, role, limit):
     CompetenceTeam.objects.create(district=place.district, area="housing")
     client.force_login(getattr(place, role))
