@@ -42,15 +42,14 @@ def _matching_offices(filters: Filters):
     return qs.order_by("kind", "name")
 
 
-def _offices(keys: list) -> Rows:
-    return Rows(Office.objects.active().with_details(), keys)
+def _with_details():
+    return Office.objects.active().with_details()
 
 
 def office_window(filters: Filters) -> Window:
     """The offices ``search_offices`` finds: their keys, in order, read in one query; a page
     loads the offices (with their details) only for the cards that are not kept."""
-    found = Window(_matching_offices(filters))
-    return Window(Office.objects.active().with_details(), keys=found.keys)
+    return Window(_with_details(), keys=Window(_matching_offices(filters)).keys)
 
 
 def search_organisations(filters: Filters):
@@ -76,22 +75,12 @@ def search_organisations(filters: Filters):
     return qs.order_by("name")
 
 
-def office_keys(filters: Filters) -> Window:
-    """The offices ``search_offices`` finds, as their keys in order (one query); their rows are
-    loaded by the page only for the cards that are not kept."""
-    return Window(search_offices(filters), keys=None).rows_from(_with_details())
-
-
-def _with_details():
-    return Office.objects.active().with_details()
-
-
 def offices_for_municipality(municipality) -> tuple[Rows, Rows]:
     """ "Who is my contact for municipality X?": its offices, then the district's own (loaded
     only for the cards that are not kept)."""
     local = _matching_offices(Filters(municipality=municipality))
     district = Office.objects.active().filter(district_id=municipality.district_id, kind="district")
     return (
-        _offices(list(local.values_list("pk", flat=True))),
-        _offices(list(district.values_list("pk", flat=True))),
+        Rows(_with_details(), list(local.values_list("pk", flat=True))),
+        Rows(_with_details(), list(district.values_list("pk", flat=True))),
     )
