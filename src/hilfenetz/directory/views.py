@@ -68,7 +68,7 @@ def contact_finder(request):
 
 @require_GET
 def office_detail(request, slug):
-    # Not ``with_details``: the card is kept (office_card.html) and reads what it shows only
+    # Not ``with_details``: the card is kept (the office_card tag) and reads what it shows only
     # when it is rendered again.
     office = get_object_or_404(Office.objects.active().select_related("district"), slug=slug)
     return render(
