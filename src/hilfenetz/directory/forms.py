@@ -2,35 +2,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import OrganisationKind
+from hilfenetz.core.forms import KeptModelChoiceField
 from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
+from hilfenetz.regions.scoping import coordinator_scope
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name, topic or place"), required=False, max_length=100)
-    municipality = forms.ModelChoiceField(
+    municipality = KeptModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("All municipalities"),
         to_field_name="slug",
         widget=Select,
     )
-    area = forms.ModelChoiceField(
+    area = KeptModelChoiceField(
         label=_("Area"),
-        queryset=Area.objects.order_by("name"),
+        queryset=Area.objects.none(),
         required=False,
         empty_label=_("All areas"),
         to_field_name="slug",
         widget=Select,
     )
-    topic = forms.ModelChoiceField(
+    topic = KeptModelChoiceField(
         label=_("Topic"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         required=False,
         empty_label=_("All topics"),
         to_field_name="slug",
@@ -42,6 +44,15 @@ class SearchForm(forms.Form):
         required=False,
         widget=Select,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # every municipality, area and topic: checked and offered from rows kept per process
+        self.fields["municipality"].keep(
+            Municipality.objects.order_by("name"), "every municipality by name"
+        )
+        self.fields["area"].keep(Area.objects.order_by("name"), "every area by name")
+        self.fields["topic"].keep(Topic.objects.all(), "every topic")
 
     def filters(self) -> Filters:
         if not self.is_valid():
@@ -57,12 +68,18 @@ class SearchForm(forms.Form):
 
 
 class ContactFinderForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = KeptModelChoiceField(
         label=_("My municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.none(),
         empty_label=_("Choose your municipality"),
         to_field_name="slug",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].keep(
+            Municipality.objects.order_by("name"), "every municipality by name"
+        )
 
 
 class OfficeForm(forms.ModelForm):
@@ -82,11 +99,16 @@ class OfficeForm(forms.ModelForm):
         # ones it serves outside that scope (see services.served_municipalities).
         self.fields["municipalities"].queryset = in_scope.order_by("name")
         self.fields["municipalities"].required = False
-        self.kept_municipalities = (
-            office.municipalities.exclude(pk__in=in_scope.values("pk")).order_by("name")
-            if office.pk
-            else Municipality.objects.none()
-        )
+        scope = coordinator_scope(user)
+        # the served ones outside in_scope, from the rows the office may have loaded already
+        self.kept_municipalities = [
+            m
+            for m in (office.municipalities.all() if office.pk else [])
+            if not (
+                m.district_id == office.district_id
+                and scope.covers(municipality_id=m.pk, district_id=m.district_id)
+            )
+        ]
 
 
 class OfficeCreateForm(forms.ModelForm):

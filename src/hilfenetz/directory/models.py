@@ -39,11 +39,19 @@ class Verifiable(models.Model):
         )
 
 
-def overdue_q(district_path: str, now=None) -> Q:
-    """Rows never verified or not verified within their district's interval."""
+def verification_intervals() -> dict[int, int]:
+    """Each district's verification interval in days, by district."""
+    return dict(District.objects.values_list("id", "verification_interval_days"))
+
+
+def overdue_q(district_path: str, now=None, intervals: dict | None = None) -> Q:
+    """Rows never verified or not verified within their district's interval (``intervals``:
+    those of ``verification_intervals``, read once for several lists)."""
     now = now or timezone.now()
+    if intervals is None:
+        intervals = verification_intervals()
     q = Q(verified_at__isnull=True)
-    for district_id, days in District.objects.values_list("id", "verification_interval_days"):
+    for district_id, days in intervals.items():
         q |= Q(**{f"{district_path}_id": district_id}, verified_at__lt=now - timedelta(days=days))
     return q
 
@@ -83,8 +91,8 @@ class OfficeQuerySet(ScopedQuerySet):
             ),
         )
 
-    def overdue(self, now=None):
-        return self.filter(overdue_q("district", now))
+    def overdue(self, now=None, intervals=None):
+        return self.filter(overdue_q("district", now, intervals))
 
 
 class Office(Verifiable):
@@ -202,8 +210,8 @@ class OrganisationProfileQuerySet(ScopedQuerySet):
     municipality_path = "organisation__municipality"
     district_path = "organisation__district"
 
-    def overdue(self, now=None):
-        return self.filter(overdue_q("organisation__district", now))
+    def overdue(self, now=None, intervals=None):
+        return self.filter(overdue_q("organisation__district", now, intervals))
 
 
 class OrganisationProfile(Verifiable):
@@ -262,8 +270,8 @@ class CompetenceTeamQuerySet(ScopedQuerySet):
         (their history is shown to all of the district's coordinators)."""
         return self.filter(district__in=District.objects.coordinated_by(user))
 
-    def overdue(self, now=None):
-        return self.filter(overdue_q("district", now))
+    def overdue(self, now=None, intervals=None):
+        return self.filter(overdue_q("district", now, intervals))
 
 
 class CompetenceTeam(Verifiable):

@@ -34,7 +34,7 @@ IMPORT_SESSION_KEY = "directory_import"
 @public_page
 def index(request):
     form = SearchForm(request.GET or None)
-    result = paginate(request, services.search_offices(form.filters()), per_page=25)
+    result = paginate(request, services.office_window(form.filters()), per_page=25)
     return render(
         request,
         "directory/index.html",
@@ -68,7 +68,7 @@ def contact_finder(request):
 
 @require_GET
 def office_detail(request, slug):
-    # Not ``with_details``: the card is kept (office_card.html) and reads what it shows only
+    # Not ``with_details``: the card is kept (the office_card tag) and reads what it shows only
     # when it is rendered again.
     office = get_object_or_404(Office.objects.active().select_related("district"), slug=slug)
     return render(
@@ -78,11 +78,11 @@ def office_detail(request, slug):
     )
 
 
-def _editable(request, model, rule, **lookup):
+def _editable(request, entries, rule, **lookup):
     """An entry in the user's scope that the rule lets them edit; entries outside their scope
     do not exist for them (404), entries in scope they may not edit are refused (403)."""
     entry = get_object_or_404(
-        model.objects.coordinated_by(request.user).select_related("district"), **lookup
+        entries.coordinated_by(request.user).select_related("district"), **lookup
     )
     if not allowed(rule, request.user, entry):
         raise PermissionDenied
@@ -90,7 +90,9 @@ def _editable(request, model, rule, **lookup):
 
 
 def _editable_office(request, slug):
-    return _editable(request, Office, "directory.office.edit", slug=slug)
+    # the municipalities it serves: read by the rule, the form and the page
+    offices = Office.objects.prefetch_related("municipalities")
+    return _editable(request, offices, "directory.office.edit", slug=slug)
 
 
 @login_required
@@ -110,10 +112,12 @@ def office_edit(request, slug):
             messages.success(request, _("The office was saved and marked as current."))
             return redirect("directory:office", slug=office.slug)
     contacts = office.contacts.all()
+    # a form that was sent changed the instance: the page shows the stored office
+    shown = Office.objects.get(pk=office.pk) if form.is_bound else office
     return render(
         request,
         "directory/office_form.html",
-        {"office": Office.objects.get(pk=office.pk), "form": form, "contacts": contacts},
+        {"office": shown, "form": form, "contacts": contacts},
     )
 
 
@@ -252,7 +256,7 @@ def teams(request):
 
 
 def _editable_team(request, pk):
-    return _editable(request, CompetenceTeam, "directory.team.edit", pk=pk)
+    return _editable(request, CompetenceTeam.objects, "directory.team.edit", pk=pk)
 
 
 @login_required

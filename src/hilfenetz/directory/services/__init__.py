@@ -43,6 +43,7 @@ from hilfenetz.directory.services.offices import (
 from hilfenetz.directory.services.publishing import data_date
 from hilfenetz.directory.services.search import (
     Filters,
+    office_window,
     offices_for_municipality,
     search_offices,
     search_organisations,
@@ -79,6 +80,7 @@ __all__ = [
     "history",
     "import_district",
     "import_districts",
+    "office_window",
     "offices_for_municipality",
     "office_districts",
     "overdue_entries",

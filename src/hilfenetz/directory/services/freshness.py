@@ -3,12 +3,18 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import audit
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.directory.models import CompetenceTeam, Office, OrganisationProfile
+from hilfenetz.directory.models import (
+    CompetenceTeam,
+    Office,
+    OrganisationProfile,
+    verification_intervals,
+)
 from hilfenetz.directory.services.editing import check
 from hilfenetz.regions.models import CoordinatorRole
 
@@ -31,33 +37,44 @@ def verify(user, obj):
 
 def overdue_entries(user, now=None) -> dict:
     """Entries in the user's scope that were not confirmed within their district's interval."""
+    now, intervals = now or timezone.now(), verification_intervals()
     offices = (
         Office.objects.active()
         .coordinated_by(user)
-        .overdue(now)
+        .overdue(now, intervals)
         .select_related("district", "verified_by")
         .prefetch_related("municipalities")
         .order_by("verified_at", "name")
     )
-    profiles = (
-        OrganisationProfile.objects.coordinated_by(user)
-        .overdue(now)
-        .select_related("organisation", "organisation__municipality", "verified_by")
-        .order_by("verified_at")
+    # One query for the organisations whose entry is overdue and the active ones without an
+    # entry yet, each list in its order (an entry's date first: none for those without one).
+    organisations = list(
+        Organisation.objects.coordinated_by(user)
+        .filter(
+            Q(directory_profile__in=OrganisationProfile.objects.overdue(now, intervals))
+            | Q(is_active=True, directory_profile=None)
+        )
+        .select_related("municipality", "directory_profile__verified_by")
+        .order_by("directory_profile__verified_at", "name")
     )
-    never = Organisation.objects.active().coordinated_by(user).filter(directory_profile=None)
+    profiles = [o.directory_profile for o in organisations if _profile(o) is not None]
+    never = [o for o in organisations if _profile(o) is None]
     teams = (
         CompetenceTeam.objects.coordinated_by(user)
-        .overdue(now)
+        .overdue(now, intervals)
         .select_related("verified_by")
         .order_by("verified_at")
     )
     return {
         "offices": offices,
         "profiles": profiles,
-        "unprofiled": never.select_related("municipality").order_by("name"),
+        "unprofiled": never,
         "teams": teams,
     }
+
+
+def _profile(organisation):
+    return getattr(organisation, "directory_profile", None)
 
 
 REMINDER_REPEAT_DAYS = 14

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.models import Topic
+from hilfenetz.core.pagination import Rows, Window
 from hilfenetz.directory.models import Office
 from hilfenetz.regions.models import Municipality
 
@@ -20,7 +21,11 @@ class Filters:
 
 
 def search_offices(filters: Filters):
-    qs = Office.objects.active().with_details()
+    return _matching_offices(filters).with_details()
+
+
+def _matching_offices(filters: Filters):
+    qs = Office.objects.active()
     if filters.q:
         qs = qs.filter(
             Q(name__icontains=filters.q)
@@ -35,6 +40,16 @@ def search_offices(filters: Filters):
     if filters.q or filters.area:
         qs = qs.distinct()
     return qs.order_by("kind", "name")
+
+
+def _with_details():
+    return Office.objects.active().with_details()
+
+
+def office_window(filters: Filters) -> Window:
+    """The offices ``search_offices`` finds: their keys, in order, read in one query; a page
+    loads the offices (with their details) only for the cards that are not kept."""
+    return Window(_with_details(), keys=Window(_matching_offices(filters)).keys)
 
 
 def search_organisations(filters: Filters):
@@ -60,12 +75,12 @@ def search_organisations(filters: Filters):
     return qs.order_by("name")
 
 
-def offices_for_municipality(municipality):
-    """ "Who is my contact for municipality X?": its offices, then the district's own."""
-    local = list(search_offices(Filters(municipality=municipality)))
-    district = list(
-        Office.objects.active()
-        .with_details()
-        .filter(district_id=municipality.district_id, kind="district")
+def offices_for_municipality(municipality) -> tuple[Rows, Rows]:
+    """ "Who is my contact for municipality X?": its offices, then the district's own (loaded
+    only for the cards that are not kept)."""
+    local = _matching_offices(Filters(municipality=municipality))
+    district = Office.objects.active().filter(district_id=municipality.district_id, kind="district")
+    return (
+        Rows(_with_details(), list(local.values_list("pk", flat=True))),
+        Rows(_with_details(), list(district.values_list("pk", flat=True))),
     )
-    return local, district
