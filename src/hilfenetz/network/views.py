@@ -1,5 +1,6 @@
 """Thin views: parse the request, ask the rules, call a service, render."""
 
+import copy
 import csv
 from datetime import date, timedelta
 
@@ -340,7 +341,8 @@ def meeting_edit(request, pk):
     meeting = _meeting(request, pk, "network.manage_meeting")
     form = MeetingForm(
         request.POST or None,
-        instance=Meeting.objects.get(pk=meeting.pk),
+        # a copy: the form writes what was sent into its instance before the service checks it
+        instance=copy.copy(meeting),
         platform=meeting.platform,
         user=request.user,
     )

@@ -281,6 +281,10 @@ def test_list_pages_do_not_grow_with_the_data(client, django_assert_max_num_quer
         (guest, reverse("network:minutes", args=[past.pk]), 7),  # invited: the rule's last
         (guest, reverse("network:minutes_pdf", args=[past.pk]), 7),
         (coordinator, reverse("network:minutes", args=[past.pk]), 6),
+        (organiser, reverse("network:meeting_create", args=[target.pk]), 6),
+        (coordinator, reverse("network:meeting_create", args=[target.pk]), 6),
+        (organiser, reverse("network:meeting_edit", args=[meeting.pk]), 7),
+        (coordinator, reverse("network:meeting_edit", args=[meeting.pk]), 8),
         (coordinator, reverse("network:planning"), 8),
         (None, reverse("network:platform_feed", args=[target.pk]), 3),
         (None, reverse("api-v1:list_meetings"), 4),
