@@ -285,7 +285,7 @@ def test_list_pages_do_not_grow_with_the_data(client, django_assert_max_num_quer
         (coordinator, reverse("network:meeting_create", args=[target.pk]), 6),
         (organiser, reverse("network:meeting_edit", args=[meeting.pk]), 7),
         (coordinator, reverse("network:meeting_edit", args=[meeting.pk]), 8),
-        (coordinator, reverse("network:planning"), 8),
+        (coordinator, reverse("network:planning"), 7),
         (None, reverse("network:platform_feed", args=[target.pk]), 3),
         (None, reverse("api-v1:list_meetings"), 4),
         (None, reverse("api-v1:list_platforms"), 4),
