@@ -300,13 +300,15 @@ def meeting_detail(request, pk):
     user = request.user
     invitation = None
     if user.is_authenticated:
-        invitation = meeting.invitations.filter(user=user).first()
-        # the same row answers whether the viewer registered (the online link)
+        # A person may be invited at several addresses: the first invitation is shown, and
+        # all of them answer whether the viewer registered (the online link).
+        invitations = list(meeting.invitations.filter(user=user))
+        invitation = invitations[0] if invitations else None
         rules.remember(
             meeting,
             "registered",
             user,
-            invitation is not None and invitation.answer == "yes" and not invitation.is_waiting,
+            any(i.answer == Answer.YES and not i.is_waiting for i in invitations),
         )
     manages = allowed("network.manage_meeting", user, meeting)
     reviews = allowed("network.review_meeting", user, meeting)

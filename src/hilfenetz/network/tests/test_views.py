@@ -91,6 +91,17 @@ def test_online_link_only_for_registered_people(client):
     )
 
 
+def test_online_link_for_a_person_registered_at_another_of_their_addresses(client):
+    meeting = MeetingFactory(format="online", online_link="https://meet.example.org/geheim")
+    person = UserFactory()
+    Invitation.objects.create(meeting=meeting, user=person, email=person.email, reason="follower")
+    Invitation.objects.create(
+        meeting=meeting, user=person, email=f"work-{person.email}", reason="group", answer="yes"
+    )
+    client.force_login(person)
+    assert "geheim" in client.get(reverse("network:meeting", args=[meeting.pk])).text
+
+
 def test_one_click_rsvp_link_acts_on_its_button_not_on_get_or_head_and_can_be_undone(client):
     meeting = MeetingFactory()
     invitation = Invitation.objects.create(meeting=meeting, email="a@example.org", reason="group")
