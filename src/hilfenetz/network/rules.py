@@ -104,14 +104,7 @@ def is_invited(user, meeting):
     """Invited in person, or a member of an invited organisation."""
     if not user.is_authenticated or meeting is None or meeting.pk is None:
         return False
-    return remembered(
-        meeting,
-        "invited",
-        user,
-        lambda: _in_person_or_through_organisation(
-            Invitation.objects.filter(meeting=meeting), user
-        ),
-    )
+    return _in_person_or_through_organisation(Invitation.objects.filter(meeting=meeting), user)
 
 
 @predicate

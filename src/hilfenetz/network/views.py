@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -289,13 +289,7 @@ def meeting_detail(request, pk):
     meeting = _meeting(
         request,
         pk,
-        places_taken=Subquery(
-            Invitation.objects.attending()
-            .filter(meeting=OuterRef("pk"))
-            .values("meeting")
-            .annotate(n=Sum("people"))
-            .values("n")
-        ),
+        places_taken=services.attending_people_column(),
     )
     user = request.user
     invitation = None
@@ -509,24 +503,13 @@ def _attendance(meeting):
 def attendance(request, pk):
     meeting = _meeting(request, pk, "network.manage_meeting")
     invitations = _attendance(meeting)
-    attending = Q(invitations__answer=Answer.YES)
-    totals = Meeting.objects.filter(pk=meeting.pk).aggregate(
-        invited=Count("invitations"),
-        attending=Sum(
-            "invitations__people", filter=attending & Q(invitations__waiting_since__isnull=True)
-        ),
-        waiting=Count(
-            "invitations", filter=attending & Q(invitations__waiting_since__isnull=False)
-        ),
-    )
-    totals["attending"] = totals["attending"] or 0
     return render(
         request,
         "network/attendance.html",
         {
             "meeting": meeting,
             "result": paginate(request, invitations, per_page=100),
-            "totals": totals,
+            "totals": services.attendance_totals(meeting),
         },
     )
 
