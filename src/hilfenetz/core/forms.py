@@ -1,6 +1,7 @@
 """Form building blocks shared by the apps."""
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -23,14 +24,15 @@ class KeptChoiceIterator(forms.models.ModelChoiceIterator):
         return len(self.field.kept_rows()) + (self.field.empty_label is not None)
 
 
-class KeptModelChoiceField(forms.ModelChoiceField):
-    """A choice among a few rows that seldom change (areas, municipalities, categories): offered
-    and checked from a list read once per process and data version (``page_cache.kept``), not
-    queried on every request. ``keep(queryset, scope)`` names what the rows depend on; a queryset
-    set otherwise is read as usual."""
+class KeptChoices:
+    """Choices among a few rows that seldom change (areas, municipalities, categories): offered
+    from a list read once per process and data version (``page_cache.kept``), not queried on
+    every request. ``keep(queryset, scope)`` names what the rows depend on; a queryset set
+    otherwise is read as usual."""
 
     iterator = KeptChoiceIterator
     scope = None
+    from_the_first = False
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
@@ -38,9 +40,12 @@ class KeptModelChoiceField(forms.ModelChoiceField):
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
-    def keep(self, queryset, scope) -> None:
+    def keep(self, queryset, scope, *, from_the_first=False) -> None:
+        """``from_the_first``: the tables the rows' query reads are declared, so the rows are
+        kept from their first rendering on (a page that shows them once per request)."""
         self.queryset = queryset
         self.scope = scope
+        self.from_the_first = from_the_first
 
     def kept_rows(self) -> list:
         return page_cache.kept(
@@ -49,7 +54,25 @@ class KeptModelChoiceField(forms.ModelChoiceField):
             # a fresh queryset: one already evaluated would read nothing, and what is kept
             # would follow no table
             lambda: list(self.queryset.all()),
+            reads=self._reads() if self.from_the_first else frozenset(),
         )
+
+    def _reads(self) -> frozenset[str]:
+        """The tables the rows' query reads, known before the first rendering: the rows are
+        kept from then on."""
+        try:
+            return frozenset(page_cache.READ.findall(str(self.queryset.query)))
+        except EmptyResultSet:  # a query that selects nothing reads nothing
+            return frozenset()
+
+
+class KeptModelMultipleChoiceField(KeptChoices, forms.ModelMultipleChoiceField):
+    """Several of a few rows that seldom change, offered from the kept rows (what is sent is
+    checked against the database, as usual)."""
+
+
+class KeptModelChoiceField(KeptChoices, forms.ModelChoiceField):
+    """One of a few rows that seldom change, offered and checked from the kept rows."""
 
     def to_python(self, value):
         if self.scope is None or value in self.empty_values:

@@ -48,3 +48,7 @@ class MeetingAdmin(RuleAdmin):
     list_select_related = ["platform", "municipality"]
     search_fields = ["title"]
     inlines = [AgendaInline]
+
+    def get_queryset(self, request):
+        # the meeting's page shows its platform and hosting municipality
+        return super().get_queryset(request).select_related("platform", "municipality")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.core.forms import PerRowForm
+from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField, PerRowForm
 from hilfenetz.core.i18n import isolate
 from hilfenetz.network.models import (
     Answer,
@@ -82,14 +82,15 @@ class PlatformForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
-    areas = forms.ModelMultipleChoiceField(
+    # The district's areas and municipalities: offered from rows kept per data version.
+    areas = KeptModelMultipleChoiceField(
         label=_("Whole areas"),
         queryset=Area.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every municipality of the areas chosen is invited."),
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = KeptModelMultipleChoiceField(
         label=_("Municipalities invited"),
         queryset=Municipality.objects.none(),
         required=False,
@@ -111,6 +112,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["municipality", *MEETING_FIELDS]
+        field_classes = {"municipality": KeptModelChoiceField}
         widgets = {
             "starts_at": LocalDateTimeInput(),
             "ends_at": LocalDateTimeInput(),
@@ -122,16 +124,23 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, platform, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.platform = platform
-        in_district = Municipality.objects.filter(district_id=platform.district_id)
-        self.fields["municipalities"].queryset = in_district.select_related("area")
-        self.fields["areas"].queryset = Area.objects.filter(district_id=platform.district_id)
+        district_id = platform.district_id
+        in_district = Municipality.objects.filter(district_id=district_id)
+        self.fields["municipalities"].keep(
+            in_district.select_related("area"), ("invited", district_id), from_the_first=True
+        )
+        self.fields["areas"].keep(
+            Area.objects.filter(district_id=district_id), district_id, from_the_first=True
+        )
         scope = coordinator_scope(user)
-        hosts = in_district
-        if not scope.everything and platform.district_id not in scope.district_ids:
+        hosts, host_scope = in_district, ("hosts", district_id)
+        if not scope.everything and district_id not in scope.district_ids:
             hosts = in_district.filter(pk__in=scope.municipality_ids)
-        self.fields["municipality"].queryset = hosts
-        if hosts.count() == 1:
-            self.fields["municipality"].initial = hosts.first().pk
+            host_scope = (*host_scope, sorted(scope.municipality_ids))
+        self.fields["municipality"].keep(hosts, host_scope, from_the_first=True)
+        host_rows = self.fields["municipality"].kept_rows()
+        if len(host_rows) == 1:
+            self.fields["municipality"].initial = host_rows[0].pk
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
         if self.instance.pk:

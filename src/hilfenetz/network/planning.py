@@ -4,6 +4,7 @@ and held, the two-to-three rhythm a year, and the platforms with nothing planned
 from collections import defaultdict
 from datetime import timedelta
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from hilfenetz.network.models import Meeting, MeetingStatus
@@ -23,24 +24,25 @@ def year_grid(platforms, year: int, now=None) -> list[dict]:
     planned for the next six months."""
     now = now or timezone.now()
     platforms = list(platforms.order_by("district__name", "position", "name"))
+    shown = Q(starts_at__year=year) & ~Q(
+        status__in=(MeetingStatus.CANCELLED, MeetingStatus.SENT_BACK)
+    )
+    ahead = Q(status__in=PLANNED, starts_at__gte=now, starts_at__lte=now + LOOKAHEAD)
+    # The year's meetings and those planned ahead (which may fall in the next year): one query.
     meetings = (
         Meeting.objects.filter(platform__in=platforms)
-        .filter(starts_at__year=year)
-        .exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.SENT_BACK))
+        .filter(shown | ahead)
+        .annotate(in_year=ExpressionWrapper(shown, output_field=BooleanField()))
         .only("pk", "platform_id", "title", "starts_at", "status", "time_zone")
         .order_by("starts_at")
     )
     cells = defaultdict(lambda: [[] for _month in range(12)])
+    planned_ahead = set()
     for meeting in meetings:
-        cells[meeting.platform_id][meeting.local_start().month - 1].append(meeting)
-    planned_ahead = set(
-        Meeting.objects.filter(
-            platform__in=platforms,
-            status__in=PLANNED,
-            starts_at__gte=now,
-            starts_at__lte=now + LOOKAHEAD,
-        ).values_list("platform_id", flat=True)
-    )
+        if meeting.in_year:
+            cells[meeting.platform_id][meeting.local_start().month - 1].append(meeting)
+        if meeting.status in PLANNED and now <= meeting.starts_at <= now + LOOKAHEAD:
+            planned_ahead.add(meeting.platform_id)
     rows = []
     for platform in platforms:
         months = cells[platform.pk]

@@ -1,5 +1,7 @@
 """Who may do what on the networking platform."""
 
+from django.db.models import Q
+
 from hilfenetz.accounts.rules import is_authenticated, is_org_admin
 from hilfenetz.core.predicates import always, predicate, rule
 from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
@@ -21,6 +23,36 @@ def _district_id(obj):
     return getattr(platform, "district_id", None)
 
 
+def remembered(obj, name: str, user, answer):
+    """What a view recorded for this object and person (``remember``), else ``answer()``. Only
+    views record, on objects they loaded for one request: a page asks several rules that share
+    a question, while a service's objects outlive the changes it makes."""
+    memo = obj.__dict__.get("_network_rule_answers", {})
+    key = (name, user.pk)
+    return memo[key] if key in memo else answer()
+
+
+def remember(obj, name: str, user, value) -> None:
+    """Record an answer a view read with its own query (an annotation, a row it shows)."""
+    obj.__dict__.setdefault("_network_rule_answers", {})[(name, user.pk)] = value
+
+
+def _municipality_district_ids(user) -> frozenset[int]:
+    """The districts of the municipalities ``user`` coordinates, read once per request."""
+    cached = getattr(user, "_network_municipality_districts", None)
+    if cached is None:
+        scope = coordinator_scope(user)
+        cached = frozenset(
+            Municipality.objects.filter(pk__in=scope.municipality_ids).values_list(
+                "district_id", flat=True
+            )
+            if scope.municipality_ids
+            else ()
+        )
+        user._network_municipality_districts = cached
+    return cached
+
+
 @predicate
 def coordinates_in_district(user, obj):
     """A coordinator of the object's district or of one of its municipalities."""
@@ -30,9 +62,7 @@ def coordinates_in_district(user, obj):
         return False
     if scope.covers(district_id=district_id):
         return True
-    return Municipality.objects.filter(
-        pk__in=scope.municipality_ids, district_id=district_id
-    ).exists()
+    return district_id in _municipality_district_ids(user)
 
 
 @predicate
@@ -41,7 +71,12 @@ def is_organiser(user, meeting):
         user.is_authenticated
         and meeting is not None
         and meeting.pk is not None
-        and meeting.organisers.filter(pk=user.pk).exists()
+        and remembered(
+            meeting,
+            "organiser",
+            user,
+            lambda: meeting.organisers.filter(pk=user.pk).exists(),
+        )
     )
 
 
@@ -58,12 +93,10 @@ def is_upcoming(user, meeting):
 def _in_person_or_through_organisation(qs, user) -> bool:
     """Whether ``qs`` (follows, invitations) has a row of ``user`` or of an organisation
     ``user`` is an active member of."""
-    return (
-        qs.filter(user=user).exists()
-        or qs.filter(
-            organisation__memberships__user=user, organisation__memberships__status="active"
-        ).exists()
-    )
+    return qs.filter(
+        Q(user=user)
+        | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+    ).exists()
 
 
 @predicate
@@ -79,7 +112,12 @@ def is_registered(user, meeting):
     return (
         user.is_authenticated
         and meeting is not None
-        and Invitation.objects.attending().filter(meeting=meeting, user=user).exists()
+        and remembered(
+            meeting,
+            "registered",
+            user,
+            lambda: Invitation.objects.attending().filter(meeting=meeting, user=user).exists(),
+        )
     )
 
 
@@ -89,7 +127,14 @@ def follows_platform(user, obj):
     if not user.is_authenticated or obj is None:
         return False
     platform_id = getattr(obj, "platform_id", None) or obj.pk
-    return _in_person_or_through_organisation(Follow.objects.filter(platform_id=platform_id), user)
+    return remembered(
+        obj,
+        "follows",
+        user,
+        lambda: _in_person_or_through_organisation(
+            Follow.objects.filter(platform_id=platform_id), user
+        ),
+    )
 
 
 @predicate
@@ -132,7 +177,8 @@ rule("network.see_online_link", is_registered | manages | reviews)
 rule(
     "network.view_minutes",
     minutes_published
-    & (follows_platform | is_invited | manages | coordinates_in_district | is_administrator),
+    # the questions that need no query first
+    & (is_administrator | coordinates_in_district | manages | follows_platform | is_invited),
 )
 rule("network.planning", is_district_coordinator | is_administrator)
 rule("network.post", is_authenticated & (follows_platform | coordinates_in_district))

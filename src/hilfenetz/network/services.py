@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -440,6 +440,30 @@ def attending_people(meeting: Meeting, exclude=None) -> int:
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.aggregate(n=Sum("people"))["n"] or 0
+
+
+def attending_people_column() -> Subquery:
+    """``attending_people`` as a column of a meeting query (None for none)."""
+    return Subquery(
+        Invitation.objects.attending()
+        .filter(meeting=OuterRef("pk"))
+        .values("meeting")
+        .annotate(n=Sum("people"))
+        .values("n")
+    )
+
+
+def attendance_totals(meeting: Meeting) -> dict[str, int]:
+    """Invited, people coming and waiting, in one query."""
+    said_yes = Q(invitations__answer=Answer.YES)
+    totals = Meeting.objects.filter(pk=meeting.pk).aggregate(
+        invited=Count("invitations"),
+        attending=Sum(
+            "invitations__people", filter=said_yes & Q(invitations__waiting_since__isnull=True)
+        ),
+        waiting=Count("invitations", filter=said_yes & Q(invitations__waiting_since__isnull=False)),
+    )
+    return {name: value or 0 for name, value in totals.items()}
 
 
 @transaction.atomic

@@ -1,16 +1,18 @@
 """Thin views: parse the request, ask the rules, call a service, render."""
 
+import copy
 import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +39,7 @@ from hilfenetz.network.forms import (
 )
 from hilfenetz.network.models import (
     ANNOUNCED,
+    Answer,
     BoardReport,
     CalendarFeed,
     Expert,
@@ -66,9 +69,20 @@ def _platform(pk):
     return get_object_or_404(Platform.objects.select_related("district"), pk=pk, is_active=True)
 
 
-def _meeting(request, pk, rule="network.view_meeting"):
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).for_display(), pk=pk)
-    _require(rule, request.user, meeting)
+def _meeting(request, pk, rule="network.view_meeting", **annotations):
+    user = request.user
+    meetings = Meeting.objects.visible_to(user).for_display().annotate(**annotations)
+    if user.is_authenticated:
+        # asked by most rules of a meeting: read with the meeting
+        meetings = meetings.annotate(
+            viewer_organises=Exists(
+                Meeting.organisers.through.objects.filter(meeting=OuterRef("pk"), user=user)
+            )
+        )
+    meeting = get_object_or_404(meetings, pk=pk)
+    if user.is_authenticated:
+        rules.remember(meeting, "organiser", user, meeting.viewer_organises)
+    _require(rule, user, meeting)
     return meeting
 
 
@@ -100,23 +114,44 @@ def index(request):
 
 
 def platform_detail(request, pk):
-    platform = _platform(pk)
+    user = request.user
     now = timezone.now()
-    meetings = Meeting.objects.visible_to(request.user).filter(platform=platform)
-    upcoming = list(
-        meetings.filter(status__in=ANNOUNCED, ends_at__gte=now)
-        .for_display()
-        .order_by("starts_at")[:5]
+    shown_meetings = Meeting.objects.filter(platform=OuterRef("pk"), status__in=ANNOUNCED)
+    platform = get_object_or_404(
+        Platform.objects.select_related("district").annotate(
+            follower_count=Subquery(
+                Follow.objects.filter(platform=OuterRef("pk"))
+                .values("platform")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            # The next meetings change with time only when the first of them ends: the kept
+            # part of the page (platform.html) is kept until then.
+            next_end=Subquery(
+                shown_meetings.filter(ends_at__gte=now).order_by("ends_at").values("ends_at")[:1]
+            ),
+        ),
+        pk=pk,
+        is_active=True,
     )
-    past = list(
-        meetings.filter(status__in=(MeetingStatus.HELD, MeetingStatus.MINUTES))
-        .for_display()
-        .order_by("-starts_at")[:10]
-    )
+    # Announced and past meetings are shown to everyone (``visible_to`` adds none of them).
+    meetings = Meeting.objects.filter(platform=platform)
     follow = None
-    if request.user.is_authenticated:
-        follow = Follow.objects.filter(platform=platform, user=request.user).first()
-    may_read_board = allowed("network.read_board", request.user, platform)
+    if user.is_authenticated:
+        # The viewer's own follow and those of their organisations, in one query: they answer
+        # the rules that ask whether the viewer follows the platform.
+        follows = list(
+            Follow.objects.filter(platform=platform).filter(
+                Q(user=user)
+                | Q(
+                    organisation__memberships__user=user,
+                    organisation__memberships__status="active",
+                )
+            )
+        )
+        follow = next((f for f in follows if f.user_id == user.pk), None)
+        rules.remember(platform, "follows", user, bool(follows))
+    may_read_board = allowed("network.read_board", user, platform)
     threads = (
         Thread.objects.shown()
         .filter(platform=platform)
@@ -126,21 +161,29 @@ def platform_detail(request, pk):
         if may_read_board
         else Thread.objects.none()
     )
+    follow_form = FollowForm(user=user) if user.is_authenticated else None
     context = {
         "platform": platform,
-        "upcoming": upcoming,
-        "past": past,
+        # read only where the kept parts of the page are rendered (platform.html)
+        "upcoming": meetings.filter(status__in=ANNOUNCED, ends_at__gte=now)
+        .for_display()
+        .order_by("starts_at")[:5],
+        "past": meetings.filter(status__in=(MeetingStatus.HELD, MeetingStatus.MINUTES))
+        .for_display()
+        .order_by("-starts_at")[:10],
         "experts": Expert.objects.filter(
             meeting__platform=platform,
             meeting__status__in=ANNOUNCED,
             status="confirmed",
             consents_to_publication=True,
         ).order_by("name")[:20],
-        "follower_count": platform.follows.count(),
+        "follower_count": platform.follower_count or 0,
         "follow": follow,
-        "follow_form": FollowForm(user=request.user) if request.user.is_authenticated else None,
-        "result": paginate(request, threads, per_page=20),
-        "may_post": allowed("network.post", request.user, platform),
+        "follow_form": follow_form,
+        "follows_for_organisation": follow_form is not None
+        and follow_form.fields["organisation"].queryset.exists(),
+        "result": SimpleLazyObject(lambda: paginate(request, threads, per_page=20)),
+        "may_post": allowed("network.post", user, platform),
         "may_read_board": may_read_board,
     }
     return render(request, "network/platform.html", context)
@@ -243,17 +286,33 @@ def meeting_create(request, pk):
 
 
 def meeting_detail(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = _meeting(
+        request,
+        pk,
+        places_taken=services.attending_people_column(),
+    )
     user = request.user
     invitation = None
     if user.is_authenticated:
-        invitation = meeting.invitations.filter(user=user).first()
+        # A person may be invited at several addresses: the first invitation is shown, and
+        # all of them answer whether the viewer registered (the online link).
+        invitations = list(meeting.invitations.filter(user=user))
+        invitation = invitations[0] if invitations else None
+        rules.remember(
+            meeting,
+            "registered",
+            user,
+            any(i.answer == Answer.YES and not i.is_waiting for i in invitations),
+        )
     manages = allowed("network.manage_meeting", user, meeting)
     reviews = allowed("network.review_meeting", user, meeting)
     context = {
         "meeting": meeting,
+        # read only where the kept part of the page is rendered (meeting.html)
         "agenda": meeting.agenda.select_related("expert"),
-        "experts": [e for e in meeting.experts.all() if e.is_public or manages],
+        "experts": SimpleLazyObject(
+            lambda: [e for e in meeting.experts.all() if e.is_public or manages]
+        ),
         "invitation": invitation,
         "rsvp_form": RsvpForm(
             initial={"answer": invitation.answer, "people": invitation.people}
@@ -265,7 +324,7 @@ def meeting_detail(request, pk):
         "may_rsvp": allowed("network.rsvp", user, meeting),
         "see_link": allowed("network.see_online_link", user, meeting),
         "may_see_minutes": allowed("network.view_minutes", user, meeting),
-        "places_taken": services.attending_people(meeting) if meeting.capacity else None,
+        "places_taken": (meeting.places_taken or 0) if meeting.capacity else None,
     }
     if manages or reviews:
         context["steps"] = timeline.steps(meeting)
@@ -278,7 +337,8 @@ def meeting_edit(request, pk):
     meeting = _meeting(request, pk, "network.manage_meeting")
     form = MeetingForm(
         request.POST or None,
-        instance=Meeting.objects.get(pk=meeting.pk),
+        # a copy: the form writes what was sent into its instance before the service checks it
+        instance=copy.copy(meeting),
         platform=meeting.platform,
         user=request.user,
     )
@@ -449,11 +509,7 @@ def attendance(request, pk):
         {
             "meeting": meeting,
             "result": paginate(request, invitations, per_page=100),
-            "totals": {
-                "invited": invitations.count(),
-                "attending": services.attending_people(meeting),
-                "waiting": meeting.invitations.waiting().count(),
-            },
+            "totals": services.attendance_totals(meeting),
         },
     )
 
