@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import OrganisationKind
-from hilfenetz.core.forms import KeptModelChoiceField
+from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField
 from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.widgets import Select
@@ -169,9 +169,9 @@ class ContactForm(forms.ModelForm):
 
 
 class ProfileForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = KeptModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -179,6 +179,11 @@ class ProfileForm(forms.Form):
     how_to_reach = forms.CharField(
         label=_("How to reach us"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # offered from rows kept per process; what is sent is checked against the database
+        self.fields["topics"].keep(Topic.objects.all(), "every topic", from_the_first=True)
 
 
 class TeamForm(forms.ModelForm):
