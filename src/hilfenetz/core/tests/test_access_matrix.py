@@ -1,12 +1,7 @@
-import copy
-
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hilfenetz.core.tests.access import LOGIN, ROLES, all_cases, build_world
+from hilfenetz.core.tests.access import LOGIN, ROLES, all_cases
 
 CASES = all_cases()
 
@@ -45,35 +40,6 @@ def test_every_project_url_is_in_the_matrix():
 def test_matrix_names_resolve():
     unknown = {case.url_name for case in CASES} - url_names(project_only=False)
     assert not unknown, f"matrix names URLs that do not exist: {sorted(unknown)}"
-
-
-@pytest.fixture(scope="module")
-def shared_media(tmp_path_factory):
-    """Uploads of the world live as long as the world."""
-    return tmp_path_factory.mktemp("matrix-media")
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker, shared_media):
-    """The world, built once for all cases of this module inside a transaction that is rolled
-    back when the module is done, so no other test sees it. Each case runs in a savepoint of
-    that transaction (the ``db`` fixture) and is rolled back, so a POST does not leak into the
-    next case."""
-    with override_settings(MEDIA_ROOT=shared_media), django_db_blocker.unblock():
-        block = transaction.atomic()
-        block._from_testcase = True  # like Django's TestCase: services may use durable blocks
-        with block:
-            yield build_world()
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(shared_world, shared_media, db, settings):
-    settings.MEDIA_ROOT = shared_media
-    cache.clear()  # rate limits and cached memberships of the previous case
-    # A copy, so a case that changes an object of the world in memory does not change it for
-    # the next one (the database is rolled back, the objects are not).
-    return copy.deepcopy(shared_world)
 
 
 @pytest.mark.parametrize("role", ROLES)
