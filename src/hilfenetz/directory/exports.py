@@ -214,8 +214,12 @@ def current_offices_pdf() -> bytes:
             title=_("Coordination offices"),
             as_of=services.data_date(),
         ),
+        # all it reads, so that its first rendering is kept already
         reads=page_cache.model_tables(
-            "directory.Office", "directory.ContactPerson", "regions.Municipality"
+            "directory.Office",
+            "directory.ContactPerson",
+            "regions.Municipality",
+            "regions.District",
         ),
         store=cache,
         timeout=24 * 3600,
