@@ -49,6 +49,8 @@ class KeptModelChoiceField(forms.ModelChoiceField):
             # a fresh queryset: one already evaluated would read nothing, and what is kept
             # would follow no table
             lambda: list(self.queryset.all()),
+            # its own table at least: a list of rows of one table is kept at its first reading
+            reads=page_cache.model_tables(self.queryset.model._meta.label),
         )
 
     def to_python(self, value):
