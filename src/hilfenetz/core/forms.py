@@ -31,6 +31,18 @@ class KeptModelChoiceField(forms.ModelChoiceField):
 
     iterator = KeptChoiceIterator
     scope = None
+    reads = frozenset()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rows' table and those of the rows they refer to (what a choice's label may join):
+        # fetched with a request's first version read, also before the rows' first reading
+        model = self.queryset.model
+        related = [f.related_model._meta.label for f in model._meta.fields if f.is_relation]
+        page_cache.declare(self._kind(), page_cache.model_tables(model._meta.label, *related))
+
+    def _kind(self) -> str:
+        return f"choice-rows:{self.queryset.model._meta.label}"
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
@@ -41,16 +53,18 @@ class KeptModelChoiceField(forms.ModelChoiceField):
     def keep(self, queryset, scope) -> None:
         self.queryset = queryset
         self.scope = scope
+        # every table its query reads (joined ones too), declared: the rows are kept from their
+        # first reading, not only once a first reading has taught them
+        self.reads = frozenset(page_cache.READ.findall(str(queryset.query)))
 
     def kept_rows(self) -> list:
         return page_cache.kept(
-            f"choice-rows:{self.queryset.model._meta.label}",
+            self._kind(),
             self.scope,
             # a fresh queryset: one already evaluated would read nothing, and what is kept
             # would follow no table
             lambda: list(self.queryset.all()),
-            # its own table at least: a list of rows of one table is kept at its first reading
-            reads=page_cache.model_tables(self.queryset.model._meta.label),
+            reads=self.reads,
         )
 
     def to_python(self, value):
