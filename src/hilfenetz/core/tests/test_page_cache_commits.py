@@ -20,6 +20,8 @@ from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import SavedSearch
 from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.media import services as media_services
+from hilfenetz.media.tests.factories import MediaItemFactory
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +131,22 @@ def test_a_change_in_a_queryset_update_shows_too():
     assert "Deutschkurs angeboten" in kept_page(LIST)
     type(listing).objects.filter(pk=listing.pk).update(title="Sprachcafé angeboten")
     assert "Sprachcafé angeboten" in fresh(LIST)
+
+
+def test_the_media_centres_kept_results_follow_committed_changes():
+    item = MediaItemFactory(title="Willkommensheft")
+    person = Client()
+    person.force_login(UserFactory())
+    index = reverse("media:index")
+    for _ in range(2):  # kept from here on, for everyone
+        assert "Willkommensheft" in person.get(index).text
+        assert "Willkommensheft" in person.get(index, {"q": "Willkommensheft"}).text
+        assert "Wohnungssuche" not in person.get(index).text
+    item.translations.update(title="Ankommensheft")
+    media_services.reindex(item)
+    TopicFactory(name="Wohnungssuche")
+    page = person.get(index).text
+    assert "Ankommensheft" in page and "Willkommensheft" not in page
+    assert "Wohnungssuche" in page  # offered by the search form's kept topics
+    assert "Ankommensheft" not in person.get(index, {"q": "Willkommensheft"}).text
+    assert "Ankommensheft" in fresh(f"{index}?q=Ankommensheft")
