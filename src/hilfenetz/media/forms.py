@@ -246,7 +246,9 @@ class CaptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["media_file"]
         field.queryset = item.files.filter(content_type__regex=r"^(video|audio)/")
-        field.label_from_instance = lambda f: f.get_language_display()
+        # read once: the page asks whether there are any and then lists them
+        self.offered = list(field.queryset)
+        field.choices = [(f.pk, f.get_language_display()) for f in self.offered]
 
 
 class StatisticsForm(forms.Form):

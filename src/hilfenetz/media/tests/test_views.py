@@ -386,3 +386,17 @@ def test_files_previews_and_captions_of_drafts_are_only_for_their_editors(
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
         assert "public" not in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_caption_form_reads_the_files_once(client, place, count):
+    item = MediaItemFactory(
+        district=place.district, municipality=place.here, kind=Kind.VIDEO, title="Film"
+    )
+    for language in ["de", "en", "ar", "fa", "uk", "tr"][:count]:
+        MediaFileFactory(item=item, language=language, content_type="video/mp4")
+    client.force_login(place.coordinator_here)
+    response, queries = _second_request(client, reverse("media:add_captions", args=[item.slug]))
+    assert len(re.findall(r"<option value=\"\d+\"", response.text)) == count
+    # session, user, roles | the item, its titles, its video and audio files
+    assert len(queries) <= 6, queries
