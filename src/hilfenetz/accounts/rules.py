@@ -17,9 +17,11 @@ def is_authenticated(user, obj):
     return user.is_authenticated and user.is_active
 
 
-def _membership(user, organisation):
-    if not user.is_authenticated or organisation is None:
-        return None
+def memberships(user) -> dict:
+    """``{organisation id: (status, role)}`` of the user's memberships, read once per request
+    (the user object) for every rule that asks."""
+    if not user.is_authenticated:
+        return {}
     cache = getattr(user, "_hilfenetz_memberships", None)
     if cache is None:
         cache = {
@@ -29,7 +31,13 @@ def _membership(user, organisation):
             )
         }
         user._hilfenetz_memberships = cache
-    return cache.get(organisation.pk)
+    return cache
+
+
+def _membership(user, organisation):
+    if organisation is None:
+        return None
+    return memberships(user).get(organisation.pk)
 
 
 @predicate

@@ -32,7 +32,18 @@ class KeptChoices:
 
     iterator = KeptChoiceIterator
     scope = None
-    from_the_first = False
+    reads = frozenset()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rows' table and those of the rows they refer to (what a choice's label may join):
+        # fetched with a request's first version read, also before the rows' first reading
+        model = self.queryset.model
+        related = [f.related_model._meta.label for f in model._meta.fields if f.is_relation]
+        page_cache.declare(self._kind(), page_cache.model_tables(model._meta.label, *related))
+
+    def _kind(self) -> str:
+        return f"choice-rows:{self.queryset.model._meta.label}"
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
@@ -40,30 +51,25 @@ class KeptChoices:
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
-    def keep(self, queryset, scope, *, from_the_first=False) -> None:
-        """``from_the_first``: the tables the rows' query reads are declared, so the rows are
-        kept from their first rendering on (a page that shows them once per request)."""
+    def keep(self, queryset, scope) -> None:
         self.queryset = queryset
         self.scope = scope
-        self.from_the_first = from_the_first
+        # every table its query reads (joined ones too), declared: the rows are kept from their
+        # first reading, not only once a first reading has taught them
+        try:
+            self.reads = frozenset(page_cache.READ.findall(str(queryset.query)))
+        except EmptyResultSet:  # a query that selects nothing reads nothing
+            self.reads = frozenset()
 
     def kept_rows(self) -> list:
         return page_cache.kept(
-            f"choice-rows:{self.queryset.model._meta.label}",
+            self._kind(),
             self.scope,
             # a fresh queryset: one already evaluated would read nothing, and what is kept
             # would follow no table
             lambda: list(self.queryset.all()),
-            reads=self._reads() if self.from_the_first else frozenset(),
+            reads=self.reads,
         )
-
-    def _reads(self) -> frozenset[str]:
-        """The tables the rows' query reads, known before the first rendering: the rows are
-        kept from then on."""
-        try:
-            return frozenset(page_cache.READ.findall(str(self.queryset.query)))
-        except EmptyResultSet:  # a query that selects nothing reads nothing
-            return frozenset()
 
 
 class KeptModelMultipleChoiceField(KeptChoices, forms.ModelMultipleChoiceField):

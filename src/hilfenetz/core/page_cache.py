@@ -238,8 +238,9 @@ _declared: dict[str, frozenset] = {}
 
 def declare(kind: str, tables) -> None:
     """``kind`` reads ``tables``: their versions are fetched with the request's first version
-    read, also before its first rendering (one round trip fewer on a page's first rendering)."""
-    _declared[kind] = frozenset(tables)
+    read, also before its first rendering (one round trip fewer on a page's first rendering).
+    Declarations of one kind add up."""
+    _declared[kind] = _declared.get(kind, frozenset()) | frozenset(tables)
 
 
 def forget() -> None:

@@ -183,7 +183,7 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # offered from rows kept per process; what is sent is checked against the database
-        self.fields["topics"].keep(Topic.objects.all(), "every topic", from_the_first=True)
+        self.fields["topics"].keep(Topic.objects.all(), "every topic")
 
 
 class TeamForm(forms.ModelForm):

@@ -50,11 +50,18 @@ class CategoryChoiceField(KeptModelChoiceField):
         return f"{obj.label()} ({obj.district.name})" if self.with_district else obj.label()
 
 
+FIRST_DISTRICTS_READS = page_cache.model_tables("regions.District")
+page_cache.declare("first-districts", FIRST_DISTRICTS_READS)
+
+
 def _first_districts() -> list:
     """Up to two districts: one means the installation serves only it (kept: asked on every
     list page)."""
     return page_cache.kept(
-        "first-districts", (), lambda: list(District.objects.order_by("name")[:2])
+        "first-districts",
+        (),
+        lambda: list(District.objects.order_by("name")[:2]),
+        reads=FIRST_DISTRICTS_READS,
     )
 
 
@@ -269,10 +276,17 @@ class SavedSearchForm(forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["query", "kind", "category", "area", "municipality", "frequency"]
-        field_classes = {"category": CategoryChoiceField}
+        field_classes = {
+            "category": CategoryChoiceField,
+            "area": KeptModelChoiceField,
+            "municipality": KeptModelChoiceField,
+        }
 
     def __init__(self, *args, district=None, **kwargs):
         """``district``: the district being browsed, whose categories are offered."""
         super().__init__(*args, **kwargs)
         self.fields["category"].offer(district)
+        # every area and municipality (the rows the filter form offers across districts)
+        self.fields["area"].keep(Area.objects.all(), "every district")
+        self.fields["municipality"].keep(Municipality.objects.all(), "every district")
         self.fields["frequency"].initial = Frequency.DAILY

@@ -5,6 +5,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
+from hilfenetz.core.forms import KeptModelChoiceField
 from hilfenetz.core.models import Topic
 from hilfenetz.media import files, services
 from hilfenetz.media.models import Audience, Kind, MediaItem, PlatformDocument
@@ -21,9 +22,9 @@ class SearchForm(forms.Form):
         label=_("Language"), choices=ANY + LANGUAGE_CHOICES, required=False
     )
     audience = forms.ChoiceField(label=_("For"), choices=ANY + Audience.choices, required=False)
-    topic = forms.ModelChoiceField(
+    topic = KeptModelChoiceField(
         label=_("Topic"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("all"),
@@ -31,6 +32,11 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ANY + Kind.choices, required=False)
     easy = forms.BooleanField(label=_("Leichte Sprache only"), required=False)
     sign = forms.BooleanField(label=_("German Sign Language only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the same few topics for everyone: offered and checked without a query
+        self.fields["topic"].keep(Topic.objects.all(), ())
 
     def filters(self) -> services.Filters:
         if not self.is_bound or not self.is_valid():
@@ -240,7 +246,9 @@ class CaptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["media_file"]
         field.queryset = item.files.filter(content_type__regex=r"^(video|audio)/")
-        field.label_from_instance = lambda f: f.get_language_display()
+        # read once: the page asks whether there are any and then lists them
+        self.offered = list(field.queryset)
+        field.choices = [(f.pk, f.get_language_display()) for f in self.offered]
 
 
 class StatisticsForm(forms.Form):

@@ -95,9 +95,13 @@ class MediaItemQuerySet(ScopedQuerySet):
             )
         return self.filter(q).distinct()
 
+    @staticmethod
+    def overdue(today=None) -> Q:
+        """Published and past the review date."""
+        return Q(status=Status.PUBLISHED, review_by__lt=today or timezone.localdate())
+
     def review_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.published().filter(review_by__lt=today)
+        return self.filter(self.overdue(today))
 
     def for_display(self):
         return self.select_related("district", "municipality", "organisation").prefetch_related(

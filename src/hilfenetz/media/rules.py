@@ -5,7 +5,7 @@ organisation admins publish for their organisation (moderated where the district
 """
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.accounts.rules import is_org_admin
+from hilfenetz.accounts.rules import is_org_admin, memberships
 from hilfenetz.core.predicates import always, predicate, rule
 from hilfenetz.regions.rules import (
     coordinates_object,
@@ -43,7 +43,7 @@ def admins_organisation(user, obj):
 
 @predicate
 def admins_any_organisation(user, obj):
-    return user.is_authenticated and user.memberships.filter(status="active", role="admin").exists()
+    return ("active", "admin") in memberships(user).values()
 
 
 moderates = coordinates_object | is_administrator

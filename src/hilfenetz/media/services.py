@@ -530,6 +530,20 @@ def review_due(user, today: date | None = None):
     )
 
 
+def needing_attention(user, today: date | None = None) -> tuple[list, list]:
+    """The items the user manages that wait for moderation (latest change first) and those past
+    their review date (most overdue first), read in one query."""
+    items = list(
+        MediaItem.objects.editable_by(user)
+        .filter(Q(status=Status.PENDING) | MediaItem.objects.overdue(today))
+        .select_related("district", "municipality", "organisation")
+        .order_by("-updated_at")
+    )
+    pending = [item for item in items if item.status == Status.PENDING]
+    overdue = sorted((item for item in items if item not in pending), key=lambda i: i.review_by)
+    return pending, overdue
+
+
 def remind_reviews(today: date | None = None) -> int:
     """Mail coordinators and organisation admins whose published items are past their review
     date, at most once per reminder window."""

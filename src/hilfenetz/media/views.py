@@ -5,13 +5,15 @@ from urllib.parse import parse_qs, urlparse
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hilfenetz.core import files
+from hilfenetz.core import files, page_cache, search
 from hilfenetz.core.models import ui_language
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed
@@ -38,15 +40,36 @@ PER_PAGE = 20
 LANGUAGE_CODES = ("de", "en", "ar", "fa", "uk", "tr")
 
 
+# What a page of results shows: the published items with their texts, files, captions, topics
+# and publishers, and the search index (written to without quotes, so not seen as read).
+RESULT_TABLES = page_cache.model_tables(
+    "media.MediaItem",
+    "media.MediaTranslation",
+    "media.MediaFile",
+    "media.Caption",
+    "core.Topic",
+    "regions.District",
+    "regions.Municipality",
+    "accounts.Organisation",
+) | {search.fts_table(MediaItem)}
+
+
 @require_GET
 def index(request):
     form = SearchForm(request.GET or None)
-    result = paginate(request, services.browse(form.filters(), ui_language()), per_page=PER_PAGE)
-    return render(
-        request,
-        "media/index.html",
-        {"form": form, "page": result.page, "items": result.object_list},
-    )
+
+    def results():
+        result = paginate(
+            request, services.browse(form.filters(), ui_language()), per_page=PER_PAGE
+        )
+        # without the context processors: nothing of the viewer reaches what is kept
+        return get_template("media/includes/results.html").render(
+            {"page": result.page, "items": result.object_list, "request": request}
+        )
+
+    # The count, the cards and the pages are the same for everyone who asks for this path.
+    kept = page_cache.kept("media-results", request.get_full_path(), results, reads=RESULT_TABLES)
+    return render(request, "media/index.html", {"form": form, "results": kept})
 
 
 def _visible(request):
@@ -350,19 +373,17 @@ def manage(request):
     items = (
         MediaItem.objects.editable_by(request.user)
         .select_related("district", "municipality", "organisation")
-        .prefetch_related("translations")
         .order_by("-updated_at")
     )
     result = paginate(request, items, per_page=PER_PAGE)
+    items = list(result.object_list)
+    pending, review_due = services.needing_attention(request.user)
+    # the titles of all three lists in one query
+    prefetch_related_objects([*items, *pending, *review_due], "translations")
     return render(
         request,
         "media/manage.html",
-        {
-            "page": result.page,
-            "items": result.object_list,
-            "pending": items.filter(status=Status.PENDING),
-            "review_due": services.review_due(request.user),
-        },
+        {"page": result.page, "items": items, "pending": pending, "review_due": review_due},
     )
 
 

@@ -127,17 +127,15 @@ class MeetingForm(forms.ModelForm):
         district_id = platform.district_id
         in_district = Municipality.objects.filter(district_id=district_id)
         self.fields["municipalities"].keep(
-            in_district.select_related("area"), ("invited", district_id), from_the_first=True
+            in_district.select_related("area"), ("invited", district_id)
         )
-        self.fields["areas"].keep(
-            Area.objects.filter(district_id=district_id), district_id, from_the_first=True
-        )
+        self.fields["areas"].keep(Area.objects.filter(district_id=district_id), district_id)
         scope = coordinator_scope(user)
         hosts, host_scope = in_district, ("hosts", district_id)
         if not scope.everything and district_id not in scope.district_ids:
             hosts = in_district.filter(pk__in=scope.municipality_ids)
             host_scope = (*host_scope, sorted(scope.municipality_ids))
-        self.fields["municipality"].keep(hosts, host_scope, from_the_first=True)
+        self.fields["municipality"].keep(hosts, host_scope)
         host_rows = self.fields["municipality"].kept_rows()
         if len(host_rows) == 1:
             self.fields["municipality"].initial = host_rows[0].pk

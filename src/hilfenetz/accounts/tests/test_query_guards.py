@@ -8,7 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hilfenetz.accounts.models import Membership, MembershipRole, MembershipStatus
-from hilfenetz.accounts.tests.factories import MembershipFactory, OrganisationFactory
+from hilfenetz.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hilfenetz.exchange.models import Conversation, Message, Pledge, SavedSearch
+from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.media.tests.factories import MediaItemFactory
+from hilfenetz.network.models import Invitation, InvitationReason, Reply, Thread
+from hilfenetz.network.tests.factories import MeetingFactory, platform
 from hilfenetz.regions.models import CoordinatorRole
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
@@ -86,3 +91,44 @@ def test_account_page_query_count_does_not_grow(client, name, make_url, shows):
         for key in shows:
             assert data.newest[key] in text, f"{name} does not show the newest {key}"
     assert counts[0] == counts[1], counts
+
+
+def test_the_export_reads_each_table_once_however_much_a_person_wrote(client):
+    """A person's export reads every table holding their data: one query per table, the same
+    with 3 and with 30 rows in each (the account, its memberships and roles are above)."""
+    person = UserFactory(home_municipality=MunicipalityFactory())
+    municipality = person.home_municipality
+    client.force_login(person)
+    counts, total = [], 0
+    for n in (3, 27):
+        total += n
+        for _ in range(n):
+            listing = ListingFactory(municipality=municipality, author=person)
+            answered = ListingFactory(municipality=municipality)
+            Pledge.objects.create(listing=answered, helper=person)
+            conversation = Conversation.objects.create(listing=answered, helper=person)
+            Message.objects.create(conversation=conversation, sender=person, body="Hallo")
+            SavedSearch.objects.create(user=person, query="Fahrrad")
+            MediaItemFactory(district=municipality.district, created_by=person)
+            target = platform(municipality.district)
+            thread = Thread.objects.create(
+                platform=target, author=person, kind="question", title="Frage", body="?"
+            )
+            Reply.objects.create(thread=thread, author=person, body="Antwort")
+            Invitation.objects.create(
+                meeting=MeetingFactory(municipality=municipality),
+                user=person,
+                email=person.email,
+                reason=InvitationReason.GROUP,
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("accounts:export"))
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+        data = response.json()
+        assert listing.pk in [row["id"] for row in data["exchange"]["listings"]]
+        assert len(data["network"]["replies"]) == len(data["media"]) == total
+    assert counts[0] == counts[1], counts
+    # session, user, roles | home municipality, memberships, roles, then per table: listings,
+    # pledges, messages, saved searches, media items, follows, invitations, threads, replies
+    assert counts[0] <= 15, counts

@@ -21,6 +21,8 @@ from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import SavedSearch
 from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.media import services as media_services
+from hilfenetz.media.tests.factories import MediaItemFactory
 from hilfenetz.regions.models import CoordinatorRole
 from hilfenetz.regions.tests.factories import DistrictFactory, MunicipalityFactory
 
@@ -191,3 +193,22 @@ def test_a_second_factor_reset_counts_on_the_next_request_of_an_open_session(cli
 
     second_factor.reset(UserFactory(is_superuser=True, is_staff=True), person)
     assert client.get(LIST)["Location"] == reverse("accounts:second_factor_required")
+
+
+def test_the_media_centres_kept_results_follow_committed_changes():
+    item = MediaItemFactory(title="Willkommensheft")
+    person = Client()
+    person.force_login(UserFactory())
+    index = reverse("media:index")
+    for _ in range(2):  # kept from here on, for everyone
+        assert "Willkommensheft" in person.get(index).text
+        assert "Willkommensheft" in person.get(index, {"q": "Willkommensheft"}).text
+        assert "Wohnungssuche" not in person.get(index).text
+    item.translations.update(title="Ankommensheft")
+    media_services.reindex(item)
+    TopicFactory(name="Wohnungssuche")
+    page = person.get(index).text
+    assert "Ankommensheft" in page and "Willkommensheft" not in page
+    assert "Wohnungssuche" in page  # offered by the search form's kept topics
+    assert "Ankommensheft" not in person.get(index, {"q": "Willkommensheft"}).text
+    assert "Ankommensheft" in fresh(f"{index}?q=Ankommensheft")

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
-from hilfenetz.exchange.models import Listing, Status
+from hilfenetz.exchange.models import Listing, SavedSearch, Status
 from hilfenetz.exchange.templatetags import exchange as exchange_tags
-from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.exchange.tests.factories import ListingFactory, category
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,31 @@ def test_a_logged_in_page_makes_at_most_eight_queries(client, who):
             response = client.get(url, params)
         assert response.status_code == 200
         assert len(ctx.captured_queries) <= 8, (url, params, [q["sql"] for q in ctx])
+
+
+@pytest.mark.parametrize("count", [2, 25])
+@pytest.mark.parametrize("who", ["volunteer", "coordinator"])
+def test_saved_searches_make_as_many_queries_for_many(client, who, count):
+    municipality = MunicipalityFactory()
+    person = UserFactory() if who == "volunteer" else coordinator_of(municipality=municipality)
+    for n in range(count):
+        SavedSearch.objects.create(
+            user=person,
+            query=f"Fahrrad {n}",
+            category=category(district=municipality.district),
+            area=municipality.area,
+            municipality=municipality,
+        )
+    page_cache.versions(connection.introspection.table_names())
+    client.force_login(person)
+    url = reverse("exchange:saved_searches")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert f"Fahrrad {count - 1}" in response.text
+    # the session, the person, their roles, the data versions, the saved searches: the
+    # categories, areas and municipalities offered are kept rows
+    assert len(ctx.captured_queries) <= 5, [q["sql"] for q in ctx]
 
 
 def _walks(queries) -> list[str]:

@@ -1,8 +1,15 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from hilfenetz.core import page_cache
+from hilfenetz.core.models import Topic
+from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory
 from hilfenetz.media import services
 from hilfenetz.media.models import DownloadCount, Kind, MediaFile, MediaItem, Status
 from hilfenetz.media.services import Upload
@@ -152,6 +159,17 @@ def test_list_shows_kind_size_pages_and_languages(client, place):
     assert "Українська" in html
 
 
+def _second_request(client, url, params=None):
+    """The queries of a page asked for again, as on a running platform (its data versions known
+    and what it keeps learned by the first request)."""
+    page_cache.versions(connection.introspection.table_names())
+    assert client.get(url, params or {}).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
 @pytest.mark.parametrize("count", [2, 25])
 def test_list_query_count_does_not_grow(client, place, django_assert_max_num_queries, count):
     for n in range(count):
@@ -159,21 +177,75 @@ def test_list_query_count_does_not_grow(client, place, django_assert_max_num_que
             district=place.district, title={"de": f"Heft {n}", "fa": f"دفتر {n}"}
         )
         MediaFileFactory(item=item)
-    with django_assert_max_num_queries(10):
+    page_cache.versions(connection.introspection.table_names())
+    with django_assert_max_num_queries(10):  # a first rendering
         response = client.get(reverse("media:index"), {"q": "Heft", "language": "de"})
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "Heft", "language": "de", "topic": "wohnen"}])
 @pytest.mark.parametrize("count", [2, 25])
-def test_manage_and_statistics_query_counts(client, place, django_assert_max_num_queries, count):
+def test_list_for_a_logged_in_person_reuses_the_kept_results(client, place, count, params):
+    Topic.objects.create(name="Wohnen", slug="wohnen")
+    for n in range(count):
+        item = MediaItemFactory(district=place.district, title=f"Heft {n}")
+        MediaFileFactory(item=item)
+        item.topics.set(Topic.objects.all())
+    client.force_login(place.org_admin)
+    response, queries = _second_request(client, reverse("media:index"), params)
+    # session, user, roles, data versions, memberships (may they manage media?)
+    assert len(queries) <= 5, queries
+    assert f"Heft {count - 1}<" in response.text
+    assert "Manage media" in response.text or "Medien verwalten" in response.text
+
+
+@pytest.mark.parametrize("count", [2, 25])
+@pytest.mark.parametrize("who", ["district_coordinator", "org_admin"])
+def test_manage_query_count_does_not_grow(client, place, count, who):
+    today = timezone.localdate()
+    for n in range(count):
+        MediaItemFactory(district=place.district, title=f"Heft {n}")
+        MediaItemFactory(
+            district=place.district,
+            organisation=place.organisation,
+            title=f"Wartet {n}",
+            status=Status.PENDING,
+        )
+        MediaItemFactory(
+            district=place.district,
+            organisation=place.organisation,
+            title=f"Veraltet {n}",
+            review_by=today - timedelta(days=n + 1),
+        )
+    client.force_login(getattr(place, who))
+    response, queries = _second_request(client, reverse("media:manage"))
+    # session, user, roles (+ second factor) | memberships, count, page, waiting items, titles
+    assert len(queries) <= 8, queries
+    assert "Wartet 0" in response.text and "Veraltet 0" in response.text
+    overdue = re.findall(r"Veraltet (\d+)</span></a> · ", response.text)
+    assert overdue[:2] == [str(count - 1), str(count - 2)]  # the most overdue first
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_statistics_query_count(client, place, django_assert_max_num_queries, count):
     for n in range(count):
         item = MediaItemFactory(district=place.district, title=f"Heft {n}")
         services.count_download(item, "de")
     client.force_login(place.district_coordinator)
-    with django_assert_max_num_queries(16):
-        assert client.get(reverse("media:manage")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("media:statistics")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_offices_pdf_is_kept_from_its_first_rendering(client, place, count):
+    for _ in range(count):
+        ContactFactory(office=OfficeFactory(district=place.district, municipalities=[place.here]))
+    client.force_login(place.person)
+    response, queries = _second_request(client, reverse("media:offices_pdf", args=["de"]))
+    assert response["Content-Type"] == "application/pdf"
+    # session, user, roles, the district's item (counted) | the kept PDF, its data versions
+    assert len(queries) <= 6, queries
+    assert not [sql for sql in queries if 'FROM "directory_office"' in sql]
 
 
 def test_statistics_table_and_csv(client, place):
@@ -314,3 +386,17 @@ def test_files_previews_and_captions_of_drafts_are_only_for_their_editors(
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
         assert "public" not in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_caption_form_reads_the_files_once(client, place, count):
+    item = MediaItemFactory(
+        district=place.district, municipality=place.here, kind=Kind.VIDEO, title="Film"
+    )
+    for language in ["de", "en", "ar", "fa", "uk", "tr"][:count]:
+        MediaFileFactory(item=item, language=language, content_type="video/mp4")
+    client.force_login(place.coordinator_here)
+    response, queries = _second_request(client, reverse("media:add_captions", args=[item.slug]))
+    assert len(re.findall(r"<option value=\"\d+\"", response.text)) == count
+    # session, user, roles | the item, its titles, its video and audio files
+    assert len(queries) <= 6, queries
