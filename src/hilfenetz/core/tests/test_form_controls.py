@@ -8,18 +8,15 @@ from html.parser import HTMLParser
 
 import pytest
 
-from hilfenetz.core.tests import test_access_matrix as matrix
 from hilfenetz.core.tests.access import ROLES, all_cases
 from hilfenetz.exchange import services as exchange
 from hilfenetz.exchange.models import Message, Report, Status
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.network.models import Reply
 
+# The world is the access matrix's (core/tests/conftest.py), built once per module.
 # Visitor, help-seeker (author of the world's listing), volunteer, municipal and district
 # coordinator, administrator.
-# The matrix's world, built once per module and rolled back after each test.
-shared_media, shared_world, world = matrix.shared_media, matrix.shared_world, matrix.world
-
 CRAWLED_ROLES = (
     "anonymous",
     "person",
