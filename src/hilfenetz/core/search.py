@@ -96,6 +96,12 @@ def fts_table(model) -> str:
     return f"{model._meta.db_table}_fts"
 
 
+def index_tables(model) -> frozenset[str]:
+    """The tables holding ``model``'s search index besides its own: SQLite's FTS5 table; none on
+    PostgreSQL, whose vector is a column of the model's table."""
+    return frozenset({fts_table(model)} if connection.vendor == "sqlite" else ())
+
+
 def indexed(*fields: str):
     """Class decorator: the model's text in ``fields`` is searchable (see the module doc)."""
 

@@ -51,7 +51,7 @@ RESULT_TABLES = page_cache.model_tables(
     "regions.District",
     "regions.Municipality",
     "accounts.Organisation",
-) | {search.fts_table(MediaItem)}
+) | search.index_tables(MediaItem)
 
 
 @require_GET
