@@ -24,6 +24,10 @@ class KeptChoiceIterator(forms.models.ModelChoiceIterator):
         return len(self.field.kept_rows()) + (self.field.empty_label is not None)
 
 
+# Per process: the tables the query of each kind and scope of kept rows reads.
+_reads: dict[tuple, frozenset] = {}
+
+
 class KeptChoices:
     """Choices among a few rows that seldom change (areas, municipalities, categories): offered
     from a list read once per process and data version (``page_cache.kept``), not queried on
@@ -55,11 +59,15 @@ class KeptChoices:
         self.queryset = queryset
         self.scope = scope
         # every table its query reads (joined ones too), declared: the rows are kept from their
-        # first reading, not only once a first reading has taught them
-        try:
-            self.reads = frozenset(page_cache.READ.findall(str(queryset.query)))
-        except EmptyResultSet:  # a query that selects nothing reads nothing
-            self.reads = frozenset()
+        # first reading, not only once a first reading has taught them. Compiling the query costs
+        # more than the rest of a form; the kind and scope name the query, as they name the rows.
+        key = (self._kind(), repr(scope))  # a scope may hold a list
+        if key not in _reads:
+            try:
+                _reads[key] = frozenset(page_cache.READ.findall(str(queryset.query)))
+            except EmptyResultSet:  # a query that selects nothing reads nothing
+                _reads[key] = frozenset()
+        self.reads = _reads[key]
 
     def kept_rows(self) -> list:
         return page_cache.kept(
