@@ -54,7 +54,7 @@ def current_authenticators(user) -> frozenset[int]:
     administrator or district coordinator)."""
     return page_cache.per_person(
         "authenticators",
-        user,
+        user.pk,
         lambda: frozenset(Authenticator.objects.filter(user=user).values_list("pk", flat=True)),
         "mfa.Authenticator",
     )

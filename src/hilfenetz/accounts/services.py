@@ -18,6 +18,7 @@ from hilfenetz.accounts.models import (
 from hilfenetz.core import privacy
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.sessions import SessionStore
 from hilfenetz.regions.models import CoordinatorRole
 
 
@@ -97,7 +98,7 @@ def delete_account(user: User) -> None:
     user.user_permissions.clear()
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            SessionStore().delete(session.session_key)  # from the shared cache too
 
 
 def _hand_over_or_leave_organisations(user):

@@ -43,6 +43,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from hilfenetz.core import metrics
+from hilfenetz.core.sessions import SessionStore
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ def _version_key(table: str) -> str:
 # The versions read during one request (set by ``PageCacheMiddleware``): each is read once.
 _request_versions: ContextVar[dict | None] = ContextVar("request_versions", default=None)
 _request_host: ContextVar[str] = ContextVar("request_host", default="")
+# Other values of the shared cache fetched with the request's versions (``fetched``).
+_request_fetched: ContextVar[dict | None] = ContextVar("request_fetched", default=None)
 
 
 def versions(tables) -> dict[str, str]:
@@ -83,17 +86,45 @@ def versions(tables) -> dict[str, str]:
     missing = [table for table in tables if table not in known]
     if missing and _request_versions.get() is not None:
         # in a request, what else is kept will be asked next: one round trip for all of it
-        missing = sorted(set(missing).union(*_learned.values(), *_declared.values()) - known.keys())
+        missing = _everything_kept(known)
     if missing:
-        keys = {_version_key(table): table for table in missing}
-        found = cache.get_many(list(keys))
-        for key in keys.keys() - found.keys():
-            # first use, or evicted from the shared cache: a fresh token matches nothing kept
-            cache.add(key, secrets.token_hex(8), None)
-            found[key] = cache.get(key)
-        for key, table in keys.items():
-            known[table] = str(found[key])
+        _round_trip(known, missing)
     return {table: known[table] for table in tables}
+
+
+def _everything_kept(known) -> list[str]:
+    return sorted(set().union(*_learned.values(), *_declared.values()) - known.keys())
+
+
+def _round_trip(known: dict, tables, others=()) -> dict:
+    """Read the versions of ``tables`` into ``known`` and the values of ``others`` (keys of the
+    shared cache), all in one round trip; returns the values of ``others`` found."""
+    keys = {_version_key(table): table for table in tables}
+    found = cache.get_many([*keys, *others])
+    for key in keys.keys() - found.keys():
+        # first use, or evicted from the shared cache: a fresh token matches nothing kept
+        cache.add(key, secrets.token_hex(8), None)
+        found[key] = cache.get(key)
+    for key, table in keys.items():
+        known[table] = str(found[key])
+    return {key: found[key] for key in others if key in found}
+
+
+def fetch_with_versions(*keys: str) -> None:
+    """Read these keys of the shared cache now, in the round trip that reads the request's data
+    versions (a person's session: one round trip instead of two); ``fetched`` hands them out."""
+    known, fetched_now = _request_versions.get(), _request_fetched.get()
+    if known is None or fetched_now is None:
+        return
+    flush()
+    fetched_now.update(_round_trip(known, _everything_kept(known), keys))
+
+
+def fetched(key: str):
+    """A value ``fetch_with_versions`` read in this request (once: a second reader, after a
+    change, reads the cache itself), or None."""
+    fetched_now = _request_fetched.get()
+    return fetched_now.pop(key, None) if fetched_now else None
 
 
 def _bump(tables) -> None:
@@ -332,17 +363,17 @@ def kept_each(kind: str, parts: list, render, *, reads=frozenset(), timeout=3600
 PER_PERSON_SECONDS = 60
 
 
-def per_person(kind: str, user, read, *models: str):
-    """``read()``: a fact about ``user`` that every page of theirs asks for (their roles, their
-    second factor) from the tables of ``models``, kept under their id and those tables' data
-    versions, so that a change committed anywhere counts on their next request. Only in a
+def per_person(kind: str, person_id, read, *models: str):
+    """``read()``: a fact about the person with the user id ``person_id`` that every page of
+    theirs asks for (who they are, their roles, their second factor) from the tables of
+    ``models``, kept under their id and those tables' data versions, so that a change committed anywhere counts on their next request. Only in a
     request, whose versions are read in one round trip with the page's, and while the page
     cache is on (``PAGE_CACHE_SECONDS``); otherwise it is read each time."""
     if settings.PAGE_CACHE_SECONDS <= 0 or _request_versions.get() is None:
         return read()
     return kept(
         f"person:{kind}",
-        user.pk,
+        person_id,
         read,
         reads=model_tables(*models),  # kept from the first reading on
         store=caches["people"],
@@ -446,9 +477,19 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         versions_token = _request_versions.set({})
+        fetched_token = _request_fetched.set({})
         host_token = _request_host.set(request.get_host())
         try:
+            session = getattr(request, "session", None)
+            if (
+                settings.PAGE_CACHE_SECONDS > 0
+                and isinstance(session, SessionStore)
+                and session.session_key
+            ):
+                # a person's page: their session rides along with the data versions
+                fetch_with_versions(session.cache_key)
             return self.get_response(request)
         finally:
             _request_host.reset(host_token)
+            _request_fetched.reset(fetched_token)
             _request_versions.reset(versions_token)

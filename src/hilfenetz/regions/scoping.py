@@ -73,7 +73,7 @@ def coordinator_scope(user) -> Scope:
     else:
         # every page asks (the second factor, the menus): no query for it on each
         scope = page_cache.per_person(
-            "coordinator-scope", user, lambda: _roles_scope(user), "regions.CoordinatorRole"
+            "coordinator-scope", user.pk, lambda: _roles_scope(user), "regions.CoordinatorRole"
         )
     user._hilfenetz_scope = scope
     return scope

@@ -212,3 +212,71 @@ def test_the_media_centres_kept_results_follow_committed_changes():
     assert "Wohnungssuche" in page  # offered by the search form's kept topics
     assert "Ankommensheft" not in person.get(index, {"q": "Willkommensheft"}).text
     assert "Ankommensheft" in fresh(f"{index}?q=Ankommensheft")
+
+
+LOGOUT = reverse("account_logout")
+
+
+def logged_in(client, url=LIST) -> bool:
+    response = client.get(url)
+    assert response.status_code == 200
+    return LOGOUT in response.text
+
+
+def test_a_persons_session_and_user_come_with_the_data_versions(client):
+    client.force_login(UserFactory())
+    for _ in range(2):  # learned, kept
+        assert logged_in(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in(client)
+    read = [q["sql"] for q in queries]
+    # one round trip for the versions and the session (none in SQL with Redis), no user row
+    assert len([sql for sql in read if '"hilfenetz_cache"' in sql]) <= 1, read
+    assert not [sql for sql in read if '"django_session"' in sql or '"accounts_user"' in sql]
+
+
+def test_a_new_password_set_elsewhere_ends_an_open_session_on_its_next_request(client):
+    person = UserFactory()
+    client.force_login(person)
+    for _ in range(3):
+        assert logged_in(client)
+    person.set_password("ein ganz neues Kennwort 7")
+    person.save()
+    assert not logged_in(client)
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_request(client):
+    person = UserFactory()
+    client.force_login(person)
+    for _ in range(3):
+        assert logged_in(client)
+    type(person).objects.filter(pk=person.pk).update(is_active=False)
+    assert not logged_in(client)
+
+
+def test_a_session_ended_by_logout_is_over_for_every_request_that_still_sends_its_cookie(client):
+    client.force_login(UserFactory())
+    for _ in range(2):
+        assert logged_in(client)
+    stolen = Client()
+    stolen.cookies["sessionid"] = client.cookies["sessionid"].value
+    assert logged_in(stolen)
+    client.post(LOGOUT)
+    assert not logged_in(stolen)
+
+
+def test_an_erased_account_is_logged_out_everywhere(client):
+    person = UserFactory()
+    client.force_login(person)
+    for _ in range(2):
+        assert logged_in(client)
+    delete_account(person)
+    assert not logged_in(client)
+
+
+def test_one_persons_kept_user_is_never_anothers(client):
+    first, second = UserFactory(display_name="Erste Person"), UserFactory(display_name="Zweite")
+    for person in (first, second, first):
+        client.force_login(person)
+        for _ in range(2):
+            assert client.get(reverse("accounts:profile")).context["user"] == person
