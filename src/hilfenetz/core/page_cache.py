@@ -43,7 +43,6 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 from hilfenetz.core import metrics
-from hilfenetz.core.sessions import SessionStore
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +71,6 @@ def _version_key(table: str) -> str:
 # The versions read during one request (set by ``PageCacheMiddleware``): each is read once.
 _request_versions: ContextVar[dict | None] = ContextVar("request_versions", default=None)
 _request_host: ContextVar[str] = ContextVar("request_host", default="")
-# Other values of the shared cache fetched with the request's versions (``fetched``).
-_request_fetched: ContextVar[dict | None] = ContextVar("request_fetched", default=None)
 
 
 def versions(tables) -> dict[str, str]:
@@ -110,21 +107,15 @@ def _round_trip(known: dict, tables, others=()) -> dict:
     return {key: found[key] for key in others if key in found}
 
 
-def fetch_with_versions(*keys: str) -> None:
-    """Read these keys of the shared cache now, in the round trip that reads the request's data
-    versions (a person's session: one round trip instead of two); ``fetched`` hands them out."""
-    known, fetched_now = _request_versions.get(), _request_fetched.get()
-    if known is None or fetched_now is None:
-        return
+def read_with_versions(key: str):
+    """The value of ``key`` in the shared cache, read in the round trip that reads the request's
+    data versions (a person's session: one round trip instead of two). None when missing, and
+    outside a request or with the page cache off, where no versions are read."""
+    known = _request_versions.get()
+    if known is None or settings.PAGE_CACHE_SECONDS <= 0:
+        return None
     flush()
-    fetched_now.update(_round_trip(known, _everything_kept(known), keys))
-
-
-def fetched(key: str):
-    """A value ``fetch_with_versions`` read in this request (once: a second reader, after a
-    change, reads the cache itself), or None."""
-    fetched_now = _request_fetched.get()
-    return fetched_now.pop(key, None) if fetched_now else None
+    return _round_trip(known, _everything_kept(known), [key]).get(key)
 
 
 def _bump(tables) -> None:
@@ -366,9 +357,10 @@ PER_PERSON_SECONDS = 60
 def per_person(kind: str, person_id, read, *models: str):
     """``read()``: a fact about the person with the user id ``person_id`` that every page of
     theirs asks for (who they are, their roles, their second factor) from the tables of
-    ``models``, kept under their id and those tables' data versions, so that a change committed anywhere counts on their next request. Only in a
-    request, whose versions are read in one round trip with the page's, and while the page
-    cache is on (``PAGE_CACHE_SECONDS``); otherwise it is read each time."""
+    ``models``, kept under their id and those tables' data versions, so that a change committed
+    anywhere counts on their next request. Only in a request, whose versions are read in one
+    round trip with the page's, and while the page cache is on (``PAGE_CACHE_SECONDS``);
+    otherwise it is read each time."""
     if settings.PAGE_CACHE_SECONDS <= 0 or _request_versions.get() is None:
         return read()
     return kept(
@@ -477,19 +469,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         versions_token = _request_versions.set({})
-        fetched_token = _request_fetched.set({})
         host_token = _request_host.set(request.get_host())
         try:
-            session = getattr(request, "session", None)
-            if (
-                settings.PAGE_CACHE_SECONDS > 0
-                and isinstance(session, SessionStore)
-                and session.session_key
-            ):
-                # a person's page: their session rides along with the data versions
-                fetch_with_versions(session.cache_key)
             return self.get_response(request)
         finally:
             _request_host.reset(host_token)
-            _request_fetched.reset(fetched_token)
             _request_versions.reset(versions_token)

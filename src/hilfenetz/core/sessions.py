@@ -1,8 +1,10 @@
 """Sessions in the database, read through the shared cache: a person's request reads its session
-in the round trip that reads the data versions (``page_cache.fetch_with_versions``), not in a
+in the round trip that reads the data versions (``page_cache.read_with_versions``), not in a
 query of its own."""
 
 from django.contrib.sessions.backends import cached_db
+
+from hilfenetz.core import page_cache
 
 # How long the shared cache holds a session before it is read from the database again. An end
 # of a session (logout, an erased account) that reached only the database while Redis was away
@@ -33,7 +35,5 @@ class SessionStore(cached_db.SessionStore):
         self._cache = _Bounded(self._cache)
 
     def load(self):
-        from hilfenetz.core import page_cache  # page_cache imports this module
-
-        data = page_cache.fetched(self.cache_key) if self.session_key else None
+        data = page_cache.read_with_versions(self.cache_key) if self.session_key else None
         return data if data is not None else super().load()
