@@ -223,10 +223,17 @@ def logged_in(client, url=LIST) -> bool:
     return LOGOUT in response.text
 
 
-def test_a_persons_session_and_user_come_with_the_data_versions(client):
-    client.force_login(UserFactory())
+def kept_login(client, person=None):
+    """``person`` (a new one by default) logged in, with what their pages keep learned and kept."""
+    person = person or UserFactory()
+    client.force_login(person)
     for _ in range(2):  # learned, kept
         assert logged_in(client)
+    return person
+
+
+def test_a_persons_session_and_user_come_with_the_data_versions(client):
+    kept_login(client)
     with CaptureQueriesContext(connection) as queries:
         assert logged_in(client)
     read = [q["sql"] for q in queries]
@@ -236,28 +243,20 @@ def test_a_persons_session_and_user_come_with_the_data_versions(client):
 
 
 def test_a_new_password_set_elsewhere_ends_an_open_session_on_its_next_request(client):
-    person = UserFactory()
-    client.force_login(person)
-    for _ in range(3):
-        assert logged_in(client)
+    person = kept_login(client)
     person.set_password("ein ganz neues Kennwort 7")
     person.save()
     assert not logged_in(client)
 
 
 def test_a_deactivated_account_is_logged_out_on_its_next_request(client):
-    person = UserFactory()
-    client.force_login(person)
-    for _ in range(3):
-        assert logged_in(client)
+    person = kept_login(client)
     type(person).objects.filter(pk=person.pk).update(is_active=False)
     assert not logged_in(client)
 
 
 def test_a_session_ended_by_logout_is_over_for_every_request_that_still_sends_its_cookie(client):
-    client.force_login(UserFactory())
-    for _ in range(2):
-        assert logged_in(client)
+    kept_login(client)
     stolen = Client()
     stolen.cookies["sessionid"] = client.cookies["sessionid"].value
     assert logged_in(stolen)
@@ -266,10 +265,7 @@ def test_a_session_ended_by_logout_is_over_for_every_request_that_still_sends_it
 
 
 def test_an_erased_account_is_logged_out_everywhere(client):
-    person = UserFactory()
-    client.force_login(person)
-    for _ in range(2):
-        assert logged_in(client)
+    person = kept_login(client)
     delete_account(person)
     assert not logged_in(client)
 
