@@ -41,6 +41,7 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from hilfenetz.core import metrics
 
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 # NUL never occurs in a rendered page (core/middleware.py refuses it in any input)
 NONCE = b"\x00nonce\x00"
 CSRF = b"\x00csrf\x00"
+CSRF_MARK = CSRF.decode()  # what a kept part's forms carry in place of the CSRF token
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
 
@@ -390,6 +392,24 @@ def same_for_everyone(request, kind: str, render, query: str | None = None):
         store=caches["pages"],
         timeout=settings.PAGE_CACHE_SECONDS,
     )
+
+
+def same_within(request, kind: str, group, render):
+    """``render(csrf_token)``: a part of the page at this path that is the same for everyone in
+    ``group`` (a value naming them, such as the scope coordinators share) and shows nothing else
+    of the viewer, kept beside the pages as ``same_for_everyone`` is. Its forms carry a stand-in
+    for the CSRF token (``render`` is given it); each viewer gets their own token in its place."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        markup = render(CSRF_MARK)
+    else:
+        markup = kept(
+            kind,
+            (request.get_full_path(), group),
+            lambda: render(CSRF_MARK),
+            store=caches["pages"],
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+    return mark_safe(markup.replace(CSRF_MARK, get_token(request)))  # noqa: S308 (a token)
 
 
 def _anonymous(request) -> bool:

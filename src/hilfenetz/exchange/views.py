@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hilfenetz.core import files, moderation, search
-from hilfenetz.core.page_cache import public_page, same_for_everyone
+from hilfenetz.core.page_cache import public_page, same_for_everyone, same_within
 from hilfenetz.core.pagination import Window, paginate
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.signed_links import SignedLinkView
@@ -45,6 +46,7 @@ from hilfenetz.exchange.models import (
     Status,
 )
 from hilfenetz.exchange.ratelimit import RateLimited
+from hilfenetz.regions.scoping import coordinator_scope
 
 
 def _require(rule, user, obj=None):
@@ -412,61 +414,74 @@ def conversation_contact(request, pk):
 @login_required
 def moderation_queue(request):
     _require("exchange.moderation_queue", request.user)
-    pending = (
-        Listing.objects.coordinated_by(request.user)
-        .filter(status=Status.PENDING)
-        .for_list()
-        .order_by("created_at")
-    )
-    reports = (
-        Report.objects.coordinated_by(request.user)
-        .open()
-        .select_related("listing__municipality", "message")
-        .only(  # what a report's row shows
-            "reason",
-            "listing__title",
-            "listing__language",
-            "listing__municipality__name",
-            "message__body",
-            "message__language",
+    refused = request.session.pop(REFUSED_BLOCK, None)
+
+    def queue(csrf_token):
+        pending = (
+            Listing.objects.coordinated_by(request.user)
+            .filter(status=Status.PENDING)
+            .for_list()
+            .order_by("created_at")
         )
-        .order_by("created_at")
-    )
-    result = paginate(request, pending, per_page=20)
-    # Each row comes with its own form to block the listing (ids unique per row).
-    rows = _with_block_forms(
-        request,
-        [(listing, f"block-{listing.pk}", listing) for listing in result.object_list]
-        + [
-            (report, f"report-{report.pk}-{report.listing_id}", report.listing)
-            for report in reports[:100]
-        ],
-    )
-    shown = len(result.object_list)
-    return render(
-        request,
-        "exchange/moderation.html",
-        {
-            "result": result,
-            "pending": rows[:shown],
-            "reports": rows[shown:],
-            "other_sections": moderation.sections(request.user),
-        },
-    )
+        reports = (
+            Report.objects.coordinated_by(request.user)
+            .open()
+            .select_related("listing__municipality", "message")
+            .only(  # what a report's row shows
+                "reason",
+                "listing__title",
+                "listing__language",
+                "listing__municipality__name",
+                "message__body",
+                "message__language",
+            )
+            .order_by("created_at")
+        )
+        result = paginate(request, pending, per_page=20)
+        # Each row comes with its own form to block the listing (ids unique per row).
+        rows = _with_block_forms(
+            request,
+            [(listing, f"block-{listing.pk}", listing) for listing in result.object_list]
+            + [
+                (report, f"report-{report.pk}-{report.listing_id}", report.listing)
+                for report in reports[:100]
+            ],
+            refused,
+        )
+        shown = len(result.object_list)
+        # without the context processors: nothing of the viewer but their scope reaches it
+        return get_template("exchange/_moderation_queue.html").render(
+            {
+                "result": result,
+                "pending": rows[:shown],
+                "reports": rows[shown:],
+                "other_sections": moderation.sections(request.user),
+                "csrf_token": csrf_token,
+                "request": request,
+            }
+        )
+
+    # The queue is what the coordinator's scope holds, the same for every coordinator of that
+    # scope; a block just refused is shown in its row to the one who tried it.
+    if refused:
+        content = queue(get_token(request))
+    else:
+        scope = coordinator_scope(request.user).key
+        content = same_within(request, "moderation-queue", scope, queue)
+    return render(request, "exchange/moderation.html", {"queue": content})
 
 
 # A refused block (listing_moderate): its row, what was typed and why it was refused.
 REFUSED_BLOCK = "exchange:refused-block"
 
 
-def _with_block_forms(request, rows):
+def _with_block_forms(request, rows, refused):
     """``(item, row, form)`` for each ``(item, row, listing)``: the markup of the form to block
-    the listing, rendered once for all rows; a block just refused is shown again in its row,
-    with its message and the text typed."""
+    the listing, rendered once for all rows; a block just ``refused`` is shown again in its
+    row, with its message and the text typed."""
     forms = ReasonForm.blank_rows(
         [(row, listing.title, listing.language) for _item, row, listing in rows]
     )
-    refused = request.session.pop(REFUSED_BLOCK, None)
     result = []
     for (item, row, listing), form in zip(rows, forms, strict=True):
         if refused and refused["row"] == row:

@@ -22,6 +22,15 @@ class Scope:
     municipality_ids: frozenset[int] = frozenset()
 
     @property
+    def key(self) -> tuple:
+        """The same for the same scope, in every process (a key of what is kept per scope)."""
+        return (
+            self.everything,
+            tuple(sorted(self.district_ids)),
+            tuple(sorted(self.municipality_ids)),
+        )
+
+    @property
     def is_empty(self) -> bool:
         return not (self.everything or self.district_ids or self.municipality_ids)
 

@@ -1,6 +1,7 @@
 """Kept pages and fragments under real commits, with the versions in Redis and in the database
 cache: what was removed or changed shows on the next anonymous request."""
 
+import re
 import shutil
 import subprocess
 import uuid
@@ -276,3 +277,62 @@ def test_one_persons_kept_user_is_never_anothers(client):
         client.force_login(person)
         for _ in range(2):
             assert client.get(reverse("accounts:profile")).context["user"] == person
+
+
+def queue_of(person) -> Client:
+    """A client of ``person`` that checks CSRF tokens as a browser's requests are checked."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+    return client
+
+
+def listing_rows_read(client) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(MODERATION)
+    assert response.status_code == 200
+    return response.text, [q["sql"] for q in queries if '"exchange_listing"' in q["sql"]]
+
+
+def test_the_moderation_queue_is_kept_per_scope_and_follows_committed_changes():
+    here, there = MunicipalityFactory(), MunicipalityFactory()
+    waiting = ListingFactory(municipality=here, status="pending", title="Wartet hier")
+    ListingFactory(municipality=there, status="pending", title="Wartet dort")
+    first, second = queue_of(coordinator_of(municipality=here)), queue_of(coordinator_of(here))
+    for _ in range(2):  # learned, kept
+        listing_rows_read(first)
+    # a second coordinator of the same municipality gets what the first one's request kept
+    text, read = listing_rows_read(second)
+    assert "Wartet hier" in text and "Wartet dort" not in text
+    assert read == []
+    # a coordinator of another municipality never sees it
+    text, _ = listing_rows_read(queue_of(coordinator_of(municipality=there)))
+    assert "Wartet dort" in text and "Wartet hier" not in text
+
+    # each form carries the viewer's own token: the second coordinator's approval is taken
+    approve = reverse("exchange:moderate", args=[waiting.pk])
+    text, _ = listing_rows_read(second)
+    form = re.search(f'<form method="post" action="{approve}">(.*?)</form>', text, re.S).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert page_cache.CSRF_MARK not in text
+    response = second.post(approve, {"action": "approve", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # committed: gone from the queue of every coordinator of the scope on their next request
+    assert "Wartet hier" not in listing_rows_read(first)[0]
+    ListingFactory(municipality=here, status="pending", title="Neu eingegangen")
+    assert "Neu eingegangen" in listing_rows_read(second)[0]
+
+
+def test_a_refused_block_is_shown_only_to_the_coordinator_who_tried_it():
+    here = MunicipalityFactory()
+    listing = ListingFactory(municipality=here, status="pending", title="Wartet hier")
+    trying, other = Client(), Client()
+    trying.force_login(coordinator_of(municipality=here))
+    other.force_login(coordinator_of(municipality=here))
+    for client in (trying, other, other):
+        client.get(MODERATION)  # learned, kept
+    block = {"action": "block", "row": f"block-{listing.pk}", "page": "1", "reason": " "}
+    response = trying.post(reverse("exchange:moderate", args=[listing.pk]), block, follow=True)
+    refusal = "Bitte geben Sie einen Grund an"
+    assert refusal in response.text
+    assert refusal not in other.get(MODERATION).text
+    assert refusal not in trying.get(MODERATION).text  # shown once
