@@ -169,7 +169,8 @@ def _templates():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_words_the_glossary_rules_out_appear_nowhere(language):
-    """One word per term: not "Sichern" next to "Speichern", "Medien-Zentrum" next to "Mediathek"."""
+    """One word per term, in sentences too, whatever its case: not "Sichern" next to
+    "Speichern", "Medien-Zentrum" next to "Mediathek", "Kommune" next to "Gemeinde"."""
     avoided = {
         word: key for key, term in GLOSSARY.items() for word in term.get(f"avoid_{language}", [])
     }
@@ -178,16 +179,57 @@ def test_words_the_glossary_rules_out_appear_nowhere(language):
         for app, entry in _entries(language)
         for text in _msgstrs(entry)
         for word, key in avoided.items()
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
     ]
     if language == "de":  # German text written straight into templates (Leichte Sprache)
         found += [
             f"{path.relative_to(SRC)} says {word!r} (glossary: {key})"
             for path in _templates()
             for word, key in avoided.items()
-            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", path.read_text(encoding="utf-8"))
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", path.read_text(encoding="utf-8"), re.I)
         ]
     assert not found, found
+
+
+# Terms whose German word stands in every sentence that names them: German inflects and
+# compounds by adding to the word ("Gemeinden", "Gemeindekoordination"). Other languages change
+# the word itself, so the words they rule out (``avoid_``) hold them to their terms.
+SENTENCE_TERMS = (
+    "municipality",
+    "area",
+    "working_group",
+    "coordination_office",
+    "district",
+    "competence_team",
+    "networking_platform",
+    "media_centre",
+    "directory",
+    "organisation",
+)
+NAMES_SOMETHING_ELSE = (
+    "Competence teams of the district working group",  # the district's own, not a helper circle
+    "Welfare organisation",  # a kind of organisation: "Wohlfahrtsverband"
+    "Offices: id (empty for a new office), name, municipalities",  # the CSV's column names
+)
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+
+
+def test_german_sentences_name_each_term_with_the_glossarys_word():
+    wrong = []
+    for app, entry in _entries("de"):
+        if entry.msgid.startswith(NAMES_SOMETHING_ELSE):
+            continue
+        source = PLACEHOLDER.sub("", f"{entry.msgid} {entry.msgid_plural}")
+        for key in SENTENCE_TERMS:
+            term = GLOSSARY[key]
+            named = any(
+                re.search(rf"(?<!\w){re.escape(en)}(?!\w)", source, re.IGNORECASE)
+                for en in _forms(term["en"])
+            )
+            word = _forms(term["de"])[0].lower()
+            if named and any(word not in text.lower() for text in _msgstrs(entry)):
+                wrong.append(f"{app}: {entry.msgid!r} lacks {word!r}")
+    assert not wrong, wrong
 
 
 # How each language addresses people, and which quotation marks it uses.
