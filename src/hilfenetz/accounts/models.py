@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.core.scoping import ScopedQuerySet
 from hilfenetz.regions.models import District, Municipality
-from hilfenetz.regions.scoping import ScopedQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -168,6 +168,11 @@ def active_organisation_ids(user):
     """A subquery of the organisations ``user`` is an active member of (for ``__in`` filters,
     which never repeat a row, whatever the number of members)."""
     return Membership.objects.active().filter(user=user).values("organisation_id")
+
+
+def admin_organisation_ids(user):
+    """A subquery of the organisations ``user`` is an active admin of."""
+    return Membership.objects.admins().filter(user=user).values("organisation_id")
 
 
 class Membership(models.Model):

@@ -1,8 +1,9 @@
 """Who may do what with accounts and organisations (the scope predicates every app combines
-live in ``regions/rules.py``)."""
+live in ``core/roles.py``)."""
 
+from hilfenetz.accounts.models import MembershipRole, MembershipStatus
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.regions.rules import (
+from hilfenetz.core.roles import (
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
@@ -43,15 +44,16 @@ def _membership(user, organisation):
 @predicate
 def is_org_member(user, organisation):
     m = _membership(user, organisation)
-    return m is not None and m[0] == "active"
+    return m is not None and m[0] == MembershipStatus.ACTIVE
 
 
 @predicate
 def is_org_admin(user, organisation):
     m = _membership(user, organisation)
-    return m is not None and m == ("active", "admin")
+    return m is not None and m == (MembershipStatus.ACTIVE, MembershipRole.ADMIN)
 
 
+@predicate
 def see_name(viewer, person) -> bool:
     """The one rule for showing a person's display name (``{% person_name %}``): visitors never
     see it, registered people see each other's, everyone sees their own. Where a person appears
@@ -62,6 +64,7 @@ def see_name(viewer, person) -> bool:
     return viewer is not None and (viewer == person or is_authenticated(viewer, person))
 
 
+rule("accounts.see_name", see_name)
 rule("admin.enter", is_administrator | is_coordinator)
 rule("profile.edit", is_authenticated)
 rule("accounts.reset_second_factor", is_administrator)

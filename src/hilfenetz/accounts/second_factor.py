@@ -10,7 +10,6 @@ For everyone else it stays optional. An administrator can reset someone's second
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -20,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import audit, page_cache
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.core.predicates import allowed
-from hilfenetz.regions.rules import is_administrator, is_district_coordinator
+from hilfenetz.core.predicates import require
+from hilfenetz.core.roles import is_administrator, is_district_coordinator
 
 #: Who must use a second factor.
 REQUIRED_FOR = is_administrator | is_district_coordinator
@@ -111,8 +110,7 @@ class SecondFactorMiddleware:
 def reset(actor, person) -> int:
     """Delete ``person``'s authenticators (TOTP and recovery codes): they set up a new one on
     their next visit. Recorded in the person's history; they get a mail."""
-    if not allowed("accounts.reset_second_factor", actor, person):
-        raise PermissionDenied
+    require("accounts.reset_second_factor", actor, person)
     with transaction.atomic():
         deleted, _ = Authenticator.objects.filter(user=person).delete()
         entry = audit.record(person, "second_factor_reset", actor=actor)

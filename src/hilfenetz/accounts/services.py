@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hilfenetz.accounts.models import (
@@ -17,8 +16,9 @@ from hilfenetz.accounts.models import (
 )
 from hilfenetz.core import privacy
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import require
 from hilfenetz.core.sessions import SessionStore
+from hilfenetz.core.slugs import unique_slug
 from hilfenetz.regions.models import CoordinatorRole
 
 
@@ -120,20 +120,16 @@ def _hand_over_or_leave_organisations(user):
 # --- organisations and memberships -----------------------------------------------------------
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:160] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def create_organisation(creator: User, **fields) -> Organisation:
     """A registered person creates an organisation and becomes its admin."""
-    if not allowed("organisation.create", creator):
-        raise PermissionDenied
-    organisation = Organisation(slug=unique_slug(fields["name"]), **fields)
+    require("organisation.create", creator)
+    organisation = Organisation(
+        slug=unique_slug(
+            Organisation.objects, fields["name"], fallback="organisation", max_length=160
+        ),
+        **fields,
+    )
     if organisation.municipality_id and not fields.get("district"):
         organisation.district = organisation.municipality.district
     organisation.full_clean()
@@ -152,8 +148,7 @@ def create_organisation(creator: User, **fields) -> Organisation:
 @transaction.atomic
 def update_organisation(actor: User, organisation: Organisation, **fields) -> Organisation:
     """Change an organisation's data; its district follows its municipality."""
-    if not allowed("organisation.manage", actor, organisation):
-        raise PermissionDenied
+    require("organisation.manage", actor, organisation)
     for name, value in fields.items():
         setattr(organisation, name, value)
     if organisation.municipality_id:
@@ -189,8 +184,7 @@ def request_membership(user: User, organisation: Organisation) -> Membership:
 
 
 def _require_manager(actor, organisation):
-    if not allowed("organisation.manage", actor, organisation):
-        raise PermissionDenied
+    require("organisation.manage", actor, organisation)
 
 
 @transaction.atomic

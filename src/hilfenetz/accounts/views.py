@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hilfenetz.accounts import services
 from hilfenetz.accounts.forms import DeleteAccountForm, InviteForm, OrganisationForm, ProfileForm
 from hilfenetz.accounts.models import Membership, MembershipStatus, Organisation
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 
 
 def _set_language_cookie(response, language):
@@ -86,8 +86,7 @@ def organisation_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    if not allowed("organisation.create", request.user):
-        raise PermissionDenied
+    require("organisation.create", request.user)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(request.user, **form.cleaned_data)
@@ -98,8 +97,7 @@ def organisation_create(request):
 
 def _managed_organisation(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
-    if not allowed("organisation.manage", request.user, organisation):
-        raise PermissionDenied
+    require("organisation.manage", request.user, organisation)
     return organisation
 
 
@@ -228,8 +226,7 @@ def second_factor_reset(request, pk):
     from hilfenetz.accounts.models import User
 
     person = get_object_or_404(User, pk=pk)
-    if not allowed("accounts.reset_second_factor", request.user, person):
-        raise PermissionDenied
+    require("accounts.reset_second_factor", request.user, person)
     if request.method == "POST":
         second_factor.reset(request.user, person)
         messages.success(

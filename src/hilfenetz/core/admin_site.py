@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 
 
 class HilfenetzAdminSite(admin.AdminSite):
@@ -30,8 +29,7 @@ class HilfenetzAdminSite(admin.AdminSite):
         """The figures of /metrics for the administrator, and the last backup."""
         from hilfenetz.core import metrics
 
-        if not allowed("core.status.view", request.user):
-            raise PermissionDenied
+        require("core.status.view", request.user)
         views, page_cache = metrics.request_figures()
         context = {
             **self.each_context(request),

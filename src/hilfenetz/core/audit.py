@@ -3,7 +3,7 @@
 Services call :func:`record` for each workflow step; pages show
 ``AuditEntry.objects.for_object(obj)`` as a timeline; the admin and coordinators' pages see
 ``AuditEntry.objects.coordinated_by(user)``. Each entry keeps the municipality and district of
-its object (from the object's scope contract, :func:`hilfenetz.regions.scoping.object_scope`),
+its object (from the object's scope contract, :func:`hilfenetz.core.scoping.object_scope`),
 so the history stays scoped even after the object is gone.
 
 Apps name their own actions and register a label for each with :func:`define_actions`.
@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core.models import AuditEntry
-from hilfenetz.regions.scoping import object_scope
+from hilfenetz.core.scoping import object_scope
 
 _ACTIONS: dict[str, str] = {}
 

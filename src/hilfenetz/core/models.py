@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 
 
 class OutboundMail(models.Model):

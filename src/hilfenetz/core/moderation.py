@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.regions.scoping import ScopedQuerySet
+from hilfenetz.core.scoping import ScopedQuerySet
 
 
 class ReportQuerySet(ScopedQuerySet):

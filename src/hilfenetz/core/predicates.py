@@ -8,6 +8,8 @@ by views, templates (``{% allowed "rule" obj as ok %}``), the admin and the API 
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 Check = Callable[[Any, Any], bool]
 
 
@@ -54,6 +56,12 @@ def allowed(name: str, user, obj=None) -> bool:
     except KeyError:
         raise KeyError(f"unknown rule {name!r}") from None
     return pred(user, obj)
+
+
+def require(name: str, user, obj=None) -> None:
+    """``allowed``, or PermissionDenied (403) for views and services alike."""
+    if not allowed(name, user, obj):
+        raise PermissionDenied
 
 
 def rule_names() -> list[str]:

@@ -16,7 +16,7 @@ from django.db import connections
 
 from hilfenetz.core import metrics
 from hilfenetz.core.outage import DATABASE_ERRORS, database_unavailable
-from hilfenetz.regions.scoping import coordinator_scope
+from hilfenetz.core.scoping import coordinator_scope
 
 logger = logging.getLogger("hilfenetz.requests")
 

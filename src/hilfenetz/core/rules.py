@@ -1,7 +1,7 @@
 """Rules of the shared models: topics and the history."""
 
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.regions.rules import is_administrator, is_coordinator
+from hilfenetz.core.roles import is_administrator, is_coordinator
 
 # Topics are shared by every district (they have no scope): every coordinator sees them.
 rule("core.topic.view", is_coordinator | is_administrator)

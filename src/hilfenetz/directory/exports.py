@@ -6,25 +6,19 @@ All three show only public contacts (``ContactPerson.objects.public()``, prefetc
 
 import csv
 import io
-import logging
-from pathlib import Path
 
 import vobject
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate, isolate_ltr
+from hilfenetz.core.pdf import shaped_pdf
 from hilfenetz.directory import services
 from hilfenetz.directory.services import OFFICE_FIELDS
-
-# fontTools reports every table it subsets at INFO level.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-FONT_DIR = Path(__file__).resolve().parent / "data"
 
 CSV_HEADER = ["id", "name", "municipalities", *OFFICE_FIELDS[1:], "contacts", "verified_at"]
 
@@ -110,18 +104,6 @@ def offices_vcard(offices) -> str:
         if hasattr(card, "kind"):
             del card.contents["kind"]
     return "".join(card.serialize() for card in cards)
-
-
-def shaped_pdf(pdf_class=FPDF, **kwargs) -> tuple[FPDF, str]:
-    """An A4 document with the DejaVu fonts, rendered in the active (the requesting person's)
-    language: Arabic and Persian need shaping and right-to-left lines. Returns the document
-    and the alignment of a line ("R" or "L")."""
-    pdf = pdf_class(format="A4", **kwargs)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_lang(translation.get_language() or "de")
-    pdf.set_text_shaping(True)
-    return pdf, "R" if translation.get_language_bidi() else "L"
 
 
 class _ListPDF(FPDF):

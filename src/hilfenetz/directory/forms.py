@@ -5,11 +5,11 @@ from hilfenetz.accounts.models import OrganisationKind
 from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField
 from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
 
 
 class SearchForm(forms.Form):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.models import Topic
+from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 from hilfenetz.regions.models import District, Municipality
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
 
 class Verifiable(models.Model):

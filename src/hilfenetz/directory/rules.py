@@ -7,14 +7,14 @@ the district coordinators. Organisation admins keep their organisation's profile
 
 from hilfenetz.accounts.rules import is_org_admin
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.regions.rules import (
+from hilfenetz.core.roles import (
+    coordinates_in_district,
     coordinates_object,
     coordinates_object_district,
     is_administrator,
     is_coordinator,
     no_object,
 )
-from hilfenetz.regions.scoping import coordinator_scope
 
 
 @predicate
@@ -25,29 +25,16 @@ def admins_profile_organisation(user, obj):
     return is_org_admin(user, organisation)
 
 
-@predicate
-def coordinates_in_district(user, obj):
-    """The user coordinates the district ``obj`` (or the district of ``obj``), or one of its
-    municipalities. Without an object: the user coordinates anything."""
-    from hilfenetz.regions.models import District, Municipality
-
-    if obj is None:
-        return not coordinator_scope(user).is_empty
-    district_id = obj.pk if isinstance(obj, District) else obj.district_id
-    scope = coordinator_scope(user)
-    if scope.everything or district_id in scope.district_ids:
-        return True
-    return Municipality.objects.filter(
-        pk__in=scope.municipality_ids, district_id=district_id
-    ).exists()
-
-
 manages_entry = coordinates_object | is_administrator
 coordinators = is_coordinator | is_administrator
 
 rule("directory.view", always)
 rule("directory.office.edit", manages_entry)
-rule("directory.office.create", coordinates_in_district | is_administrator)
+# without an office yet: any coordinator may start one (its municipalities are checked then)
+rule(
+    "directory.office.create",
+    (no_object & is_coordinator) | coordinates_in_district | is_administrator,
+)
 rule("directory.office.create_district", coordinates_object_district | is_administrator)
 rule("directory.team.edit", manages_entry)
 rule("directory.team.history", coordinates_in_district | is_administrator)

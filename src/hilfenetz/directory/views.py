@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 from hilfenetz.directory import exports, services
 from hilfenetz.directory.forms import (
     ContactFinderForm,
@@ -84,8 +84,7 @@ def _editable(request, entries, rule, **lookup):
     entry = get_object_or_404(
         entries.coordinated_by(request.user).select_related("district"), **lookup
     )
-    if not allowed(rule, request.user, entry):
-        raise PermissionDenied
+    require(rule, request.user, entry)
     return entry
 
 
@@ -124,8 +123,7 @@ def office_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_create(request):
-    if not allowed("directory.office.create", request.user):
-        raise PermissionDenied
+    require("directory.office.create", request.user)
     form = OfficeCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.OFFICE_FIELDS}
@@ -229,8 +227,7 @@ def organisation_profile(request, slug):
         Organisation.objects.select_related("municipality", "district"), slug=slug
     )
     profile = services.profile_for(organisation)
-    if not allowed("directory.organisation.edit", request.user, profile):
-        raise PermissionDenied
+    require("directory.organisation.edit", request.user, profile)
     initial = {"phone": profile.phone, "how_to_reach": profile.how_to_reach}
     if profile.pk:
         initial["topics"] = list(profile.topics.all())
@@ -293,8 +290,7 @@ def team_edit(request, pk):
 @require_GET
 def team_history(request, pk):
     team = get_object_or_404(CompetenceTeam.objects.of_coordinated_districts(request.user), pk=pk)
-    if not allowed("directory.team.history", request.user, team):
-        raise PermissionDenied
+    require("directory.team.history", request.user, team)
     return _history_page(request, team)
 
 
@@ -341,8 +337,7 @@ def member_delete(request, pk):
 @login_required
 @require_GET
 def overdue(request):
-    if not allowed("directory.overdue.view", request.user):
-        raise PermissionDenied
+    require("directory.overdue.view", request.user)
     return render(request, "directory/overdue.html", services.overdue_entries(request.user))
 
 
@@ -381,8 +376,7 @@ def export_pdf(request):
 
 
 def _import_districts(request):
-    if not allowed("directory.import", request.user):
-        raise PermissionDenied
+    require("directory.import", request.user)
     districts = services.import_districts(request.user)
     if not districts:
         raise PermissionDenied

@@ -3,10 +3,10 @@ from django.contrib import admin
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Category, Listing, ListingEvent, Report
 from hilfenetz.regions.models import District
-from hilfenetz.regions.scoping import coordinator_scope
 
 
 @admin.register(Category, site=admin_site)

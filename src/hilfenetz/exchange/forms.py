@@ -19,6 +19,7 @@ from hilfenetz.exchange.models import (
     SavedSearch,
 )
 from hilfenetz.exchange.services import ON_BEHALF_REFUSED
+from hilfenetz.regions.browsing import browsed_district, first_districts
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -48,36 +49,6 @@ class CategoryChoiceField(KeptModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.label()} ({obj.district.name})" if self.with_district else obj.label()
-
-
-FIRST_DISTRICTS_READS = page_cache.model_tables("regions.District")
-page_cache.declare("first-districts", FIRST_DISTRICTS_READS)
-
-
-def _first_districts() -> list:
-    """Up to two districts: one means the installation serves only it (kept: asked on every
-    list page)."""
-    return page_cache.kept(
-        "first-districts",
-        (),
-        lambda: list(District.objects.order_by("name")[:2]),
-        reads=FIRST_DISTRICTS_READS,
-    )
-
-
-def browsed_district(chosen=None, user=None):
-    """The district a page is about: the only one of the installation, the one chosen (a
-    primary key), or the one of the user's home municipality; None if nothing tells."""
-    districts = _first_districts()
-    if len(districts) == 1:
-        return districts[0]
-    if chosen and str(chosen).isdigit():
-        district = District.objects.filter(pk=chosen).first()
-        if district is not None:
-            return district
-    if user is not None and getattr(user, "home_municipality_id", None):
-        return District.objects.filter(municipalities=user.home_municipality_id).first()
-    return None
 
 
 # What the filter form's fields offer: kept fields follow changes to these (rendering the 60-odd
@@ -122,7 +93,7 @@ class FilterForm(forms.Form):
         """Categories, areas and municipalities to choose from are those of the district being
         browsed: the one chosen, or the only one of the installation."""
         super().__init__(*args, **kwargs)
-        districts = _first_districts()
+        districts = first_districts()
         self.district = None
         if len(districts) == 1:
             self.district = districts[0]

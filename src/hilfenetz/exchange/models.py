@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import moderation, search
 from hilfenetz.core.models import NamedInLanguages
+from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 from hilfenetz.regions.models import Municipality
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
 
 
 class CategoryQuerySet(ScopedQuerySet):
@@ -432,7 +432,7 @@ class Pledge(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["listing", "helper"],
-                condition=Q(status="active"),
+                condition=Q(status=PledgeStatus.ACTIVE),
                 name="pledge_one_active_per_helper",
             )
         ]

@@ -2,8 +2,7 @@
 
 from hilfenetz.accounts.rules import is_authenticated, is_org_member
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.exchange.models import Listing, Status, took_part_q
-from hilfenetz.regions.rules import (
+from hilfenetz.core.roles import (
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
@@ -12,6 +11,7 @@ from hilfenetz.regions.rules import (
     is_district_coordinator,
     no_object,
 )
+from hilfenetz.exchange.models import Listing, Status, took_part_q
 
 
 @predicate

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hilfenetz.core import images, search
+from hilfenetz.core import images, lifecycle, search
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.exchange import ratelimit, similarity
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -29,7 +30,6 @@ from hilfenetz.exchange.models import (
     Report,
     Status,
 )
-from hilfenetz.regions.scoping import coordinator_scope
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
 ON_BEHALF_REFUSED = gettext_lazy(
@@ -56,13 +56,8 @@ def reindex(listing: Listing) -> None:
 
 def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:
     """Change a listing's status and record who did it, when and why."""
-    previous = listing.status
-    listing.status = to
-    fields = ["status", "updated_at"]
-    if to == Status.PUBLISHED and listing.published_at is None:
-        listing.published_at = timezone.now()
-        fields.append("published_at")
-    listing.save(update_fields=fields)
+    first = {"published_at": timezone.now()} if to == Status.PUBLISHED else None
+    previous = lifecycle.transition(listing, to, first=first)
     ListingEvent.objects.create(
         listing=listing, actor=actor, from_status=previous, to_status=to, note=note
     )
@@ -89,8 +84,7 @@ def create_listing(
     """Create a need or offer. Published at once, or pending while the account is new and the
     district moderates new accounts. ``consent_agreement``: a coordinator posts on behalf of
     someone without an account, recording what they agreed to."""
-    if not allowed("exchange.create_listing", author):
-        raise PermissionDenied
+    require("exchange.create_listing", author)
     ratelimit.check("post", author)
     if organisation is not None and not allowed("organisation.leave", author, organisation):
         raise PermissionDenied(_("You are not a member of this organisation."))
@@ -139,9 +133,8 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Save changes. A published listing goes back to moderation when its district requires
     moderation for the author (unless a moderator edits it). The row is locked and its status
     read again: an edit begun before a moderator blocked the listing must not undo the block."""
-    listing = _locked(listing)
-    if not allowed("exchange.edit_listing", actor, listing):
-        raise PermissionDenied
+    listing = lifecycle.locked(listing)
+    require("exchange.edit_listing", actor, listing)
     was_published = listing.status == Status.PUBLISHED
     photo, photo_alt = fields.pop("photo", None), fields.pop("photo_alt", "")
     for name, value in fields.items():
@@ -171,13 +164,12 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
 def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
     """Add a photo: checked by content, EXIF stripped, resized, stored through the default
     storage (see core/images.py)."""
-    if not allowed("exchange.edit_listing", actor, listing):
-        raise PermissionDenied
+    require("exchange.edit_listing", actor, listing)
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise ValidationError(_("Please describe the photo in a few words."))
     upload = images.prepare_image(upload)
-    _locked(listing)
+    lifecycle.locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:
         raise ValidationError(_("At most %(n)s photos per listing.") % {"n": MAX_PHOTOS})
     return images.save_image(
@@ -187,20 +179,14 @@ def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
 
 @transaction.atomic
 def delete_photo(photo: ListingPhoto, actor) -> None:
-    if not allowed("exchange.edit_listing", actor, photo.listing):
-        raise PermissionDenied
+    require("exchange.edit_listing", actor, photo.listing)
     images.delete_image(photo, "image")
-
-
-def _locked(listing: Listing) -> Listing:
-    return Listing.objects.select_for_update().get(pk=listing.pk)
 
 
 @transaction.atomic
 def approve(listing: Listing, actor) -> Listing:
-    if not allowed("exchange.moderate", actor, listing):
-        raise PermissionDenied
-    listing = _locked(listing)
+    require("exchange.moderate", actor, listing)
+    listing = lifecycle.locked(listing)
     if listing.status != Status.PENDING:
         raise ValidationError(_("Only listings waiting for moderation can be approved."))
     transition(listing, Status.PUBLISHED, actor=actor, note="approved")
@@ -212,7 +198,7 @@ def approve(listing: Listing, actor) -> Listing:
 def withdraw(listing: Listing, actor, note: str = "") -> Listing:
     if actor is not None and not allowed("exchange.close_listing", actor, listing):
         raise PermissionDenied
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     if listing.status not in OPEN_STATUSES:
         raise ValidationError(_("This listing is closed already."))
     transition(listing, Status.WITHDRAWN, actor=actor, note=note)
@@ -234,7 +220,7 @@ def mark_fulfilled(listing: Listing, actor, *, pledge: Pledge | None = None) -> 
     remains and no pledge is open)."""
     if actor is not None and not allowed("exchange.close_listing", actor, listing):
         raise PermissionDenied
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     if listing.status not in OPEN_STATUSES:
         raise ValidationError(_("This listing is closed already."))
     if pledge is not None:
@@ -253,12 +239,11 @@ def mark_fulfilled(listing: Listing, actor, *, pledge: Pledge | None = None) -> 
 
 @transaction.atomic
 def block(listing: Listing, actor, reason: str) -> Listing:
-    if not allowed("exchange.moderate", actor, listing):
-        raise PermissionDenied
+    require("exchange.moderate", actor, listing)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give a reason; the author receives it."))
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     listing.blocked_reason = reason
     listing.save(update_fields=["blocked_reason"])
     transition(listing, Status.BLOCKED, actor=actor, note=reason)
@@ -276,7 +261,7 @@ def block(listing: Listing, actor, reason: str) -> Listing:
 
 @transaction.atomic
 def expire(listing: Listing) -> bool:
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     if listing.status != Status.PUBLISHED or listing.valid_until >= timezone.localdate():
         return False
     transition(listing, Status.EXPIRED, actor=None, note="valid_until passed")
@@ -288,7 +273,7 @@ def extend(listing: Listing, actor=None) -> Listing:
     """Keep a listing open for another validity period."""
     if actor is not None and not allowed("exchange.close_listing", actor, listing):
         raise PermissionDenied
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     if listing.status not in (Status.PUBLISHED, Status.EXPIRED):
         raise ValidationError(_("This listing cannot be extended."))
     days = listing.municipality.district.listing_validity_days
@@ -326,7 +311,7 @@ def reminder_action(listing: Listing, action: str) -> dict | None:
     """Carry out a one-click action of the "still needed?" mail (no login: the signed link is
     the authority). Returns what :func:`undo_reminder_action` needs to take it back, or None
     if it was done already (so a second click records nothing twice)."""
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     if reminder_done(listing, action):
         return None
     state = {
@@ -352,7 +337,7 @@ def undo_reminder_action(listing: Listing, action: str, state: dict) -> Listing:
     """Take back a one-click action, if nothing else happened to the listing since."""
     from datetime import date
 
-    listing = _locked(listing)
+    listing = lifecycle.locked(listing)
     previous_status = state["status"]
     valid_until = date.fromisoformat(state["valid_until"])
     pledge_ids = state.get("pledges", [])
@@ -387,9 +372,8 @@ def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
     """Promise ``quantity`` of a listing. The row lock keeps the remaining quantity from going
     below zero and a person from promising twice, however many requests arrive at once."""
     with transaction.atomic():
-        locked = _locked(listing)
-        if not allowed("exchange.pledge", person, locked):
-            raise PermissionDenied
+        locked = lifecycle.locked(listing)
+        require("exchange.pledge", person, locked)
         if quantity < 1:
             raise ValidationError(_("Please promise at least one."))
         if Pledge.objects.filter(
@@ -424,8 +408,7 @@ def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
 @transaction.atomic
 def answer(listing: Listing, person, body: str) -> Conversation:
     """ "I can help" / "I need this": open (or continue) the private conversation."""
-    if not allowed("exchange.answer", person, listing):
-        raise PermissionDenied
+    require("exchange.answer", person, listing)
     ratelimit.check("answer", person)
     conversation, _created = Conversation.objects.get_or_create(listing=listing, helper=person)
     _add_message(conversation, person, body)
@@ -434,8 +417,7 @@ def answer(listing: Listing, person, body: str) -> Conversation:
 
 @transaction.atomic
 def send_message(conversation: Conversation, sender, body: str) -> Message:
-    if not allowed("exchange.view_conversation", sender, conversation):
-        raise PermissionDenied
+    require("exchange.view_conversation", sender, conversation)
     ratelimit.check("answer", sender)
     return _add_message(conversation, sender, body)
 
@@ -465,8 +447,7 @@ def _add_message(conversation: Conversation, sender, body: str) -> Message:
 def share_contact(conversation: Conversation, user, share: bool = True) -> Conversation:
     """One side agrees (or no longer agrees) to share their e-mail address. Each side sees the
     other's address only while both agree."""
-    if not allowed("exchange.view_conversation", user, conversation):
-        raise PermissionDenied
+    require("exchange.view_conversation", user, conversation)
     field = (
         "author_shares_contact_at"
         if user.pk == conversation.listing.author_id
@@ -480,8 +461,7 @@ def share_contact(conversation: Conversation, user, share: bool = True) -> Conve
 
 def contact_of_other_side(conversation: Conversation, user) -> str:
     """The other side's e-mail address, only when both sides agreed to share."""
-    if not allowed("exchange.view_conversation", user, conversation):
-        raise PermissionDenied
+    require("exchange.view_conversation", user, conversation)
     if not conversation.contacts_shared:
         return ""
     return conversation.other_side(user).email
@@ -494,8 +474,7 @@ def contact_of_other_side(conversation: Conversation, user) -> str:
 def report(reporter, listing: Listing, reason: str, message: Message | None = None) -> Report:
     """Report a listing, or with ``message`` one message of a conversation about it."""
     if message is None:
-        if not allowed("exchange.report", reporter, listing):
-            raise PermissionDenied
+        require("exchange.report", reporter, listing)
     elif message.conversation.listing_id != listing.pk or not allowed(
         "exchange.report_message", reporter, message
     ):
@@ -509,8 +488,7 @@ def report(reporter, listing: Listing, reason: str, message: Message | None = No
 
 @transaction.atomic
 def dismiss_report(report_obj: Report, actor) -> Report:
-    if not allowed("exchange.moderate", actor, report_obj.listing):
-        raise PermissionDenied
+    require("exchange.moderate", actor, report_obj.listing)
     report_obj.resolved_at = timezone.now()
     report_obj.resolved_by = actor
     report_obj.save(update_fields=["resolved_at", "resolved_by"])

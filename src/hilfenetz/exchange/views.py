@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 from hilfenetz.core import files, moderation, search
 from hilfenetz.core.page_cache import public_page, same_for_everyone, same_within
 from hilfenetz.core.pagination import Window, paginate
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
 from hilfenetz.exchange.alerts import apply_filters
@@ -32,7 +33,6 @@ from hilfenetz.exchange.forms import (
     PledgeForm,
     ReasonForm,
     SavedSearchForm,
-    browsed_district,
 )
 from hilfenetz.exchange.models import (
     Conversation,
@@ -46,17 +46,12 @@ from hilfenetz.exchange.models import (
     Status,
 )
 from hilfenetz.exchange.ratelimit import RateLimited
-from hilfenetz.regions.scoping import coordinator_scope
-
-
-def _require(rule, user, obj=None):
-    if not allowed(rule, user, obj):
-        raise PermissionDenied
+from hilfenetz.regions.browsing import browsed_district
 
 
 def _visible_listing(request, pk):
     listing = get_object_or_404(Listing.objects.visible_to(request.user).for_display(), pk=pk)
-    _require("exchange.view_listing", request.user, listing)
+    require("exchange.view_listing", request.user, listing)
     return listing
 
 
@@ -133,7 +128,7 @@ def listing_detail(request, pk):
 
 @login_required
 def listing_create(request):
-    _require("exchange.create_listing", request.user)
+    require("exchange.create_listing", request.user)
     may_post_on_behalf = allowed("exchange.post_on_behalf", request.user)
     form = ListingForm(
         request.POST or None,
@@ -165,7 +160,7 @@ def listing_create(request):
 @login_required
 def listing_edit(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.edit_listing", request.user, listing)
+    require("exchange.edit_listing", request.user, listing)
     form = ListingForm(
         request.POST or None, request.FILES or None, instance=listing, user=request.user
     )
@@ -209,7 +204,7 @@ def photo(request, pk, photo_pk):
 @require_POST
 def photo_delete(request, pk, photo_pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.edit_listing", request.user, listing)
+    require("exchange.edit_listing", request.user, listing)
     photo = get_object_or_404(ListingPhoto, pk=photo_pk, listing=listing)
     services.delete_photo(photo, request.user)
     messages.success(request, _("The photo was removed."))
@@ -219,7 +214,7 @@ def photo_delete(request, pk, photo_pk):
 @login_required
 def listing_answer(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.answer", request.user, listing)
+    require("exchange.answer", request.user, listing)
     existing = Conversation.objects.filter(listing=listing, helper=request.user).first()
     if existing is not None and request.method == "GET":
         return redirect("exchange:conversation", existing.pk)
@@ -238,7 +233,7 @@ def listing_answer(request, pk):
 @require_POST
 def listing_pledge(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.pledge", request.user, listing)
+    require("exchange.pledge", request.user, listing)
     form = PledgeForm(request.POST)
     if form.is_valid():
         try:
@@ -255,7 +250,7 @@ def listing_pledge(request, pk):
 @login_required
 def listing_answers(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.view_answers", request.user, listing)
+    require("exchange.view_answers", request.user, listing)
     conversations = (
         Conversation.objects.filter(listing=listing)
         .select_related("helper")
@@ -278,7 +273,7 @@ def listing_answers(request, pk):
 @require_POST
 def listing_fulfil(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.close_listing", request.user, listing)
+    require("exchange.close_listing", request.user, listing)
     pledge = None
     if request.POST.get("pledge"):
         pledge = get_object_or_404(
@@ -297,7 +292,7 @@ def listing_fulfil(request, pk):
 @require_POST
 def listing_withdraw(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.close_listing", request.user, listing)
+    require("exchange.close_listing", request.user, listing)
     try:
         services.withdraw(listing, request.user)
     except ValidationError as exc:
@@ -310,7 +305,7 @@ def listing_withdraw(request, pk):
 @login_required
 def listing_report(request, pk):
     listing = _visible_listing(request, pk)
-    _require("exchange.report", request.user, listing)
+    require("exchange.report", request.user, listing)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -327,7 +322,7 @@ def listing_report(request, pk):
 def message_report(request, pk):
     message = get_object_or_404(Message.objects.select_related("conversation__listing"), pk=pk)
     conversation = message.conversation
-    _require("exchange.report_message", request.user, message)
+    require("exchange.report_message", request.user, message)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -348,8 +343,7 @@ def conversation(request, pk):
         Conversation.objects.select_related("listing__municipality", "listing__author", "helper"),
         pk=pk,
     )
-    if not allowed("exchange.view_conversation", request.user, conv):
-        raise PermissionDenied
+    require("exchange.view_conversation", request.user, conv)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -396,8 +390,7 @@ def _with_report_forms(request, conversation_messages):
 def conversation_contact(request, pk):
     """Agree (or no longer agree) to share one's e-mail address in a conversation."""
     conv = get_object_or_404(Conversation.objects.select_related("listing"), pk=pk)
-    if not allowed("exchange.view_conversation", request.user, conv):
-        raise PermissionDenied
+    require("exchange.view_conversation", request.user, conv)
     share = request.POST.get("share") == "1"
     services.share_contact(conv, request.user, share=share)
     if share and conv.contacts_shared:
@@ -413,7 +406,7 @@ def conversation_contact(request, pk):
 
 @login_required
 def moderation_queue(request):
-    _require("exchange.moderation_queue", request.user)
+    require("exchange.moderation_queue", request.user)
     refused = request.session.pop(REFUSED_BLOCK, None)
 
     def queue(csrf_token):
@@ -506,7 +499,7 @@ def _with_block_forms(request, rows, refused):
 @require_POST
 def listing_moderate(request, pk):
     listing = get_object_or_404(Listing.objects.coordinated_by(request.user), pk=pk)
-    _require("exchange.moderate", request.user, listing)
+    require("exchange.moderate", request.user, listing)
     action = request.POST.get("action")
     try:
         if action == "approve":
@@ -603,7 +596,7 @@ def saved_search_delete(request, pk):
 
 
 def _statistics(request):
-    _require("exchange.statistics", request.user)
+    require("exchange.statistics", request.user)
     level = request.GET.get("level", "municipality")
     field = {
         "municipality": "municipality__name",

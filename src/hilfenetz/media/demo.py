@@ -239,7 +239,7 @@ def media(ctx: DemoContext):
     organisation = ctx.organisations[0] if ctx.data.get("organisations") else None
     if organisation is not None:
         # An organisation's flyer waiting for moderation, as the district asks for it.
-        admin = organisation.memberships.filter(role="admin", status="active").first()
+        admin = organisation.memberships.admins().first()
         if admin is not None:
             services.create_item(
                 admin.user,

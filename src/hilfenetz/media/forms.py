@@ -4,13 +4,14 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import Organisation
+from hilfenetz.accounts.models import Organisation, admin_organisation_ids
 from hilfenetz.core.forms import KeptModelChoiceField
 from hilfenetz.core.models import Topic
+from hilfenetz.core.roles import is_district_coordinator
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.media import files, services
 from hilfenetz.media.models import Audience, Kind, MediaItem, PlatformDocument
 from hilfenetz.regions.models import District, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
 
 ANY = [("", _("all"))]
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -133,14 +134,12 @@ def publisher_choices(user):
     scope = coordinator_scope(user)
     choices = []
     for district in District.objects.coordinated_by(user):
-        if scope.everything or district.pk in scope.district_ids:
+        if scope.covers(district_id=district.pk):
             choices.append((f"district:{district.pk}", district.name))
     for municipality in Municipality.objects.coordinated_by(user).select_related("district"):
         choices.append((f"municipality:{municipality.pk}", municipality.name))
-    organisations = Organisation.objects.active().filter(
-        memberships__user=user, memberships__status="active", memberships__role="admin"
-    )
-    for organisation in organisations.distinct():
+    organisations = Organisation.objects.active().filter(pk__in=admin_organisation_ids(user))
+    for organisation in organisations:
         choices.append((f"organisation:{organisation.pk}", organisation.name))
     return choices
 
@@ -203,7 +202,7 @@ class ItemCreateForm(ItemFields, LanguageFields):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].choices = publisher_choices(user)
-        if not coordinator_scope(user).district_ids and not user.is_superuser:
+        if not is_district_coordinator(user):
             del self.fields["platform_document"]
 
     def publisher_fields(self) -> dict:

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hilfenetz.accounts.models import active_organisation_ids, admin_organisation_ids
 from hilfenetz.core import search
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 
 
 class Kind(models.TextChoices):
@@ -74,7 +75,7 @@ class MediaItemQuerySet(ScopedQuerySet):
         q = (
             Q(status=Status.PUBLISHED)
             | Q(created_by=user)
-            | Q(organisation__memberships__user=user, organisation__memberships__status="active")
+            | Q(organisation__in=active_organisation_ids(user))
         )
         if not scope.is_empty:
             q |= scope.q(self.municipality_path, self.district_path)
@@ -88,11 +89,7 @@ class MediaItemQuerySet(ScopedQuerySet):
         # An empty Q() would vanish in ``|``: the scope's own Q selects nothing when empty.
         q = scope.q(self.municipality_path, self.district_path)
         if user.is_authenticated:
-            q |= Q(
-                organisation__memberships__user=user,
-                organisation__memberships__status="active",
-                organisation__memberships__role="admin",
-            )
+            q |= Q(organisation__in=admin_organisation_ids(user))
         return self.filter(q).distinct()
 
     @staticmethod

@@ -4,10 +4,10 @@ Everyone reads published items. District and municipal coordinators publish for 
 organisation admins publish for their organisation (moderated where the district asks for it).
 """
 
-from hilfenetz.accounts.models import Organisation
+from hilfenetz.accounts.models import MembershipRole, MembershipStatus, Organisation
 from hilfenetz.accounts.rules import is_org_admin, memberships
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.regions.rules import (
+from hilfenetz.core.roles import (
     coordinates_object,
     coordinator_in_scope,
     is_administrator,
@@ -43,7 +43,7 @@ def admins_organisation(user, obj):
 
 @predicate
 def admins_any_organisation(user, obj):
-    return ("active", "admin") in memberships(user).values()
+    return (MembershipStatus.ACTIVE, MembershipRole.ADMIN) in memberships(user).values()
 
 
 moderates = coordinates_object | is_administrator

@@ -6,22 +6,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from fpdf import FPDF
-
-from hilfenetz.directory.exports import FONT_DIR
-
-RTL = {"ar", "fa"}
+from hilfenetz.core.pdf import shaped_pdf
 
 
 def brochure_pdf(title: str, paragraphs: list[str], language: str = "de") -> bytes:
     """A small A5 brochure; Arabic and Persian shaped and set right to left."""
-    pdf = FPDF(format=(148, 210))
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_lang(language)
-    pdf.set_text_shaping(True)
+    pdf, align = shaped_pdf(format=(148, 210), language=language)
     pdf.set_title(title)
-    align = "R" if language in RTL else "L"
     for number, paragraph in enumerate(paragraphs):
         if number % 3 == 0:
             pdf.add_page()

@@ -15,13 +15,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hilfenetz.accounts.models import Membership
-from hilfenetz.core import audit, search
+from hilfenetz.core import audit, lifecycle, search
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.slugs import unique_slug
 from hilfenetz.media import files, vtt
 from hilfenetz.media.models import (
     FILE_TYPES,
@@ -175,20 +175,6 @@ def reindex(item: MediaItem) -> None:
 RESERVED_SLUGS = {"neu", "verwalten", "statistik", "leichte-sprache", "gebaerdensprache"}
 
 
-GERMAN_LETTERS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(title: str, kind: str) -> str:
-    # Titles in Arabic or Persian script give no Latin slug: the kind names the item then.
-    base = slugify(title.translate(GERMAN_LETTERS))[:100] or kind
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or MediaItem.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # --- publishing ---------------------------------------------------------------------------------
 
 
@@ -208,12 +194,8 @@ def needs_moderation(user, item: MediaItem) -> bool:
 
 
 def _transition(item: MediaItem, to: str, actor, action: str, note: str = "") -> MediaItem:
-    item.status = to
-    fields = ["status", "updated_at"]
-    if to == Status.PUBLISHED and item.published_on is None:
-        item.published_on = timezone.localdate()
-        fields.append("published_on")
-    item.save(update_fields=fields)
+    first = {"published_on": timezone.localdate()} if to == Status.PUBLISHED else None
+    lifecycle.transition(item, to, first=first)
     audit.record(item, action, actor=actor, note=note)
     return item
 
@@ -261,7 +243,9 @@ def create_item(
             organisation=organisation,
             kind=kind,
             created_by=user,
-            slug=_unique_slug(title, kind),
+            slug=unique_slug(
+                MediaItem.objects, title, fallback=kind, max_length=100, reserved=RESERVED_SLUGS
+            ),
             review_by=timezone.localdate() + REVIEW_INTERVAL,
             **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
         )
@@ -302,13 +286,12 @@ def add_language(
     upload: Upload | None = None,
 ) -> MediaItem:
     """Add or replace the text and file (or link) of one language."""
-    if not allowed("media.edit_item", user, item):
-        raise PermissionDenied
+    require("media.edit_item", user, item)
     upload = upload or Upload(language=language)
     upload.language = language
     checked, tracks = _check_upload(item.kind, upload)
     with _storing() as stored:
-        item = MediaItem.objects.select_for_update().get(pk=item.pk)
+        item = lifecycle.locked(item)
         text = item.translations.filter(language=language).first() or MediaTranslation(
             item=item, language=language
         )
@@ -324,8 +307,7 @@ def add_language(
 
 
 def add_captions(user, media_file: MediaFile, language: str, track) -> Caption:
-    if not allowed("media.edit_item", user, media_file.item):
-        raise PermissionDenied
+    require("media.edit_item", user, media_file.item)
     if not (media_file.is_video or media_file.is_audio):
         raise ValidationError(_("Captions belong to a video or audio file."))
     data = vtt_bytes(track)
@@ -342,9 +324,8 @@ def add_captions(user, media_file: MediaFile, language: str, track) -> Caption:
 
 @transaction.atomic
 def update_item(user, item: MediaItem, *, audiences=None, topics=None, **fields) -> MediaItem:
-    if not allowed("media.edit_item", user, item):
-        raise PermissionDenied
-    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    require("media.edit_item", user, item)
+    item = lifecycle.locked(item)
     changes = {}
     for name in ITEM_FIELDS:
         if name in fields and getattr(item, name) != fields[name]:
@@ -365,9 +346,8 @@ def update_item(user, item: MediaItem, *, audiences=None, topics=None, **fields)
 
 @transaction.atomic
 def publish(user, item: MediaItem) -> MediaItem:
-    if not allowed("media.edit_item", user, item):
-        raise PermissionDenied
-    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    require("media.edit_item", user, item)
+    item = lifecycle.locked(item)
     if item.status == Status.PUBLISHED:
         return item
     if not item.files.exists() and item.platform_document != PlatformDocument.OFFICES:
@@ -377,17 +357,15 @@ def publish(user, item: MediaItem) -> MediaItem:
 
 @transaction.atomic
 def withdraw(user, item: MediaItem, note: str = "") -> MediaItem:
-    if not allowed("media.edit_item", user, item):
-        raise PermissionDenied
-    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    require("media.edit_item", user, item)
+    item = lifecycle.locked(item)
     return _transition(item, Status.WITHDRAWN, user, "withdraw", note)
 
 
 @transaction.atomic
 def approve(user, item: MediaItem) -> MediaItem:
-    if not allowed("media.moderate", user, item):
-        raise PermissionDenied
-    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    require("media.moderate", user, item)
+    item = lifecycle.locked(item)
     if item.status != Status.PENDING:
         raise ValidationError(_("Only items waiting for moderation can be approved."))
     return _transition(item, Status.PUBLISHED, user, "publish")
@@ -395,9 +373,8 @@ def approve(user, item: MediaItem) -> MediaItem:
 
 @transaction.atomic
 def mark_reviewed(user, item: MediaItem) -> MediaItem:
-    if not allowed("media.edit_item", user, item):
-        raise PermissionDenied
-    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    require("media.edit_item", user, item)
+    item = lifecycle.locked(item)
     item.reviewed_at = timezone.now()
     item.review_by = timezone.localdate() + REVIEW_INTERVAL
     item.save(update_fields=["reviewed_at", "review_by", "updated_at"])
@@ -407,8 +384,7 @@ def mark_reviewed(user, item: MediaItem) -> MediaItem:
 
 @transaction.atomic
 def delete_file(user, media_file: MediaFile) -> None:
-    if not allowed("media.edit_item", user, media_file.item):
-        raise PermissionDenied
+    require("media.edit_item", user, media_file.item)
     _delete_later(media_file.file)
     _delete_later(media_file.thumbnail)
     for caption in media_file.captions.all():

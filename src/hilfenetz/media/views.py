@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hilfenetz.core import files, page_cache, search
 from hilfenetz.core.models import ui_language
 from hilfenetz.core.pagination import paginate
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 from hilfenetz.directory.exports import current_offices_pdf
 from hilfenetz.media import services
 from hilfenetz.media.forms import (
@@ -230,16 +230,14 @@ def platform_document(request, district, document):
 def _editable(request, slug):
     """An item the user may edit; items of others do not exist for them (404)."""
     item = get_object_or_404(MediaItem.objects.editable_by(request.user), slug=slug)
-    if not allowed("media.edit_item", request.user, item):
-        raise PermissionDenied
+    require("media.edit_item", request.user, item)
     return item
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    if not allowed("media.publish_for", request.user):
-        raise PermissionDenied
+    require("media.publish_for", request.user)
     form = ItemCreateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -368,8 +366,7 @@ def delete_file(request, pk):
 @login_required
 @require_GET
 def manage(request):
-    if not allowed("media.manage", request.user):
-        raise PermissionDenied
+    require("media.manage", request.user)
     items = (
         MediaItem.objects.editable_by(request.user)
         .select_related("district", "municipality", "organisation")
@@ -388,8 +385,7 @@ def manage(request):
 
 
 def _statistics(request):
-    if not allowed("media.statistics", request.user):
-        raise PermissionDenied
+    require("media.statistics", request.user)
     form = StatisticsForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() else 30
     since = timezone.localdate() - timedelta(days=days)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hilfenetz.directory.exports import shaped_pdf
+from hilfenetz.core.pdf import shaped_pdf
 
 BLANK_ROWS = 8  # for people who come without having answered
 

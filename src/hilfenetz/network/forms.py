@@ -5,9 +5,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import Organisation
+from hilfenetz.accounts.models import Organisation, admin_organisation_ids
 from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField, PerRowForm
 from hilfenetz.core.i18n import isolate
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.network.models import (
     Answer,
     Meeting,
@@ -17,7 +18,6 @@ from hilfenetz.network.models import (
 )
 from hilfenetz.network.services import MEETING_FIELDS
 from hilfenetz.regions.models import Area, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
 
 OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
 
@@ -132,7 +132,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["areas"].keep(Area.objects.filter(district_id=district_id), district_id)
         scope = coordinator_scope(user)
         hosts, host_scope = in_district, ("hosts", district_id)
-        if not scope.everything and district_id not in scope.district_ids:
+        if not scope.covers(district_id=district_id):
             hosts = in_district.filter(pk__in=scope.municipality_ids)
             host_scope = (*host_scope, sorted(scope.municipality_ids))
         self.fields["municipality"].keep(hosts, host_scope)
@@ -274,7 +274,7 @@ class FollowForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user, memberships__status="active", memberships__role="admin"
+            pk__in=admin_organisation_ids(user)
         )
         self.fields["organisation"].empty_label = _("Myself")
 

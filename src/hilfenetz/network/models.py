@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import moderation
 from hilfenetz.core.models import check_translations, ui_language
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.scoping import Scope, ScopedQuerySet, coordinator_scope
 
 
 class PlatformQuerySet(ScopedQuerySet):
@@ -182,6 +182,15 @@ class MeetingQuerySet(ScopedQuerySet):
 
     def for_display(self):
         return self.select_related("platform", "municipality__area")
+
+    def awaiting_agreement(self, user):
+        """Proposed meetings ``user`` agrees to or sends back (the rule
+        ``network.review_meeting``): the coordinators of the whole district, administrators."""
+        scope = coordinator_scope(user)
+        whole_districts = Scope(everything=scope.everything, district_ids=scope.district_ids)
+        return self.filter(status=MeetingStatus.PROPOSED).filter(
+            whole_districts.q(None, self.district_path)
+        )
 
 
 class Meeting(models.Model):

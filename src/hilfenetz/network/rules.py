@@ -2,11 +2,11 @@
 
 from django.db.models import Q
 
+from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.accounts.rules import is_authenticated, is_org_admin
 from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
-from hilfenetz.regions.models import Municipality
-from hilfenetz.regions.rules import (
+from hilfenetz.core.roles import (
+    coordinates_in_district,
     coordinates_object,
     coordinates_object_district,
     coordinator_in_scope,
@@ -14,13 +14,7 @@ from hilfenetz.regions.rules import (
     is_district_coordinator,
     no_object,
 )
-from hilfenetz.regions.scoping import coordinator_scope
-
-
-def _district_id(obj):
-    """The district of a platform, meeting, thread (anything with a platform) or district."""
-    platform = getattr(obj, "platform", obj)
-    return getattr(platform, "district_id", None)
+from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
 
 
 def remembered(obj, name: str, user, answer):
@@ -35,34 +29,6 @@ def remembered(obj, name: str, user, answer):
 def remember(obj, name: str, user, value) -> None:
     """Record an answer a view read with its own query (an annotation, a row it shows)."""
     obj.__dict__.setdefault("_network_rule_answers", {})[(name, user.pk)] = value
-
-
-def _municipality_district_ids(user) -> frozenset[int]:
-    """The districts of the municipalities ``user`` coordinates, read once per request."""
-    cached = getattr(user, "_network_municipality_districts", None)
-    if cached is None:
-        scope = coordinator_scope(user)
-        cached = frozenset(
-            Municipality.objects.filter(pk__in=scope.municipality_ids).values_list(
-                "district_id", flat=True
-            )
-            if scope.municipality_ids
-            else ()
-        )
-        user._network_municipality_districts = cached
-    return cached
-
-
-@predicate
-def coordinates_in_district(user, obj):
-    """A coordinator of the object's district or of one of its municipalities."""
-    scope = coordinator_scope(user)
-    district_id = _district_id(obj)
-    if scope.is_empty or district_id is None:
-        return False
-    if scope.covers(district_id=district_id):
-        return True
-    return district_id in _municipality_district_ids(user)
 
 
 @predicate
@@ -93,10 +59,7 @@ def is_upcoming(user, meeting):
 def _in_person_or_through_organisation(qs, user) -> bool:
     """Whether ``qs`` (follows, invitations) has a row of ``user`` or of an organisation
     ``user`` is an active member of."""
-    return qs.filter(
-        Q(user=user)
-        | Q(organisation__memberships__user=user, organisation__memberships__status="active")
-    ).exists()
+    return qs.filter(Q(user=user) | Q(organisation__in=active_organisation_ids(user))).exists()
 
 
 @predicate

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from hilfenetz.accounts.models import MembershipRole, MembershipStatus, Organisation, User
 from hilfenetz.accounts.models import OrganisationKind as Kind
+from hilfenetz.core import lifecycle
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 from hilfenetz.core.signed_links import SignedLinks
 from hilfenetz.directory.models import Office
 from hilfenetz.network import timeline
@@ -61,15 +62,6 @@ MEETING_FIELDS = (
     "reminder_days",
 )
 PLATFORM_FIELDS = ("name", "description", "translations", "position", "is_active")
-
-
-def _require(rule: str, user, obj=None) -> None:
-    if not allowed(rule, user, obj):
-        raise PermissionDenied
-
-
-def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("platform").get(pk=meeting.pk)
 
 
 def _expect_status(meeting: Meeting, *statuses, message: str) -> None:
@@ -121,7 +113,7 @@ def _mail_organisers(meeting: Meeting, template: str, key: str, **context) -> No
 
 @transaction.atomic
 def update_platform(platform: Platform, actor, **fields) -> Platform:
-    _require("network.edit_platform", actor, platform)
+    require("network.edit_platform", actor, platform)
     for name, value in fields.items():
         if name in PLATFORM_FIELDS:
             setattr(platform, name, value)
@@ -133,9 +125,9 @@ def update_platform(platform: Platform, actor, **fields) -> Platform:
 def follow(platform: Platform, actor, *, organisation: Organisation | None = None) -> Follow:
     """``actor`` follows ``platform`` (or makes an organisation they administer follow it).
     Following twice is following once."""
-    _require("network.follow", actor, platform)
+    require("network.follow", actor, platform)
     if organisation is not None:
-        _require("network.follow_for_organisation", actor, organisation)
+        require("network.follow_for_organisation", actor, organisation)
         lookup = {"platform": platform, "organisation": organisation}
     else:
         lookup = {"platform": platform, "user": actor}
@@ -149,7 +141,7 @@ def follow(platform: Platform, actor, *, organisation: Organisation | None = Non
 @transaction.atomic
 def unfollow(platform: Platform, actor, *, organisation: Organisation | None = None) -> None:
     if organisation is not None:
-        _require("network.follow_for_organisation", actor, organisation)
+        require("network.follow_for_organisation", actor, organisation)
         Follow.objects.filter(platform=platform, organisation=organisation).delete()
     else:
         Follow.objects.filter(platform=platform, user=actor).delete()
@@ -193,7 +185,7 @@ def _check_places(meeting: Meeting, municipalities) -> None:
 def propose(actor, platform: Platform, *, municipality, municipalities, agenda=(), **fields):
     """A municipal coordinator proposes a meeting; the district coordinators are asked to
     agree. The proposer organises it."""
-    _require("network.propose_meeting", actor, platform)
+    require("network.propose_meeting", actor, platform)
     meeting = Meeting(platform=platform, municipality=municipality, created_by=actor)
     for name, value in fields.items():
         if name in MEETING_FIELDS:
@@ -231,8 +223,8 @@ def _ask_for_review(meeting: Meeting) -> None:
 def update_meeting(meeting: Meeting, actor, *, municipalities=None, agenda=None, **fields):
     """Change a meeting that has not happened yet. Time changes after the invitations go
     through :func:`reschedule`; a meeting sent back goes to the district again."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(meeting, *UPCOMING, message=_("This meeting can no longer be changed."))
     before = {name: str(getattr(meeting, name)) for name in MEETING_FIELDS}
     for name, value in fields.items():
@@ -269,8 +261,8 @@ def update_meeting(meeting: Meeting, actor, *, municipalities=None, agenda=None,
 @transaction.atomic
 def agree(meeting: Meeting, actor, comment: str = "") -> Meeting:
     """The district coordinator agrees to a proposed meeting; the organisers are told."""
-    _require("network.review_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.review_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(
         meeting, MeetingStatus.PROPOSED, message=_("Only proposed meetings can be agreed.")
     )
@@ -285,11 +277,11 @@ def agree(meeting: Meeting, actor, comment: str = "") -> Meeting:
 @transaction.atomic
 def send_back(meeting: Meeting, actor, comment: str) -> Meeting:
     """The district coordinator sends a proposal back with a comment."""
-    _require("network.review_meeting", actor, meeting)
+    require("network.review_meeting", actor, meeting)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Please say what should change."))
-    meeting = _locked(meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(
         meeting, MeetingStatus.PROPOSED, message=_("Only proposed meetings can be sent back.")
     )
@@ -395,8 +387,8 @@ def _mail_invitation(meeting: Meeting, invitation: Invitation) -> None:
 def send_invitations(meeting: Meeting, actor) -> int:
     """Invite everyone :func:`recipients` names, each by mail in their language with one-click
     answer links. Sending again invites only those not invited yet (e.g. new followers)."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(
         meeting,
         MeetingStatus.AGREED,
@@ -418,7 +410,7 @@ def send_invitations(meeting: Meeting, actor) -> int:
 def register(meeting: Meeting, person) -> Invitation:
     """The invitation of a logged-in person to an announced meeting: theirs, or a new one if
     they found the meeting on the page."""
-    _require("network.rsvp", person, meeting)
+    require("network.rsvp", person, meeting)
     invitation = meeting.invitations.filter(user=person).first()
     if invitation is not None:
         return invitation
@@ -469,7 +461,7 @@ def attendance_totals(meeting: Meeting) -> dict[str, int]:
 @transaction.atomic
 def free_places(meeting: Meeting) -> list[Invitation]:
     """Let the waiting list move up after places were freed outside an answer (erasure)."""
-    return move_up(_locked(meeting))
+    return move_up(lifecycle.locked(meeting, "platform"))
 
 
 def move_up(meeting: Meeting) -> list[Invitation]:
@@ -507,13 +499,13 @@ def rsvp(invitation: Invitation, answer: str, people: int = 1) -> Invitation:
     if not 1 <= people <= MAX_PEOPLE:
         raise ValidationError(_("Please give between 1 and %(n)s people.") % {"n": MAX_PEOPLE})
     with transaction.atomic():
-        meeting = _locked(invitation.meeting)
+        meeting = lifecycle.locked(invitation.meeting, "platform")
         _expect_status(
             meeting, MeetingStatus.INVITED, message=_("This meeting no longer takes answers.")
         )
         if meeting.starts_at <= timezone.now():
             raise ValidationError(_("This meeting has started already."))
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = lifecycle.locked(invitation)
         was_attending = invitation.is_attending
         invitation.answer, invitation.people = answer, people
         invitation.answered_at = timezone.now()
@@ -536,8 +528,8 @@ def rsvp_by_link(invitation: Invitation, answer: str) -> dict | None:
     """A one-click answer from the invitation mail. Returns what the undo needs, or None if
     this was the answer already (a second click changes nothing, not even the date)."""
     with transaction.atomic():
-        _locked(invitation.meeting)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        lifecycle.locked(invitation.meeting, "platform")
+        invitation = lifecycle.locked(invitation)
         if invitation.answer == answer:
             return None
         state = {"answer": invitation.answer, "people": invitation.people}
@@ -548,7 +540,7 @@ def rsvp_by_link(invitation: Invitation, answer: str) -> dict | None:
 def undo_rsvp_by_link(invitation: Invitation, state: dict) -> Invitation:
     if not state.get("answer"):
         with transaction.atomic():
-            _locked(invitation.meeting)
+            lifecycle.locked(invitation.meeting, "platform")
             Invitation.objects.filter(pk=invitation.pk).update(
                 answer="", answered_at=None, waiting_since=None
             )
@@ -564,8 +556,8 @@ def undo_rsvp_by_link(invitation: Invitation, state: dict) -> Invitation:
 @transaction.atomic
 def invite_expert(meeting: Meeting, actor, *, name, field, email, language="de", agenda_item=None):
     """Invite an expert (an account is not needed); they confirm through their own link."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(meeting, *UPCOMING, message=_("This meeting can no longer be changed."))
     if meeting.experts.filter(email__iexact=email).exists():
         raise ValidationError(_("This expert is invited already."))
@@ -597,7 +589,7 @@ def invite_expert(meeting: Meeting, actor, *, name, field, email, language="de",
 @transaction.atomic
 def expert_answer(expert: Expert, *, confirm: bool, publish_name: bool) -> Expert:
     """The expert confirms (and says whether they may be named on the page) or declines."""
-    expert = Expert.objects.select_for_update().select_related("meeting").get(pk=expert.pk)
+    expert = lifecycle.locked(expert, "meeting")
     if expert.meeting.status not in UPCOMING:
         raise ValidationError(_("This meeting can no longer be changed."))
     expert.status = ExpertStatus.CONFIRMED if confirm else ExpertStatus.DECLINED
@@ -613,8 +605,8 @@ def expert_answer(expert: Expert, *, confirm: bool, publish_name: bool) -> Exper
 @transaction.atomic
 def reschedule(meeting: Meeting, actor, *, starts_at, ends_at, note: str = "") -> Meeting:
     """Move a meeting; everyone invited is told and their calendars update (SEQUENCE)."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(meeting, *UPCOMING, message=_("Only meetings still to come can be moved."))
     if starts_at <= timezone.now():
         raise ValidationError(_("Please choose a time in the future."))
@@ -640,11 +632,11 @@ def reschedule(meeting: Meeting, actor, *, starts_at, ends_at, note: str = "") -
 @transaction.atomic
 def cancel(meeting: Meeting, actor, note: str) -> Meeting:
     """Cancel a meeting; everyone invited, the experts and the organisers are told."""
-    _require("network.manage_meeting", actor, meeting)
+    require("network.manage_meeting", actor, meeting)
     note = (note or "").strip()
     if not note:
         raise ValidationError(_("Please give a reason; everyone invited receives it."))
-    meeting = _locked(meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(meeting, *UPCOMING, message=_("Only meetings still to come can be cancelled."))
     was_announced = meeting.status == MeetingStatus.INVITED
     meeting.status = MeetingStatus.CANCELLED
@@ -667,8 +659,8 @@ def cancel(meeting: Meeting, actor, note: str) -> Meeting:
 
 @transaction.atomic
 def mark_held(meeting: Meeting, actor) -> Meeting:
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(
         meeting, MeetingStatus.INVITED, message=_("Only announced meetings can be held.")
     )
@@ -683,8 +675,8 @@ def mark_held(meeting: Meeting, actor) -> Meeting:
 @transaction.atomic
 def save_minutes(meeting: Meeting, actor, **fields) -> Minutes:
     """Write (or correct) the minutes of a held meeting: text, decisions, tasks, a PDF."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(
         meeting,
         MeetingStatus.HELD,
@@ -708,8 +700,8 @@ def publish_minutes(meeting: Meeting, actor) -> int:
     """Publish the minutes and mail them to everyone invited — whether they answered or came
     or not — and to the working groups without speaker (also those not invited earlier).
     Returns the number of mails."""
-    _require("network.manage_meeting", actor, meeting)
-    meeting = _locked(meeting)
+    require("network.manage_meeting", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
     _expect_status(meeting, MeetingStatus.HELD, message=_("These minutes are published already."))
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None or not (minutes.body.strip() or minutes.pdf):
@@ -775,7 +767,7 @@ def _clean_text(value: str, message: str) -> str:
 
 @transaction.atomic
 def start_thread(platform: Platform, author, *, kind, title, body) -> Thread:
-    _require("network.post", author, platform)
+    require("network.post", author, platform)
     thread = Thread(
         platform=platform,
         author=author,
@@ -791,7 +783,7 @@ def start_thread(platform: Platform, author, *, kind, title, body) -> Thread:
 
 @transaction.atomic
 def reply(thread: Thread, author, body: str) -> Reply:
-    _require("network.post", author, thread.platform)
+    require("network.post", author, thread.platform)
     if thread.hidden_at is not None:
         raise ValidationError(_("This thread is hidden."))
     answer = Reply.objects.create(
@@ -813,7 +805,7 @@ def reply(thread: Thread, author, body: str) -> Reply:
 
 @transaction.atomic
 def mark_helpful(answer: Reply, actor, helpful: bool = True) -> Reply:
-    _require("network.mark_helpful", actor, answer.thread)
+    require("network.mark_helpful", actor, answer.thread)
     answer.is_helpful = helpful
     answer.save(update_fields=["is_helpful"])
     return answer
@@ -823,7 +815,7 @@ def mark_helpful(answer: Reply, actor, helpful: bool = True) -> Reply:
 def report_post(reporter, thread: Thread, reason: str, reply_obj: Reply | None = None):
     if reply_obj is not None and reply_obj.thread_id != thread.pk:
         raise ValidationError(_("This reply belongs to another thread."))
-    _require("network.report", reporter, reply_obj or thread)
+    require("network.report", reporter, reply_obj or thread)
     return BoardReport.objects.create(
         thread=thread,
         reply=reply_obj,
@@ -835,7 +827,7 @@ def report_post(reporter, thread: Thread, reason: str, reply_obj: Reply | None =
 @transaction.atomic
 def resolve_report(report: BoardReport, actor, *, hide: bool) -> BoardReport:
     """Close a report; ``hide`` takes the reported post off the board."""
-    _require("network.moderate", actor, report.thread)
+    require("network.moderate", actor, report.thread)
     now = timezone.now()
     if hide:
         post = report.post

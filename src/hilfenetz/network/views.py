@@ -16,11 +16,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import files
 from hilfenetz.core.pagination import paginate
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
 from hilfenetz.core.signed_links import SignedLinkView
-from hilfenetz.exchange.forms import browsed_district
 from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
     CancelForm,
@@ -53,11 +53,7 @@ from hilfenetz.network.models import (
     Thread,
 )
 from hilfenetz.network.planning import year_grid
-
-
-def _require(rule, user, obj=None):
-    if not allowed(rule, user, obj):
-        raise PermissionDenied
+from hilfenetz.regions.browsing import browsed_district
 
 
 def _errors(request, exc: ValidationError):
@@ -82,7 +78,7 @@ def _meeting(request, pk, rule="network.view_meeting", **annotations):
     meeting = get_object_or_404(meetings, pk=pk)
     if user.is_authenticated:
         rules.remember(meeting, "organiser", user, meeting.viewer_organises)
-    _require(rule, user, meeting)
+    require(rule, user, meeting)
     return meeting
 
 
@@ -142,11 +138,7 @@ def platform_detail(request, pk):
         # the rules that ask whether the viewer follows the platform.
         follows = list(
             Follow.objects.filter(platform=platform).filter(
-                Q(user=user)
-                | Q(
-                    organisation__memberships__user=user,
-                    organisation__memberships__status="active",
-                )
+                Q(user=user) | Q(organisation__in=active_organisation_ids(user))
             )
         )
         follow = next((f for f in follows if f.user_id == user.pk), None)
@@ -192,7 +184,7 @@ def platform_detail(request, pk):
 @login_required
 def platform_edit(request, pk):
     platform = _platform(pk)
-    _require("network.edit_platform", request.user, platform)
+    require("network.edit_platform", request.user, platform)
     form = PlatformForm(request.POST or None, instance=Platform.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,10 +247,7 @@ def archive(request, pk):
     ):
         meetings = meetings.filter(
             Q(invitations__user=user)
-            | Q(
-                invitations__organisation__memberships__user=user,
-                invitations__organisation__memberships__status="active",
-            )
+            | Q(invitations__organisation__in=active_organisation_ids(user))
             | Q(organisers=user)
         ).distinct()
     shown = meetings.for_display().order_by("-starts_at")[:200]
@@ -271,7 +260,7 @@ def archive(request, pk):
 @login_required
 def meeting_create(request, pk):
     platform = _platform(pk)
-    _require("network.propose_meeting", request.user, platform)
+    require("network.propose_meeting", request.user, platform)
     form = MeetingForm(request.POST or None, platform=platform, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
@@ -670,7 +659,7 @@ def minutes_link(request, pk, token):
 
 @login_required
 def planning(request):
-    _require("network.planning", request.user)
+    require("network.planning", request.user)
     district = browsed_district(request.GET.get("district"), request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
@@ -740,7 +729,7 @@ def my_feed(request, token):
 @login_required
 def thread_create(request, pk):
     platform = _platform(pk)
-    _require("network.post", request.user, platform)
+    require("network.post", request.user, platform)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -761,10 +750,10 @@ def _thread(pk):
 @login_required
 def thread_detail(request, pk):
     thread = _thread(pk)
-    _require("network.read_board", request.user, thread.platform)
+    require("network.read_board", request.user, thread.platform)
     form = ReplyForm(request.POST or None)
     if request.method == "POST":
-        _require("network.post", request.user, thread.platform)
+        require("network.post", request.user, thread.platform)
         if form.is_valid():
             try:
                 services.reply(thread, request.user, form.cleaned_data["body"])
@@ -805,7 +794,7 @@ def thread_detail(request, pk):
 @require_POST
 def reply_helpful(request, pk):
     answer = get_object_or_404(Reply.objects.select_related("thread__platform"), pk=pk)
-    _require("network.mark_helpful", request.user, answer.thread)
+    require("network.mark_helpful", request.user, answer.thread)
     services.mark_helpful(answer, request.user, request.POST.get("helpful") != "0")
     return redirect("network:thread", answer.thread_id)
 
@@ -817,7 +806,7 @@ def thread_report(request, pk):
     answer = None
     if request.POST.get("reply"):
         answer = get_object_or_404(Reply, pk=request.POST["reply"], thread=thread)
-    _require("network.report", request.user, answer or thread)
+    require("network.report", request.user, answer or thread)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.report_post(request.user, thread, form.cleaned_data["reason"], answer)

@@ -2,8 +2,8 @@ from django.contrib import admin
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.regions.models import Area, CoordinatorRole, District, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
 
 
 @admin.register(District, site=admin_site)

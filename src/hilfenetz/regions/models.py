@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.regions.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -47,6 +47,10 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+    def scope_keys(self):
+        """(municipality id, district id) of the scope contract (``core/scoping.py``)."""
+        return None, self.id
 
 
 class AreaQuerySet(ScopedQuerySet):
@@ -128,6 +132,9 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    def scope_keys(self):
+        return self.id, self.district_id
+
     @property
     def name_with_area(self) -> str:
         """The name with its area, "Wendlingen am Neckar (Nürtingen)", but "Nürtingen" only
@@ -147,7 +154,7 @@ class CoordinatorRoleQuerySet(ScopedQuerySet):
 
 class CoordinatorRole(models.Model):
     """A person coordinates either one municipality or a whole district (what that lets them
-    see: :func:`hilfenetz.regions.scoping.coordinator_scope`)."""
+    see: :func:`hilfenetz.core.scoping.coordinator_scope`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"

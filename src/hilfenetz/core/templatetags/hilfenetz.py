@@ -26,11 +26,11 @@ def user_text(text, lang="", element="span"):
 
 @register.simple_tag(takes_context=True)
 def person_name(context, person):
-    """A person's display name where the viewer may see it (``accounts.rules.see_name``),
+    """A person's display name where the viewer may see it (the rule ``accounts.see_name``),
     otherwise a neutral label: visitors never learn who wrote on the platform."""
-    from hilfenetz.accounts.rules import see_name
-
-    if see_name(getattr(context.get("request"), "user", None), person):
+    if person is not None and allowed_rule(
+        "accounts.see_name", getattr(context.get("request"), "user", None), person
+    ):
         return user_text(person.display_name)
     return _("A member")
 

@@ -1,14 +1,5 @@
 """What every directory workflow does: check the rule, apply the changed fields."""
 
-from django.core.exceptions import PermissionDenied
-
-from hilfenetz.core.predicates import allowed
-
-
-def check(rule_name, user, obj):
-    if not allowed(rule_name, user, obj):
-        raise PermissionDenied
-
 
 def plain(value):
     if hasattr(value, "all"):

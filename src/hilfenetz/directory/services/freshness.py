@@ -7,28 +7,28 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hilfenetz.accounts.models import Organisation
-from hilfenetz.core import audit
+from hilfenetz.core import audit, lifecycle
 from hilfenetz.core.mail import queue_mail
+from hilfenetz.core.predicates import require
 from hilfenetz.directory.models import (
     CompetenceTeam,
     Office,
     OrganisationProfile,
     verification_intervals,
 )
-from hilfenetz.directory.services.editing import check
 from hilfenetz.regions.models import CoordinatorRole
 
 
 @transaction.atomic
 def verify(user, obj):
     """Confirm that an office, organisation profile or competence team is current."""
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj = lifecycle.locked(obj)
     rule_name = {
         Office: "directory.office.edit",
         OrganisationProfile: "directory.organisation.edit",
         CompetenceTeam: "directory.team.edit",
     }[type(obj)]
-    check(rule_name, user, obj)
+    require(rule_name, user, obj)
     obj.verified_at, obj.verified_by = timezone.now(), user
     obj.save(update_fields=["verified_at", "verified_by", "updated_at"])
     audit.record(obj, "verify", actor=user)

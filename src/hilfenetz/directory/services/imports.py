@@ -11,21 +11,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import audit
+from hilfenetz.core import audit, lifecycle
 from hilfenetz.core.i18n import isolate, isolate_ltr
 from hilfenetz.core.middleware import unstorable
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.directory.models import ContactPerson, Office
-from hilfenetz.directory.services.editing import apply_changes, check
+from hilfenetz.directory.services.editing import apply_changes
 from hilfenetz.directory.services.history import created_changes, record_contact
 from hilfenetz.directory.services.offices import (
     CONTACT_FIELDS,
     OFFICE_FIELDS,
     municipalities_in_scope,
-    unique_slug,
+    office_slug,
 )
 from hilfenetz.regions.models import District, Municipality
-from hilfenetz.regions.scoping import coordinator_scope
 
 IMPORT_COLUMNS = ["id", "name", "municipalities", *OFFICE_FIELDS[1:]]
 
@@ -345,7 +345,7 @@ def _apply_offices(user, district, plan):
     now = timezone.now()
     for row in plan.rows:
         if row.office is None:
-            office = Office(district=district, slug=unique_slug(row.data["name"]))
+            office = Office(district=district, slug=office_slug(row.data["name"]))
             apply_changes(office, row.data, OFFICE_FIELDS)
             office.verified_at, office.verified_by = now, user
             office.full_clean()
@@ -353,8 +353,8 @@ def _apply_offices(user, district, plan):
             office.municipalities.set(row.data["municipalities"])
             audit.record(office, "import", actor=user, changes=row.changes)
             continue
-        office = Office.objects.select_for_update().get(pk=row.office.pk)
-        check("directory.office.edit", user, office)
+        office = lifecycle.locked(row.office)
+        require("directory.office.edit", user, office)
         apply_changes(office, row.data, OFFICE_FIELDS)
         if "municipalities" in row.changes:
             office.municipalities.set(row.data["municipalities"])
@@ -367,12 +367,12 @@ def _apply_offices(user, district, plan):
 def _apply_contacts(user, plan):
     today = timezone.localdate()
     for row in plan.rows:
-        office = Office.objects.select_for_update().get(pk=row.office.pk)
-        check("directory.office.edit", user, office)
+        office = lifecycle.locked(row.office)
+        require("directory.office.edit", user, office)
         if row.contact is None:
             contact = ContactPerson(office=office)
         else:
-            contact = ContactPerson.objects.select_for_update().get(pk=row.contact.pk)
+            contact = lifecycle.locked(row.contact)
             if not row.changes:
                 continue
         was_consenting = contact.pk is not None and contact.consent_given

@@ -3,12 +3,13 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import audit
+from hilfenetz.core import audit, lifecycle
+from hilfenetz.core.predicates import require
+from hilfenetz.core.slugs import unique_slug
 from hilfenetz.directory.models import ContactPerson, Office, OfficeKind
-from hilfenetz.directory.services.editing import apply_changes, check, plain
+from hilfenetz.directory.services.editing import apply_changes, plain
 from hilfenetz.directory.services.history import created_changes, forget_people, record_contact
 from hilfenetz.regions.models import District, Municipality
 
@@ -70,8 +71,8 @@ def update_office(user, office: Office, data: dict) -> dict:
     ``data["municipalities"]``, when given, is the choice among the municipalities the user
     coordinates; see :func:`served_municipalities`.
     """
-    office = Office.objects.select_for_update().get(pk=office.pk)
-    check("directory.office.edit", user, office)
+    office = lifecycle.locked(office)
+    require("directory.office.edit", user, office)
     diff = apply_changes(office, data, OFFICE_FIELDS)
     if "municipalities" in data:
         old = set(office.municipalities.all())
@@ -96,11 +97,11 @@ def office_districts(user):
 def create_office(user, district: District, data: dict) -> Office:
     """Create an office of ``district``: a municipal coordinator for their municipalities, a
     district coordinator (or administrator) also the district's own offices."""
-    check("directory.office.create", user, district)
+    require("directory.office.create", user, district)
     kind = data.get("kind") or OfficeKind.MUNICIPAL
     if kind == OfficeKind.DISTRICT:
-        check("directory.office.create_district", user, district)
-    office = Office(district=district, kind=kind, slug=unique_slug(data.get("name", "")))
+        require("directory.office.create_district", user, district)
+    office = Office(district=district, kind=kind, slug=office_slug(data.get("name", "")))
     apply_changes(office, data, OFFICE_FIELDS)
     chosen = set(data.get("municipalities") or [])
     if chosen - municipalities_in_scope(user, district):
@@ -120,7 +121,7 @@ def create_office(user, district: District, data: dict) -> Office:
 
 @transaction.atomic
 def save_contact(user, office: Office, data: dict, contact: ContactPerson | None = None):
-    check("directory.office.edit", user, office)
+    require("directory.office.edit", user, office)
     created = contact is None
     if created:
         contact = ContactPerson(office=office)
@@ -147,15 +148,11 @@ def save_contact(user, office: Office, data: dict, contact: ContactPerson | None
 @transaction.atomic
 def delete_contact(user, contact: ContactPerson):
     office = contact.office
-    check("directory.office.edit", user, office)
+    require("directory.office.edit", user, office)
     forget_people(office, [contact])
     audit.record(office, "update", actor=user, changes={f"contact #{contact.pk}": "deleted"})
     contact.delete()
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:180] or "office"
-    slug, n = base, 2
-    while Office.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def office_slug(name: str) -> str:
+    return unique_slug(Office.objects, name, fallback="office", max_length=180)

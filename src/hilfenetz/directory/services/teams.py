@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import audit
+from hilfenetz.core.predicates import require
 from hilfenetz.directory.models import CompetenceTeam, OrganisationProfile, TeamMember
-from hilfenetz.directory.services.editing import apply_changes, check, plain
+from hilfenetz.directory.services.editing import apply_changes, plain
 from hilfenetz.directory.services.history import created_changes, forget_people, record_member
 
 
@@ -21,7 +22,7 @@ def profile_for(organisation: Organisation) -> OrganisationProfile:
 @transaction.atomic
 def update_profile(user, organisation: Organisation, *, phone: str, how_to_reach: str, topics):
     profile = profile_for(organisation)
-    check("directory.organisation.edit", user, profile)
+    require("directory.organisation.edit", user, profile)
     created = profile.pk is None
     diff = apply_changes(
         profile, {"phone": phone, "how_to_reach": how_to_reach}, ["phone", "how_to_reach"]
@@ -44,7 +45,7 @@ MEMBER_FIELDS = ["name", "affiliation", "consent_given"]
 def update_team(user, team: CompetenceTeam, data: dict) -> dict:
     """Save a competence team's description and e-mail address; saving confirms it."""
     team = CompetenceTeam.objects.select_for_update().get(pk=team.pk)
-    check("directory.team.edit", user, team)
+    require("directory.team.edit", user, team)
     diff = apply_changes(team, data, TEAM_FIELDS)
     team.verified_at, team.verified_by = timezone.now(), user
     team.full_clean()
@@ -56,7 +57,7 @@ def update_team(user, team: CompetenceTeam, data: dict) -> dict:
 @transaction.atomic
 def save_member(user, team: CompetenceTeam, data: dict, member: TeamMember | None = None):
     """Add a member to a team or change one; the member is listed publicly only with consent."""
-    check("directory.team.edit", user, team)
+    require("directory.team.edit", user, team)
     created = member is None
     if created:
         member = TeamMember(team=team)
@@ -72,7 +73,7 @@ def save_member(user, team: CompetenceTeam, data: dict, member: TeamMember | Non
 @transaction.atomic
 def delete_member(user, member: TeamMember):
     team = member.team
-    check("directory.team.edit", user, team)
+    require("directory.team.edit", user, team)
     forget_people(team, [member])
     audit.record(team, "update", actor=user, changes={f"member #{member.pk}": "deleted"})
     member.delete()

@@ -6,6 +6,8 @@ from django.db.models import Q
 from hilfenetz.accounts.models import Membership
 from hilfenetz.accounts.tests.factories import MembershipFactory, coordinator_of
 from hilfenetz.core.predicates import allowed
+from hilfenetz.core.roles import coordinates_object
+from hilfenetz.core.scoping import Scope, object_scope
 from hilfenetz.directory.models import ContactPerson, TeamMember
 from hilfenetz.directory.tests.factories import (
     ContactFactory,
@@ -14,8 +16,6 @@ from hilfenetz.directory.tests.factories import (
     TeamMemberFactory,
 )
 from hilfenetz.regions.models import CoordinatorRole
-from hilfenetz.regions.rules import coordinates_object
-from hilfenetz.regions.scoping import Scope, object_scope
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db

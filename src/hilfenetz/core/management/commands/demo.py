@@ -3,11 +3,11 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from hilfenetz.accounts.models import User
 from hilfenetz.core.demo import DemoContext, steps
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 "accounts share the password published in the README. Create the first "
                 "administrator with `manage.py create_administrator --email ...` instead."
             )
-        if User.objects.exists():
+        if get_user_model().objects.exists():
             if if_empty:
                 self.stdout.write("Demo data: the database has data already, nothing to do.")
                 return

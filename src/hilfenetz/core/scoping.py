@@ -1,4 +1,4 @@
-"""Scoping by district and municipality, in one place.
+"""Scoping by district and municipality, in one place (the kernel: it imports no app).
 
 Every object of Hilfenetz belongs to a municipality or a district. Whether a coordinator may
 see or manage it is decided here, by :func:`coordinator_scope` and the queryset methods of
@@ -20,6 +20,8 @@ class Scope:
     everything: bool = False
     district_ids: frozenset[int] = frozenset()
     municipality_ids: frozenset[int] = frozenset()
+    # the districts the municipalities lie in: who coordinates one of them works in the district
+    municipality_district_ids: frozenset[int] = frozenset()
 
     @property
     def key(self) -> tuple:
@@ -33,6 +35,14 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return not (self.everything or self.district_ids or self.municipality_ids)
+
+    def reaches_district(self, district_id: int | None) -> bool:
+        """Whether the scope holds the district or one of its municipalities."""
+        return district_id is not None and (
+            self.everything
+            or district_id in self.district_ids
+            or district_id in self.municipality_district_ids
+        )
 
     def covers(self, *, municipality_id: int | None = None, district_id: int | None = None) -> bool:
         if self.everything:
@@ -63,10 +73,16 @@ EMPTY_SCOPE = Scope()
 
 
 def _roles_scope(user) -> Scope:
-    roles = list(user.coordinator_roles.values_list("district_id", "municipality_id"))
+    # ``coordinator_roles``: the roles a person holds (regions.CoordinatorRole)
+    roles = list(
+        user.coordinator_roles.values_list(
+            "district_id", "municipality_id", "municipality__district"
+        )
+    )
     return Scope(
-        district_ids=frozenset(d for d, m in roles if d is not None),
-        municipality_ids=frozenset(m for d, m in roles if m is not None),
+        district_ids=frozenset(d for d, m, _ in roles if d is not None),
+        municipality_ids=frozenset(m for d, m, _ in roles if m is not None),
+        municipality_district_ids=frozenset(md for d, m, md in roles if md is not None),
     )
 
 
@@ -82,7 +98,11 @@ def coordinator_scope(user) -> Scope:
     else:
         # every page asks (the second factor, the menus): no query for it on each
         scope = page_cache.per_person(
-            "coordinator-scope", user.pk, lambda: _roles_scope(user), "regions.CoordinatorRole"
+            "coordinator-scope",
+            user.pk,
+            lambda: _roles_scope(user),
+            "regions.CoordinatorRole",
+            "regions.Municipality",
         )
     user._hilfenetz_scope = scope
     return scope
@@ -92,7 +112,7 @@ class ScopedQuerySet(models.QuerySet):
     """The scope contract: each scoped model declares once, on its queryset, where its scope
     lies, and everything else derives from that declaration — ``coordinated_by`` and the
     other filters here, :func:`object_scope` and :func:`coordinates` for single objects (so
-    the rule ``coordinates_object`` in ``regions/rules.py``), the scoped admin
+    the rule ``coordinates_object`` in ``core/roles.py``), the scoped admin
     (``core/admin_base.py``) and the scope stored with every history entry.
 
     Either name the paths to the municipality (None when the model belongs to a district
@@ -167,14 +187,9 @@ def scope_owner(obj):
 
 def object_scope(obj) -> tuple[int | None, int | None]:
     """(municipality id, district id) an object belongs to, from its scope contract (or its
-    own ``scope_keys()`` when one municipality does not describe it, e.g. a shared office)."""
-    from hilfenetz.regions.models import District, Municipality
-
+    own ``scope_keys()`` when one municipality does not describe it: a district, a
+    municipality, a shared office)."""
     obj = scope_owner(obj)
-    if isinstance(obj, Municipality):
-        return obj.id, obj.district_id
-    if isinstance(obj, District):
-        return None, obj.id
     if hasattr(obj, "scope_keys"):
         return obj.scope_keys()
     contract = _contract(type(obj))
