@@ -8,4 +8,19 @@ class MediaConfig(AppConfig):
     verbose_name = _("Media centre")
 
     def ready(self):
+        from hilfenetz.core import moderation
         from hilfenetz.media import privacy, rules, tasks  # noqa: F401
+        from hilfenetz.media.models import MediaItem, Status
+
+        # The rule ``media.moderate``: coordinators of the item's scope, administrators.
+        moderation.register(
+            "media.pending",
+            template="media/_moderation.html",
+            items=lambda user: (
+                MediaItem.objects.coordinated_by(user)
+                .filter(status=Status.PENDING)
+                .select_related("district", "municipality", "organisation")
+                .prefetch_related("translations")
+                .order_by("updated_at")
+            ),
+        )

@@ -11,7 +11,7 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from hilfenetz.core import moderation
         from hilfenetz.network import platforms, privacy, rules, tasks  # noqa: F401
-        from hilfenetz.network.models import BoardReport
+        from hilfenetz.network.models import BoardReport, Meeting
         from hilfenetz.regions.models import District
 
         moderation.register(
@@ -31,6 +31,13 @@ class NetworkConfig(AppConfig):
                     "reply__language",
                 )
                 .order_by("created_at")
+            ),
+        )
+        moderation.register(
+            "network.proposed",
+            template="network/_moderation_meetings.html",
+            items=lambda user: (
+                Meeting.objects.awaiting_agreement(user).for_display().order_by("starts_at")
             ),
         )
         post_save.connect(

@@ -336,3 +336,28 @@ def test_a_refused_block_is_shown_only_to_the_coordinator_who_tried_it():
     assert refusal in response.text
     assert refusal not in other.get(MODERATION).text
     assert refusal not in trying.get(MODERATION).text  # shown once
+
+
+def test_the_kept_queue_follows_what_other_apps_decide():
+    from hilfenetz.media.models import Status as MediaStatus
+    from hilfenetz.network import services as network_services
+    from hilfenetz.network.models import MeetingStatus
+    from hilfenetz.network.tests.factories import MeetingFactory
+
+    here = MunicipalityFactory()
+    coordinator = coordinator_of(district=here.district)
+    meeting = MeetingFactory(
+        municipality=here, status=MeetingStatus.PROPOSED, title="Bitte zustimmen"
+    )
+    item = MediaItemFactory(
+        district=here.district, status=MediaStatus.PENDING, title="Bitte freigeben"
+    )
+    client = queue_of(coordinator)
+    for _ in range(2):  # learned, kept
+        listing_rows_read(client)
+    text, _ = listing_rows_read(client)
+    assert "Bitte zustimmen" in text and "Bitte freigeben" in text
+    network_services.agree(meeting, coordinator, "")
+    media_services.approve(coordinator, item)
+    text, _ = listing_rows_read(client)
+    assert "Bitte zustimmen" not in text and "Bitte freigeben" not in text

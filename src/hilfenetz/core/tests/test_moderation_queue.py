@@ -1,0 +1,94 @@
+"""One moderation queue: a coordinator finds everything waiting for them on one page (listings,
+reports, board reports, media items, meetings to agree to), each section listing exactly what
+the rule that decides it allows them."""
+
+import pytest
+from django.urls import reverse
+
+from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core import moderation
+from hilfenetz.core.predicates import allowed
+from hilfenetz.media.models import Status as MediaStatus
+from hilfenetz.media.tests.factories import MediaItemFactory
+from hilfenetz.network.models import MeetingStatus
+from hilfenetz.network.tests.factories import MeetingFactory
+from hilfenetz.regions.tests.factories import DistrictFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("exchange:moderation")
+
+
+@pytest.fixture
+def place():
+    here = MunicipalityFactory()
+    elsewhere = MunicipalityFactory(district=DistrictFactory())
+    return {
+        "here": here,
+        "elsewhere": elsewhere,
+        "district_coordinator": coordinator_of(district=here.district),
+        "municipal_coordinator": coordinator_of(municipality=here),
+        "proposed": MeetingFactory(
+            municipality=here, status=MeetingStatus.PROPOSED, title="Vorgeschlagen hier"
+        ),
+        "proposed_elsewhere": MeetingFactory(
+            municipality=elsewhere, status=MeetingStatus.PROPOSED, title="Vorgeschlagen dort"
+        ),
+        "invited": MeetingFactory(municipality=here, title="Schon eingeladen"),
+        "pending": MediaItemFactory(
+            district=here.district,
+            municipality=here,
+            status=MediaStatus.PENDING,
+            title="Broschüre wartet",
+        ),
+        "pending_elsewhere": MediaItemFactory(
+            district=elsewhere.district,
+            municipality=elsewhere,
+            status=MediaStatus.PENDING,
+            title="Broschüre dort",
+        ),
+    }
+
+
+def _items(name, user) -> list:
+    return list(moderation._SECTIONS[name].items(user))
+
+
+def test_the_district_coordinator_finds_meetings_to_agree_to_and_media_to_approve(client, place):
+    client.force_login(place["district_coordinator"])
+    text = client.get(QUEUE).text
+    assert "Vorgeschlagen hier" in text and "Broschüre wartet" in text
+    assert "Vorgeschlagen dort" not in text and "Broschüre dort" not in text
+    assert "Schon eingeladen" not in text  # agreed to already
+
+
+def test_a_municipal_coordinator_finds_the_media_of_their_place_but_agrees_to_no_meeting(
+    client, place
+):
+    client.force_login(place["municipal_coordinator"])
+    text = client.get(QUEUE).text
+    assert "Broschüre wartet" in text
+    assert "Vorgeschlagen hier" not in text  # the district agrees, not the hosting place
+
+
+@pytest.mark.parametrize("who", ["district_coordinator", "municipal_coordinator", "volunteer"])
+def test_each_section_lists_exactly_what_its_rule_allows(place, who):
+    user = UserFactory() if who == "volunteer" else place[who]
+    for name, rule, candidates in (
+        (
+            "network.proposed",
+            "network.review_meeting",
+            [place["proposed"], place["proposed_elsewhere"]],
+        ),
+        ("media.pending", "media.moderate", [place["pending"], place["pending_elsewhere"]]),
+    ):
+        listed = _items(name, user)
+        assert listed == [c for c in candidates if allowed(rule, user, c)], (name, who)
+
+
+def test_an_administrator_finds_everything_waiting(client, place):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert {m.pk for m in _items("network.proposed", admin)} == {
+        place["proposed"].pk,
+        place["proposed_elsewhere"].pk,
+    }
+    assert len(_items("media.pending", admin)) == 2
