@@ -1,0 +1,79 @@
+"""Networking-platform workflows, one module per step (proposals, invitations, answers,
+experts, holding, minutes, reminders, the board). Views, the API, the admin and the periodic
+tasks call these; they decide, lock, write, record the step and queue the mail."""
+
+from hilfenetz.network.services.board import (
+    mark_helpful,
+    reply,
+    report_post,
+    resolve_report,
+    send_board_digests,
+    start_thread,
+)
+from hilfenetz.network.services.common import (
+    EXPERT_LINKS,
+    MEETING_FIELDS,
+    MINUTES_LINKS,
+    PLATFORM_FIELDS,
+    RSVP_LINKS,
+    minutes_url,
+    rsvp_url,
+)
+from hilfenetz.network.services.experts import expert_answer, invite_expert
+from hilfenetz.network.services.holding import cancel, mark_held, reschedule
+from hilfenetz.network.services.invitations import recipients, register, send_invitations
+from hilfenetz.network.services.minutes import publish_minutes, save_minutes
+from hilfenetz.network.services.platforms import follow, set_digest, unfollow, update_platform
+from hilfenetz.network.services.proposals import agree, propose, send_back, update_meeting
+from hilfenetz.network.services.reminders import send_reminders
+from hilfenetz.network.services.rsvp import (
+    attendance_totals,
+    attending_people,
+    attending_people_column,
+    free_places,
+    rsvp,
+    rsvp_by_link,
+    undo_rsvp_by_link,
+)
+
+__all__ = [
+    "EXPERT_LINKS",
+    "MEETING_FIELDS",
+    "MINUTES_LINKS",
+    "PLATFORM_FIELDS",
+    "RSVP_LINKS",
+    "agree",
+    "attendance_totals",
+    "attending_people",
+    "attending_people_column",
+    "cancel",
+    "expert_answer",
+    "follow",
+    "free_places",
+    "invite_expert",
+    "mark_held",
+    "mark_helpful",
+    "minutes_url",
+    "propose",
+    "publish_minutes",
+    "recipients",
+    "register",
+    "reply",
+    "report_post",
+    "reschedule",
+    "resolve_report",
+    "rsvp",
+    "rsvp_by_link",
+    "rsvp_url",
+    "save_minutes",
+    "send_back",
+    "send_board_digests",
+    "send_invitations",
+    "send_reminders",
+    "set_digest",
+    "start_thread",
+    "undo_rsvp_by_link",
+    "unfollow",
+    "update_meeting",
+    "update_platform",
+]
