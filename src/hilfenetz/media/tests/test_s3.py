@@ -11,7 +11,7 @@ from django.urls import reverse
 from hilfenetz.core.tests.s3 import CREDENTIALS, s3_server
 from hilfenetz.media import services
 from hilfenetz.media.models import Kind
-from hilfenetz.media.services import Upload
+from hilfenetz.media.services import Upload, publishing
 from hilfenetz.media.tests.conftest import upload
 
 BUCKET = "hilfenetz-test"
@@ -99,7 +99,7 @@ def test_a_failed_upload_leaves_nothing_in_the_bucket(place, bucket, video_bytes
     def fail(item):
         raise RuntimeError("database gone after the file was stored")
 
-    monkeypatch.setattr(services, "reindex", fail)
+    monkeypatch.setattr(publishing, "reindex", fail)  # the step after storing
     with pytest.raises(RuntimeError):
         services.create_item(
             place.district_coordinator,

@@ -17,7 +17,7 @@ from hilfenetz.media.models import (
     MediaPolicy,
     Status,
 )
-from hilfenetz.media.services import Filters, Upload
+from hilfenetz.media.services import Filters, Upload, publishing
 from hilfenetz.media.tests.conftest import upload, vtt
 from hilfenetz.media.tests.factories import MediaItemFactory
 
@@ -116,7 +116,7 @@ def test_files_stored_before_a_database_failure_are_removed(
     def fail(item):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "reindex", fail)
+    monkeypatch.setattr(publishing, "reindex", fail)  # the step after storing
     with pytest.raises(RuntimeError):
         create(place.district_coordinator, place, data=pdf_bytes)
     assert stored_files(settings) == []
