@@ -1,0 +1,54 @@
+"""Help-exchange workflows, one module per step (posting, answers, closing, expiry, moderation,
+matching). Views, the API, the admin and the tasks call these; they decide."""
+
+from hilfenetz.exchange.services.answers import (
+    answer,
+    contact_of_other_side,
+    pledge,
+    send_message,
+    share_contact,
+)
+from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
+from hilfenetz.exchange.services.common import ON_BEHALF_REFUSED, reindex, transition
+from hilfenetz.exchange.services.expiry import (
+    expire,
+    extend,
+    reminder_action,
+    reminder_done,
+    undo_reminder_action,
+)
+from hilfenetz.exchange.services.matching import matches
+from hilfenetz.exchange.services.moderation import approve, block, dismiss_report, report
+from hilfenetz.exchange.services.posting import (
+    add_photo,
+    create_listing,
+    delete_photo,
+    update_listing,
+)
+
+__all__ = [
+    "ON_BEHALF_REFUSED",
+    "add_photo",
+    "answer",
+    "approve",
+    "block",
+    "contact_of_other_side",
+    "create_listing",
+    "delete_photo",
+    "dismiss_report",
+    "expire",
+    "extend",
+    "mark_fulfilled",
+    "matches",
+    "pledge",
+    "reindex",
+    "reminder_action",
+    "reminder_done",
+    "report",
+    "send_message",
+    "share_contact",
+    "transition",
+    "undo_reminder_action",
+    "update_listing",
+    "withdraw",
+]

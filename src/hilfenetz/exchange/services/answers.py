@@ -1,0 +1,120 @@
+"""Answers to a listing: pledges, conversations and the contact data shared in them."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hilfenetz.core import lifecycle
+from hilfenetz.core.mail import queue_mail
+from hilfenetz.core.predicates import require
+from hilfenetz.exchange import ratelimit
+from hilfenetz.exchange.models import (
+    Conversation,
+    Listing,
+    ListingEvent,
+    Message,
+    Pledge,
+    PledgeStatus,
+)
+
+
+def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
+    """Promise ``quantity`` of a listing. The row lock keeps the remaining quantity from going
+    below zero and a person from promising twice, however many requests arrive at once."""
+    with transaction.atomic():
+        locked = lifecycle.locked(listing)
+        require("exchange.pledge", person, locked)
+        if quantity < 1:
+            raise ValidationError(_("Please promise at least one."))
+        if Pledge.objects.filter(
+            listing=locked, helper=person, status=PledgeStatus.ACTIVE
+        ).exists():
+            raise ValidationError(_("You have already promised something for this listing."))
+        if locked.remaining is not None:
+            if quantity > locked.remaining:
+                raise ValidationError(_("Only %(n)s remain.") % {"n": locked.remaining})
+            Listing.objects.filter(pk=locked.pk).update(remaining=F("remaining") - quantity)
+            locked.remaining -= quantity
+        elif locked.quantity is None:
+            quantity = 1
+        created = Pledge.objects.create(listing=locked, helper=person, quantity=quantity)
+        ListingEvent.objects.create(
+            listing=locked,
+            actor=person,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=f"pledge {created.pk}: {quantity}",
+        )
+        queue_mail(
+            f"exchange-pledge:{created.pk}",
+            locked.author,
+            "exchange/mail/pledge",
+            {"listing": locked, "pledge": created, "helper": person.display_name},
+        )
+    listing.remaining = locked.remaining
+    return created
+
+
+@transaction.atomic
+def answer(listing: Listing, person, body: str) -> Conversation:
+    """ "I can help" / "I need this": open (or continue) the private conversation."""
+    require("exchange.answer", person, listing)
+    ratelimit.check("answer", person)
+    conversation, _created = Conversation.objects.get_or_create(listing=listing, helper=person)
+    add_message(conversation, person, body)
+    return conversation
+
+
+@transaction.atomic
+def send_message(conversation: Conversation, sender, body: str) -> Message:
+    require("exchange.view_conversation", sender, conversation)
+    ratelimit.check("answer", sender)
+    return add_message(conversation, sender, body)
+
+
+def add_message(conversation: Conversation, sender, body: str) -> Message:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Please write a message."))
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, body=body, language=sender.preferred_language
+    )
+    recipient = conversation.other_side(sender)
+    queue_mail(
+        f"exchange-message:{message.pk}",
+        recipient,
+        "exchange/mail/message",
+        {
+            "listing": conversation.listing,
+            "sender": sender.display_name,
+            "url": reverse("exchange:conversation", args=[conversation.pk]),
+        },
+    )
+    return message
+
+
+@transaction.atomic
+def share_contact(conversation: Conversation, user, share: bool = True) -> Conversation:
+    """One side agrees (or no longer agrees) to share their e-mail address. Each side sees the
+    other's address only while both agree."""
+    require("exchange.view_conversation", user, conversation)
+    field = (
+        "author_shares_contact_at"
+        if user.pk == conversation.listing.author_id
+        else "helper_shares_contact_at"
+    )
+    value = timezone.now() if share else None
+    Conversation.objects.filter(pk=conversation.pk).update(**{field: value})
+    setattr(conversation, field, value)
+    return conversation
+
+
+def contact_of_other_side(conversation: Conversation, user) -> str:
+    """The other side's e-mail address, only when both sides agreed to share."""
+    require("exchange.view_conversation", user, conversation)
+    if not conversation.contacts_shared:
+        return ""
+    return conversation.other_side(user).email
