@@ -18,7 +18,7 @@ from hilfenetz.exchange.models import (
     Listing,
     SavedSearch,
 )
-from hilfenetz.exchange.services import ON_BEHALF_REFUSED
+from hilfenetz.exchange.services import EDITABLE_FIELDS, ON_BEHALF_REFUSED
 from hilfenetz.regions.browsing import browsed_district, first_districts
 from hilfenetz.regions.models import Area, District, Municipality
 
@@ -164,18 +164,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "kind",
-            "category",
-            "municipality",
-            "language",
-            "title",
-            "description",
-            "quantity",
-            "unit",
-            "transport_needed",
-            "valid_until",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the services let an author change
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
         field_classes = {"category": CategoryChoiceField}
 

@@ -9,7 +9,12 @@ from hilfenetz.exchange.services.answers import (
     share_contact,
 )
 from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
-from hilfenetz.exchange.services.common import ON_BEHALF_REFUSED, reindex, transition
+from hilfenetz.exchange.services.common import (
+    EDITABLE_FIELDS,
+    ON_BEHALF_REFUSED,
+    reindex,
+    transition,
+)
 from hilfenetz.exchange.services.expiry import (
     expire,
     extend,
@@ -27,6 +32,7 @@ from hilfenetz.exchange.services.posting import (
 )
 
 __all__ = [
+    "EDITABLE_FIELDS",
     "ON_BEHALF_REFUSED",
     "add_photo",
     "answer",
