@@ -378,20 +378,20 @@ def per_person(kind: str, person_id, read, *models: str):
 # --- pages -----------------------------------------------------------------------------------
 
 
-def same_for_everyone(request, kind: str, render, query: str | None = None):
-    """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
-    long as a whole page (``PAGE_CACHE_SECONDS``, beside the pages) and used for everyone who asks
-    for the path, logged in or not; the page around it shows who they are and what they may do.
-    ``query``: the part of the query string that ``render`` depends on (default: all of it)."""
+def _beside_the_pages(kind: str, parts, render):
+    """``render()`` kept as long as a whole page (``PAGE_CACHE_SECONDS``), in the pages' store."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
-    return kept(
-        kind,
-        request.get_full_path() if query is None else f"{request.path}?{query}",
-        render,
-        store=caches["pages"],
-        timeout=settings.PAGE_CACHE_SECONDS,
-    )
+    return kept(kind, parts, render, store=caches["pages"], timeout=settings.PAGE_CACHE_SECONDS)
+
+
+def same_for_everyone(request, kind: str, render, query: str | None = None):
+    """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
+    long as a whole page (beside the pages) and used for everyone who asks for the path, logged
+    in or not; the page around it shows who they are and what they may do.
+    ``query``: the part of the query string that ``render`` depends on (default: all of it)."""
+    path = request.get_full_path() if query is None else f"{request.path}?{query}"
+    return _beside_the_pages(kind, path, render)
 
 
 def same_within(request, kind: str, group, render):
@@ -399,16 +399,8 @@ def same_within(request, kind: str, group, render):
     ``group`` (a value naming them, such as the scope coordinators share) and shows nothing else
     of the viewer, kept beside the pages as ``same_for_everyone`` is. Its forms carry a stand-in
     for the CSRF token (``render`` is given it); each viewer gets their own token in its place."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        markup = render(CSRF_MARK)
-    else:
-        markup = kept(
-            kind,
-            (request.get_full_path(), group),
-            lambda: render(CSRF_MARK),
-            store=caches["pages"],
-            timeout=settings.PAGE_CACHE_SECONDS,
-        )
+    parts = (request.get_full_path(), group)
+    markup = _beside_the_pages(kind, parts, lambda: render(CSRF_MARK))
     return mark_safe(markup.replace(CSRF_MARK, get_token(request)))  # noqa: S308 (a token)
 
 
