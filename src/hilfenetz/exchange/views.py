@@ -410,26 +410,8 @@ def moderation_queue(request):
     refused = request.session.pop(REFUSED_BLOCK, None)
 
     def queue(csrf_token):
-        pending = (
-            Listing.objects.coordinated_by(request.user)
-            .filter(status=Status.PENDING)
-            .for_list()
-            .order_by("created_at")
-        )
-        reports = (
-            Report.objects.coordinated_by(request.user)
-            .open()
-            .select_related("listing__municipality", "message")
-            .only(  # what a report's row shows
-                "reason",
-                "listing__title",
-                "listing__language",
-                "listing__municipality__name",
-                "message__body",
-                "message__language",
-            )
-            .order_by("created_at")
-        )
+        pending = services.waiting_listings(request.user)
+        reports = services.open_reports(request.user)
         result = paginate(request, pending, per_page=20)
         # Each row comes with its own form to block the listing (ids unique per row).
         rows = _with_block_forms(

@@ -23,7 +23,14 @@ from hilfenetz.exchange.services.expiry import (
     undo_reminder_action,
 )
 from hilfenetz.exchange.services.matching import matches
-from hilfenetz.exchange.services.moderation import approve, block, dismiss_report, report
+from hilfenetz.exchange.services.moderation import (
+    approve,
+    block,
+    dismiss_report,
+    open_reports,
+    report,
+    waiting_listings,
+)
 from hilfenetz.exchange.services.posting import (
     add_photo,
     create_listing,
@@ -46,6 +53,7 @@ __all__ = [
     "extend",
     "mark_fulfilled",
     "matches",
+    "open_reports",
     "pledge",
     "reindex",
     "reminder_action",
@@ -56,5 +64,6 @@ __all__ = [
     "transition",
     "undo_reminder_action",
     "update_listing",
+    "waiting_listings",
     "withdraw",
 ]

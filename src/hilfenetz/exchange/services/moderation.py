@@ -13,6 +13,34 @@ from hilfenetz.exchange.models import Listing, Message, Report, Status
 from hilfenetz.exchange.services.common import after_publish, transition
 
 
+def waiting_listings(user):
+    """The listings waiting for ``user``'s approval (the coordinated scope), oldest first."""
+    return (
+        Listing.objects.coordinated_by(user)
+        .filter(status=Status.PENDING)
+        .for_list()
+        .order_by("created_at")
+    )
+
+
+def open_reports(user):
+    """The open reports of listings and messages in ``user``'s scope, oldest first."""
+    return (
+        Report.objects.coordinated_by(user)
+        .open()
+        .select_related("listing__municipality", "message")
+        .only(  # what a report's row shows
+            "reason",
+            "listing__title",
+            "listing__language",
+            "listing__municipality__name",
+            "message__body",
+            "message__language",
+        )
+        .order_by("created_at")
+    )
+
+
 @transaction.atomic
 def approve(listing: Listing, actor) -> Listing:
     require("exchange.moderate", actor, listing)
