@@ -9,3 +9,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from hilfenetz.directory import rules, tasks  # noqa: F401
+
+        # its cards' reads declared as the worker starts, not when a page first loads the tags
+        from hilfenetz.directory.templatetags import directory  # noqa: F401

@@ -10,6 +10,9 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         from hilfenetz.exchange import categories, privacy, rules, tasks  # noqa: F401
+
+        # its cards' reads declared as the worker starts, not when a page first loads the tags
+        from hilfenetz.exchange.templatetags import exchange  # noqa: F401
         from hilfenetz.regions.models import District
 
         post_save.connect(
