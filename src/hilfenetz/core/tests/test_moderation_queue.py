@@ -3,6 +3,8 @@ reports, board reports, media items, meetings to agree to), each section listing
 the rule that decides it allows them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
@@ -92,3 +94,21 @@ def test_an_administrator_finds_everything_waiting(client, place):
         place["proposed_elsewhere"].pk,
     }
     assert len(_items("media.pending", admin)) == 2
+
+
+def test_the_queue_asks_as_many_queries_for_many_waiting_items(client, place):
+    client.force_login(place["district_coordinator"])
+    counts = []
+    for n in (1, 8):
+        for _ in range(n):
+            MeetingFactory(municipality=place["here"], status=MeetingStatus.PROPOSED)
+            MediaItemFactory(
+                district=place["here"].district,
+                municipality=place["here"],
+                status=MediaStatus.PENDING,
+                title={"de": "Heft", "ar": "كتيب"},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(QUEUE).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
