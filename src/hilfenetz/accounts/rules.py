@@ -1,8 +1,15 @@
 """Who may do what with accounts and organisations (the scope predicates every app combines
 live in ``core/roles.py``)."""
 
-from hilfenetz.accounts.models import MembershipRole, MembershipStatus
-from hilfenetz.core.predicates import always, predicate, rule
+from django.db.models import Q
+
+from hilfenetz.accounts.models import (
+    MembershipRole,
+    MembershipStatus,
+    active_organisation_ids,
+    admin_organisation_ids,
+)
+from hilfenetz.core.predicates import NOTHING, always, person_predicate, predicate, rule
 from hilfenetz.core.roles import (
     coordinates_object,
     coordinates_object_district,
@@ -13,7 +20,7 @@ from hilfenetz.core.roles import (
 )
 
 
-@predicate
+@person_predicate
 def is_authenticated(user, obj):
     return user.is_authenticated and user.is_active
 
@@ -35,22 +42,41 @@ def memberships(user) -> dict:
     return cache
 
 
-def _membership(user, organisation):
-    if organisation is None:
-        return None
-    return memberships(user).get(organisation.pk)
+def in_any_organisation(user) -> bool:
+    return any(status == MembershipStatus.ACTIVE for status, _ in memberships(user).values())
+
+
+def member_of(user, organisation_id) -> bool:
+    m = memberships(user).get(organisation_id) if organisation_id is not None else None
+    return m is not None and m[0] == MembershipStatus.ACTIVE
+
+
+def admin_of(user, organisation_id) -> bool:
+    m = memberships(user).get(organisation_id) if organisation_id is not None else None
+    return m == (MembershipStatus.ACTIVE, MembershipRole.ADMIN)
+
+
+def in_organisations(user, path: str, admins: bool = False) -> Q:
+    """Rows whose ``path`` leads to an organisation ``user`` is an active member (``admins``:
+    an admin) of: the query of :func:`member_of` and :func:`admin_of`."""
+    if not user.is_authenticated:
+        return NOTHING
+    ids = admin_organisation_ids(user) if admins else active_organisation_ids(user)
+    return Q(**{f"{path}__in": ids})
 
 
 @predicate
 def is_org_member(user, organisation):
-    m = _membership(user, organisation)
-    return m is not None and m[0] == MembershipStatus.ACTIVE
+    return organisation is not None and member_of(user, organisation.pk)
 
 
 @predicate
 def is_org_admin(user, organisation):
-    m = _membership(user, organisation)
-    return m is not None and m == (MembershipStatus.ACTIVE, MembershipRole.ADMIN)
+    return organisation is not None and admin_of(user, organisation.pk)
+
+
+is_org_member.filters(lambda user, model: in_organisations(user, "pk"))
+is_org_admin.filters(lambda user, model: in_organisations(user, "pk", admins=True))
 
 
 @predicate

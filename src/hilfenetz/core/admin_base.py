@@ -1,17 +1,16 @@
 from django.contrib import admin
 
-from hilfenetz.core.predicates import allowed
+from hilfenetz.core.predicates import allowed, permitted
 
 
 class RuleAdmin(admin.ModelAdmin):
     """A ModelAdmin whose permissions are the named rules ``<rule_prefix>.view|add|change|delete``
-    and whose rows are scoped by the model queryset's ``coordinated_by``."""
+    and whose rows are the rows of its view rule: the list holds what the change page opens."""
 
     rule_prefix = ""
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.coordinated_by(request.user) if hasattr(qs, "coordinated_by") else qs
+        return permitted(f"{self.rule_prefix}.view", request.user, super().get_queryset(request))
 
     def _allowed(self, action, request, obj=None):
         return allowed(f"{self.rule_prefix}.{action}", request.user, obj)

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.scoping import ScopedQuerySet
 
 
 class OutboundMail(models.Model):
@@ -175,11 +175,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.object_repr}: {self.action}"
-
-    def scope_covered_by(self, user) -> bool:
-        return coordinator_scope(user).covers(
-            municipality_id=self.municipality_id, district_id=self.district_id
-        )
 
     @property
     def action_label(self) -> str:

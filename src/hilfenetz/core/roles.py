@@ -1,21 +1,28 @@
 """Who coordinates what: the role and scope predicates every app combines (from the scope
 contract, :mod:`hilfenetz.core.scoping`), and the shape of a scoped model's admin rules."""
 
-from hilfenetz.core.predicates import Predicate, predicate, rule
-from hilfenetz.core.scoping import coordinates, coordinator_scope, object_scope
+from hilfenetz.core.predicates import NOTHING, Predicate, person_predicate, predicate, rule
+from hilfenetz.core.scoping import (
+    Scope,
+    coordinated_q,
+    coordinates,
+    coordinator_scope,
+    district_path,
+    object_scope,
+)
 
 
-@predicate
+@person_predicate
 def is_administrator(user, obj):
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
-@predicate
+@person_predicate
 def is_coordinator(user, obj):
     return not coordinator_scope(user).is_empty
 
 
-@predicate
+@person_predicate
 def is_district_coordinator(user, obj):
     scope = coordinator_scope(user)
     return scope.everything or bool(scope.district_ids)
@@ -26,10 +33,18 @@ def no_object(user, obj):
     return obj is None
 
 
+@no_object.filters
+def _rows_are_objects(user, model):
+    return NOTHING
+
+
 @predicate
 def coordinates_object(user, obj):
     """The user coordinates ``obj`` (by its scope contract, see ``core/scoping.py``)."""
     return obj is not None and coordinates(user, obj)
+
+
+coordinates_object.filters(lambda user, model: coordinated_q(user, model))
 
 
 @predicate
@@ -41,6 +56,14 @@ def coordinates_object_district(user, obj):
     return coordinator_scope(user).covers(district_id=district_id)
 
 
+@coordinates_object_district.filters
+def _in_whole_districts(user, model):
+    scope = coordinator_scope(user)
+    return Scope(everything=scope.everything, district_ids=scope.district_ids).q(
+        None, district_path(model)
+    )
+
+
 @predicate
 def coordinates_in_district(user, obj):
     """The user coordinates the district ``obj`` belongs to (or is) or one of its
@@ -50,6 +73,16 @@ def coordinates_in_district(user, obj):
         return False
     _, district_id = object_scope(obj)
     return coordinator_scope(user).reaches_district(district_id)
+
+
+@coordinates_in_district.filters
+def _in_reached_districts(user, model):
+    scope = coordinator_scope(user)
+    reached = Scope(
+        everything=scope.everything,
+        district_ids=scope.district_ids | scope.municipality_district_ids,
+    )
+    return reached.q(None, district_path(model))
 
 
 #: In the admin a coordinator sees the list (no object) and the objects in their scope.

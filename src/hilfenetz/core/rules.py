@@ -1,7 +1,7 @@
 """Rules of the shared models: topics and the history."""
 
-from hilfenetz.core.predicates import always, predicate, rule
-from hilfenetz.core.roles import is_administrator, is_coordinator
+from hilfenetz.core.predicates import always, rule
+from hilfenetz.core.roles import coordinates_object, is_administrator, is_coordinator, no_object
 
 # Topics are shared by every district (they have no scope): every coordinator sees them.
 rule("core.topic.view", is_coordinator | is_administrator)
@@ -9,14 +9,8 @@ rule("core.topic.change", is_administrator)
 rule("core.topic.add", is_coordinator | is_administrator)
 rule("core.topic.delete", is_administrator)
 
-
-@predicate
-def sees_history_entry(user, entry):
-    """A history entry is read by those who coordinate the place it was recorded for."""
-    return entry is None or entry.scope_covered_by(user)
-
-
-rule("core.auditentry.view", (is_coordinator | is_administrator) & sees_history_entry)
+# A history entry is read by those who coordinate the place it was recorded for.
+rule("core.auditentry.view", (is_coordinator | is_administrator) & (no_object | coordinates_object))
 # The history is written by the services only and never edited.
 never = ~always
 rule("core.auditentry.change", never)

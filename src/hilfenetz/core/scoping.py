@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from hilfenetz.core import page_cache
+from hilfenetz.core.predicates import EVERY, NOTHING
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,29 @@ class Scope:
 
     def q(self, municipality_path: str | None = "municipality", district_path: str = "district"):
         """A Q object selecting rows in this scope (``municipality_path=None`` for rows that
-        belong to a district only)."""
+        belong to a district only, ``""`` for a path to the row itself)."""
         if self.everything:
-            # Not an empty Q(): that one vanishes when or-ed with another condition.
-            return Q(pk__isnull=False)
+            return EVERY
         # Only the conditions that can match: an empty "IN ()" costs its compilation in every
         # query of a municipal coordinator's pages and selects nothing.
         conditions = []
         if self.district_ids:
-            conditions.append(Q(**{f"{district_path}_id__in": self.district_ids}))
+            conditions.append(Q(**{f"{_id(district_path)}__in": self.district_ids}))
             if municipality_path is not None:
-                conditions.append(Q(**{f"{municipality_path}__district_id__in": self.district_ids}))
+                conditions.append(
+                    Q(**{f"{_join(municipality_path, 'district_id')}__in": self.district_ids})
+                )
         if self.municipality_ids and municipality_path is not None:
-            conditions.append(Q(**{f"{municipality_path}_id__in": self.municipality_ids}))
-        return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+            conditions.append(Q(**{f"{_id(municipality_path)}__in": self.municipality_ids}))
+        return reduce(operator.or_, conditions) if conditions else NOTHING
+
+
+def _id(path: str) -> str:
+    return f"{path}_id" if path else "pk"
+
+
+def _join(path: str, field: str) -> str:
+    return f"{path}__{field}" if path else field
 
 
 EMPTY_SCOPE = Scope()
@@ -135,11 +145,15 @@ class ScopedQuerySet(models.QuerySet):
         prefix = f"{self.scope_parent}__"
         return (prefix + municipality_path if municipality_path else None), prefix + district_path
 
-    def coordinated_by(self, user):
+    def coordinated_q(self, user) -> Q:
+        """The rows ``user`` coordinates: what :func:`coordinates` answers for each of them."""
         if self.scope_parent is not None:
             parents = self._parent()._default_manager.coordinated_by(user)
-            return self.filter(**{f"{self.scope_parent}__in": parents.values("pk")})
-        return self.filter(coordinator_scope(user).q(self.municipality_path, self.district_path))
+            return Q(**{f"{self.scope_parent}__in": parents.values("pk")})
+        return coordinator_scope(user).q(self.municipality_path, self.district_path)
+
+    def coordinated_by(self, user):
+        return self.filter(self.coordinated_q(user))
 
     def in_district(self, district):
         return self.filter(**{self._paths()[1]: district})
@@ -155,6 +169,31 @@ class ScopedQuerySet(models.QuerySet):
         if municipality_path is None:
             return self.none()
         return self.filter(**{municipality_path: municipality})
+
+
+def _paths_of(model) -> tuple[str | None, str]:
+    """The scope paths of a model: its contract's, or its own ``scope_paths`` (a district or
+    a municipality, which are their own scope; ``""`` is the row itself)."""
+    contract = _contract(model)
+    if contract is not None:
+        return model._default_manager.get_queryset()._paths()
+    paths = getattr(model, "scope_paths", None)
+    if paths is None:
+        raise TypeError(f"{model.__name__} declares no scope (ScopedQuerySet)")
+    return paths
+
+
+def district_path(model) -> str:
+    """The path from a row of ``model`` to its district."""
+    return _paths_of(model)[1]
+
+
+def coordinated_q(user, model) -> Q:
+    """The rows of ``model`` that ``user`` coordinates (the query of the rule
+    ``coordinates_object``)."""
+    if _contract(model) is not None:
+        return model._default_manager.get_queryset().coordinated_q(user)
+    return coordinator_scope(user).q(*_paths_of(model))
 
 
 def _contract(model) -> type[ScopedQuerySet] | None:

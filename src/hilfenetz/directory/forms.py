@@ -5,7 +5,7 @@ from hilfenetz.accounts.models import OrganisationKind
 from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField
 from hilfenetz.core.models import Topic
 from hilfenetz.core.predicates import allowed
-from hilfenetz.core.scoping import coordinator_scope
+from hilfenetz.core.roles import coordinates_object
 from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
 from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
@@ -99,15 +99,11 @@ class OfficeForm(forms.ModelForm):
         # ones it serves outside that scope (see services.served_municipalities).
         self.fields["municipalities"].queryset = in_scope.order_by("name")
         self.fields["municipalities"].required = False
-        scope = coordinator_scope(user)
         # the served ones outside in_scope, from the rows the office may have loaded already
         self.kept_municipalities = [
             m
             for m in (office.municipalities.all() if office.pk else [])
-            if not (
-                m.district_id == office.district_id
-                and scope.covers(municipality_id=m.pk, district_id=m.district_id)
-            )
+            if not (m.district_id == office.district_id and coordinates_object(user, m))
         ]
 
 

@@ -67,16 +67,16 @@ class OfficeQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def coordinated_by(self, user):
+    def coordinated_q(self, user):
         """Offices of the districts the user coordinates, and offices serving one of the
         municipalities they coordinate."""
         scope = coordinator_scope(user)
-        if scope.everything:
-            return self
+        if scope.everything or scope.is_empty:
+            return scope.q()
         serving = Office.municipalities.through.objects.filter(
             municipality_id__in=scope.municipality_ids
         ).values("office_id")
-        return self.filter(Q(district_id__in=scope.district_ids) | Q(pk__in=serving))
+        return Q(district_id__in=scope.district_ids) | Q(pk__in=serving)
 
     def serving(self, municipality):
         return self.filter(municipalities=municipality)

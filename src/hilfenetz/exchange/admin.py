@@ -3,7 +3,7 @@ from django.contrib import admin
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
 from hilfenetz.core.predicates import allowed
-from hilfenetz.core.scoping import coordinator_scope
+from hilfenetz.core.roles import coordinates_object_district
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Category, Listing, ListingEvent, Report
 from hilfenetz.regions.models import District
@@ -27,10 +27,9 @@ class CategoryAdmin(RuleAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "district":
-            scope = coordinator_scope(request.user)
-            districts = District.objects.all()
-            kwargs["queryset"] = (
-                districts if scope.everything else districts.filter(pk__in=scope.district_ids)
+            # the districts whose categories the user edits (``exchange.category.*``)
+            kwargs["queryset"] = District.objects.filter(
+                coordinates_object_district.q(request.user, District)
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

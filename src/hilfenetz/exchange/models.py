@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import moderation, search
 from hilfenetz.core.models import NamedInLanguages
+from hilfenetz.core.predicates import rule_q
 from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 from hilfenetz.regions.models import Municipality
 
@@ -121,20 +122,9 @@ class ListingQuerySet(ScopedQuerySet):
         return self.filter(municipality__in=Municipality.objects.filter(area=area))
 
     def visible_to(self, user):
-        """Published listings, one's own and one's organisations', and all listings of the
-        coordinated municipalities."""
-        if user is None or not user.is_authenticated:
-            return self.published()
-        scope = coordinator_scope(user)
-        q = (
-            Q(status=Status.PUBLISHED)
-            | Q(author=user)
-            | Q(organisation__in=active_organisation_ids(user))
-            | took_part_q(user)
-        )
-        if not scope.is_empty:
-            q |= scope.q(self.municipality_path, self.district_path)
-        return self.filter(q)
+        """The rows of the rule ``exchange.view_listing``: published listings, one's own and
+        one's organisations', those one took part in, and all of the coordinated scope."""
+        return self.filter(rule_q("exchange.view_listing", user or AnonymousUser(), self.model))
 
     def for_list(self):
         """The columns a listing card shows (``listing_cards``), nothing more."""
@@ -354,10 +344,10 @@ class ListingPartQuerySet(ScopedQuerySet):
 
     scope_parent = "listing"
 
-    def coordinated_by(self, user):
+    def coordinated_q(self, user):
         # Through the join to the listing, not "listing in (the listings in scope)": that list
         # holds every listing of a municipality, read in full before the first row is found.
-        return self.filter(coordinator_scope(user).q(*self._paths()))
+        return coordinator_scope(user).q(*self._paths())
 
 
 class ListingPhoto(models.Model):

@@ -1,7 +1,9 @@
 """Who may do what in the help exchange."""
 
-from hilfenetz.accounts.rules import is_authenticated, is_org_member
-from hilfenetz.core.predicates import always, predicate, rule
+from django.db.models import Q
+
+from hilfenetz.accounts.rules import in_organisations, is_authenticated, member_of
+from hilfenetz.core.predicates import NOTHING, always, predicate, rule
 from hilfenetz.core.roles import (
     coordinates_object,
     coordinates_object_district,
@@ -11,7 +13,7 @@ from hilfenetz.core.roles import (
     is_district_coordinator,
     no_object,
 )
-from hilfenetz.exchange.models import Listing, Status, took_part_q
+from hilfenetz.exchange.models import OPEN_STATUSES, Listing, Status, took_part_q
 
 
 @predicate
@@ -19,18 +21,23 @@ def is_author(user, listing):
     return user.is_authenticated and listing is not None and listing.author_id == user.pk
 
 
+is_author.filters(lambda user, model: Q(author=user) if user.is_authenticated else NOTHING)
+
+
 @predicate
 def is_published(user, listing):
     return listing is not None and listing.status == Status.PUBLISHED
 
 
+is_published.filters(lambda user, model: Q(status=Status.PUBLISHED))
+
+
 @predicate
 def is_open(user, listing):
-    return listing is not None and listing.status in (
-        Status.DRAFT,
-        Status.PENDING,
-        Status.PUBLISHED,
-    )
+    return listing is not None and listing.status in OPEN_STATUSES
+
+
+is_open.filters(lambda user, model: Q(status__in=OPEN_STATUSES))
 
 
 @predicate
@@ -41,6 +48,11 @@ def took_part_in_closed(user, listing):
         and listing is not None
         and Listing.objects.filter(took_part_q(user), pk=listing.pk).exists()
     )
+
+
+took_part_in_closed.filters(
+    lambda user, model: took_part_q(user) if user.is_authenticated else NOTHING
+)
 
 
 @predicate
@@ -64,23 +76,32 @@ def in_message_conversation(user, message):
 
 @predicate
 def member_of_listing_org(user, listing):
-    return (
-        listing is not None
-        and listing.organisation_id is not None
-        and is_org_member(user, listing.organisation)
-    )
+    return listing is not None and member_of(user, listing.organisation_id)
+
+
+member_of_listing_org.filters(lambda user, model: in_organisations(user, "organisation"))
 
 
 moderates = coordinates_object | is_administrator
 
-rule("exchange.view_listing", is_published | is_author | moderates | took_part_in_closed)
+involved = is_author | member_of_listing_org | moderates
+
+# Lists (``Listing.objects.visible_to``) are this rule's rows.
+rule(
+    "exchange.view_listing",
+    is_published | involved | took_part_in_closed,
+    model="exchange.Listing",
+)
 rule("exchange.create_listing", is_authenticated)
 rule("exchange.post_on_behalf", is_coordinator | is_administrator)
-rule("exchange.edit_listing", is_open & (is_author | member_of_listing_org | moderates))
-rule("exchange.close_listing", is_open & (is_author | member_of_listing_org | moderates))
+rule("exchange.edit_listing", is_open & involved, model="exchange.Listing")
+# "My listings" (exchange:mine): one's own, and the open listings of one's organisations, which
+# one keeps current too; with the coordinators' admin they hold every listing one may edit.
+rule("exchange.my_listing", is_author | (member_of_listing_org & is_open), model="exchange.Listing")
+rule("exchange.close_listing", is_open & involved)
 # A person's name on their listing: for them, their organisation and its coordinators only.
-rule("exchange.see_author", is_author | member_of_listing_org | moderates)
-rule("exchange.view_answers", is_author | member_of_listing_org | moderates)
+rule("exchange.see_author", involved)
+rule("exchange.view_answers", involved)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)
 # Nobody reports their own listing or message: it only fills the coordinators' queue.

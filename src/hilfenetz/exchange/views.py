@@ -18,10 +18,11 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hilfenetz.accounts.rules import in_any_organisation
 from hilfenetz.core import files, moderation, search
 from hilfenetz.core.page_cache import public_page, same_for_everyone, same_within
 from hilfenetz.core.pagination import Window, paginate
-from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
@@ -539,14 +540,24 @@ class ReminderView(SignedLinkView):
 
 @login_required
 def my_listings(request):
-    listings = Listing.objects.filter(author=request.user).for_display().order_by("-created_at")
+    listings = permitted(
+        "exchange.my_listing", request.user, Listing.objects.for_display().order_by("-created_at")
+    )
     conversations = (
         Conversation.objects.filter(helper=request.user)
         .select_related("listing")
         .order_by("-created_at")
     )
     result = paginate(request, listings, per_page=30)
-    return render(request, "exchange/mine.html", {"result": result, "conversations": conversations})
+    return render(
+        request,
+        "exchange/mine.html",
+        {
+            "result": result,
+            "conversations": conversations,
+            "in_organisation": in_any_organisation(request.user),
+        },
+    )
 
 
 @login_required

@@ -4,11 +4,10 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import Organisation, admin_organisation_ids
+from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.forms import KeptModelChoiceField
 from hilfenetz.core.models import Topic
-from hilfenetz.core.roles import is_district_coordinator
-from hilfenetz.core.scoping import coordinator_scope
+from hilfenetz.core.predicates import allowed, permitted
 from hilfenetz.media import files, services
 from hilfenetz.media.models import Audience, Kind, MediaItem, PlatformDocument
 from hilfenetz.regions.models import District, Municipality
@@ -130,18 +129,18 @@ class LanguageFields(forms.Form):
 
 
 def publisher_choices(user):
-    """``kind:id`` of every district, municipality and organisation the user publishes for."""
-    scope = coordinator_scope(user)
-    choices = []
-    for district in District.objects.coordinated_by(user):
-        if scope.covers(district_id=district.pk):
-            choices.append((f"district:{district.pk}", district.name))
-    for municipality in Municipality.objects.coordinated_by(user).select_related("district"):
-        choices.append((f"municipality:{municipality.pk}", municipality.name))
-    organisations = Organisation.objects.active().filter(pk__in=admin_organisation_ids(user))
-    for organisation in organisations:
-        choices.append((f"organisation:{organisation.pk}", organisation.name))
-    return choices
+    """``kind:id`` of every district, municipality and organisation the user publishes for
+    (the rows of the rule ``media.publish_for``)."""
+    publishers = (
+        ("district", District.objects.order_by("name")),
+        ("municipality", Municipality.objects.order_by("name")),
+        ("organisation", Organisation.objects.active().order_by("name")),
+    )
+    return [
+        (f"{kind}:{publisher.pk}", publisher.name)
+        for kind, rows in publishers
+        for publisher in permitted("media.publish_for", user, rows)
+    ]
 
 
 class ItemFields(forms.Form):
@@ -202,7 +201,7 @@ class ItemCreateForm(ItemFields, LanguageFields):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publisher"].choices = publisher_choices(user)
-        if not is_district_coordinator(user):
+        if not allowed("media.keep_platform_document", user):
             del self.fields["platform_document"]
 
     def publisher_fields(self) -> dict:
@@ -228,7 +227,7 @@ class ItemEditForm(ItemFields):
             "topics": list(item.topics.all()),
         }
         super().__init__(*args, initial=initial, **kwargs)
-        if not coordinator_scope(user).covers(district_id=item.district_id):
+        if not allowed("media.keep_platform_document", user, item):
             del self.fields["platform_document"]
 
 

@@ -5,14 +5,15 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.accounts.models import active_organisation_ids, admin_organisation_ids
 from hilfenetz.core import search
-from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.predicates import rule_q
+from hilfenetz.core.scoping import ScopedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -65,32 +66,12 @@ class MediaItemQuerySet(ScopedQuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published items, the items of one's organisations, and every item of the coordinated
-        scope."""
-        if user is None or not user.is_authenticated:
-            return self.published()
-        scope = coordinator_scope(user)
-        if scope.everything:
-            return self
-        q = (
-            Q(status=Status.PUBLISHED)
-            | Q(created_by=user)
-            | Q(organisation__in=active_organisation_ids(user))
-        )
-        if not scope.is_empty:
-            q |= scope.q(self.municipality_path, self.district_path)
-        return self.filter(q).distinct()
+        """The rows of the rule ``media.view_item``."""
+        return self.filter(rule_q("media.view_item", user or AnonymousUser(), self.model))
 
     def editable_by(self, user):
-        """Items the user may edit: of the coordinated scope or of organisations they admin."""
-        scope = coordinator_scope(user)
-        if scope.everything:
-            return self
-        # An empty Q() would vanish in ``|``: the scope's own Q selects nothing when empty.
-        q = scope.q(self.municipality_path, self.district_path)
-        if user.is_authenticated:
-            q |= Q(organisation__in=admin_organisation_ids(user))
-        return self.filter(q).distinct()
+        """The rows of the rule ``media.edit_item``."""
+        return self.filter(rule_q("media.edit_item", user, self.model))
 
     @staticmethod
     def overdue(today=None) -> Q:

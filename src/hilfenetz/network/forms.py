@@ -130,12 +130,10 @@ class MeetingForm(forms.ModelForm):
             in_district.select_related("area"), ("invited", district_id)
         )
         self.fields["areas"].keep(Area.objects.filter(district_id=district_id), district_id)
-        scope = coordinator_scope(user)
-        hosts, host_scope = in_district, ("hosts", district_id)
-        if not scope.covers(district_id=district_id):
-            hosts = in_district.filter(pk__in=scope.municipality_ids)
-            host_scope = (*host_scope, sorted(scope.municipality_ids))
-        self.fields["municipality"].keep(hosts, host_scope)
+        # the municipalities whose meetings the user may manage (``network.manage_meeting``)
+        self.fields["municipality"].keep(
+            in_district.coordinated_by(user), ("hosts", district_id, coordinator_scope(user).key)
+        )
         host_rows = self.fields["municipality"].kept_rows()
         if len(host_rows) == 1:
             self.fields["municipality"].initial = host_rows[0].pk

@@ -6,6 +6,7 @@ import uuid
 from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import moderation
 from hilfenetz.core.models import check_translations, ui_language
-from hilfenetz.core.scoping import Scope, ScopedQuerySet, coordinator_scope
+from hilfenetz.core.predicates import rule_q
+from hilfenetz.core.scoping import ScopedQuerySet
 
 
 class PlatformQuerySet(ScopedQuerySet):
@@ -168,28 +170,18 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(status__in=ANNOUNCED)
 
     def visible_to(self, user):
-        """Announced meetings for everyone; every meeting to its organisers and to the
-        coordinators of its scope."""
-        q = Q(status__in=ANNOUNCED)
-        if user is not None and user.is_authenticated:
-            q |= Q(organisers=user)
-            scope = coordinator_scope(user)
-            if scope.everything:  # Q() would vanish from the "or" below
-                return self.all()
-            if not scope.is_empty:
-                q |= scope.q(self.municipality_path, self.district_path)
-        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+        """The rows of the rule ``network.view_meeting``: announced meetings for everyone;
+        every meeting to its organisers and to the coordinators of its scope."""
+        return self.filter(rule_q("network.view_meeting", user or AnonymousUser(), self.model))
 
     def for_display(self):
         return self.select_related("platform", "municipality__area")
 
     def awaiting_agreement(self, user):
-        """Proposed meetings ``user`` agrees to or sends back (the rule
+        """Proposed meetings ``user`` agrees to or sends back (the rows of the rule
         ``network.review_meeting``): the coordinators of the whole district, administrators."""
-        scope = coordinator_scope(user)
-        whole_districts = Scope(everything=scope.everything, district_ids=scope.district_ids)
         return self.filter(status=MeetingStatus.PROPOSED).filter(
-            whole_districts.q(None, self.district_path)
+            rule_q("network.review_meeting", user, self.model)
         )
 
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.accounts.rules import is_authenticated, is_org_admin
-from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.core.predicates import NOTHING, always, predicate, rule
 from hilfenetz.core.roles import (
     coordinates_in_district,
     coordinates_object,
@@ -14,7 +14,14 @@ from hilfenetz.core.roles import (
     is_district_coordinator,
     no_object,
 )
-from hilfenetz.network.models import ANNOUNCED, UPCOMING, Follow, Invitation, MeetingStatus
+from hilfenetz.network.models import (
+    ANNOUNCED,
+    UPCOMING,
+    Follow,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+)
 
 
 def remembered(obj, name: str, user, answer):
@@ -46,9 +53,20 @@ def is_organiser(user, meeting):
     )
 
 
+@is_organiser.filters
+def _organised(user, model):
+    if not user.is_authenticated:
+        return NOTHING
+    organised = Meeting.organisers.through.objects.filter(user=user).values("meeting_id")
+    return Q(pk__in=organised)
+
+
 @predicate
 def is_announced(user, meeting):
     return meeting is not None and meeting.status in ANNOUNCED
+
+
+is_announced.filters(lambda user, model: Q(status__in=ANNOUNCED))
 
 
 @predicate
@@ -132,9 +150,13 @@ rule("network.follow", is_authenticated)
 rule("network.read_board", is_authenticated)
 rule("network.follow_for_organisation", is_org_admin)
 rule("network.propose_meeting", is_active_platform & (coordinates_in_district | is_administrator))
-rule("network.view_meeting", is_announced | manages | reviews)
-rule("network.manage_meeting", manages)
-rule("network.review_meeting", reviews)
+# Lists of meetings are these rules' rows (``Meeting.objects.visible_to``,
+# ``awaiting_agreement``).
+rule("network.view_meeting", is_announced | manages | reviews, model="network.Meeting")
+rule("network.manage_meeting", manages, model="network.Meeting")
+rule("network.review_meeting", reviews, model="network.Meeting")
+# "My meetings": those one organises; coordinators find the rest of their scope's in the admin.
+rule("network.organised_meeting", is_organiser, model="network.Meeting")
 rule("network.rsvp", is_authenticated & is_announced & is_upcoming)
 rule("network.see_online_link", is_registered | manages | reviews)
 rule(

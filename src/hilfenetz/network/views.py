@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import files
 from hilfenetz.core.pagination import paginate
-from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
@@ -684,7 +684,11 @@ def my_meetings(request):
         .select_related("meeting__platform", "meeting__municipality")
         .order_by("-meeting__starts_at")
     )
-    organised = Meeting.objects.filter(organisers=request.user).for_display().order_by("-starts_at")
+    organised = permitted(
+        "network.organised_meeting",
+        request.user,
+        Meeting.objects.for_display().order_by("-starts_at"),
+    )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from hilfenetz.core.admin_base import RuleAdmin
 from hilfenetz.core.admin_site import admin_site
-from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.regions.models import Area, CoordinatorRole, District, Municipality
 
 
@@ -63,13 +62,6 @@ class CoordinatorRoleAdmin(RuleAdmin):
     list_display = ["user", "district", "municipality"]
     list_select_related = ["user", "district", "municipality"]
     autocomplete_fields = ["user", "municipality"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        scope = coordinator_scope(request.user)
-        if scope.everything:
-            return qs
-        return qs.filter(municipality__district_id__in=scope.district_ids)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "district" and not request.user.is_superuser:

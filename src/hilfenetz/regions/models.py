@@ -4,17 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
+from hilfenetz.core.roles import coordinates_in_district
+from hilfenetz.core.scoping import ScopedQuerySet, coordinated_q
 
 
 class DistrictQuerySet(models.QuerySet):
     def coordinated_by(self, user):
-        scope = coordinator_scope(user)
-        if scope.everything:
-            return self
-        return self.filter(
-            Q(id__in=scope.district_ids) | Q(municipalities__id__in=scope.municipality_ids)
-        ).distinct()
+        """The districts the user coordinates or coordinates a municipality of."""
+        return self.filter(coordinates_in_district.q(user, self.model))
 
 
 class District(models.Model):
@@ -48,8 +45,11 @@ class District(models.Model):
     def __str__(self):
         return self.name
 
+    # The scope contract (``core/scoping.py``) of a row that is its own scope: the paths from
+    # it to its municipality and district ("" is the row itself), and the same as ids.
+    scope_paths = (None, "")
+
     def scope_keys(self):
-        """(municipality id, district id) of the scope contract (``core/scoping.py``)."""
         return None, self.id
 
 
@@ -61,13 +61,7 @@ class AreaQuerySet(ScopedQuerySet):
     def coordinated_by(self, user):
         """The areas of every district the user coordinates in (to reassign a municipality;
         a municipal coordinator may look at them, see ``regions.area.view``)."""
-        scope = coordinator_scope(user)
-        if scope.everything:
-            return self
-        return self.filter(
-            Q(district_id__in=scope.district_ids)
-            | Q(district__municipalities__id__in=scope.municipality_ids)
-        ).distinct()
+        return self.filter(coordinates_in_district.q(user, self.model))
 
 
 class Area(models.Model):
@@ -98,10 +92,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.select_related("area", "district")
 
     def coordinated_by(self, user):
-        scope = coordinator_scope(user)
-        if scope.everything:
-            return self
-        return self.filter(Q(district_id__in=scope.district_ids) | Q(id__in=scope.municipality_ids))
+        return self.filter(coordinated_q(user, self.model))
 
 
 class Municipality(models.Model):
@@ -131,6 +122,8 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    scope_paths = ("", "district")
 
     def scope_keys(self):
         return self.id, self.district_id

@@ -1,6 +1,8 @@
 """The rules of the regions' admin (the role and scope predicates they combine are the
 kernel's, :mod:`hilfenetz.core.roles`)."""
 
+from django.db.models import Q
+
 from hilfenetz.core.predicates import predicate, rule
 from hilfenetz.core.roles import (
     coordinates_in_district,
@@ -34,11 +36,19 @@ scoped_admin_rules(
     add=is_administrator,
     delete=is_administrator,
 )
+
+
+@predicate
+def is_municipal_role(user, role):
+    return role.municipality_id is not None
+
+
+is_municipal_role.filters(lambda user, model: Q(municipality__isnull=False))
+
 # Only administrators appoint district coordinators; a district coordinator appoints the
 # municipal coordinators of their own district.
 _appoints = is_administrator | (
-    is_district_coordinator
-    & (no_object | (predicate(lambda u, o: o.municipality_id is not None) & coordinates_object))
+    is_district_coordinator & (no_object | (is_municipal_role & coordinates_object))
 )
 rule("regions.coordinatorrole.view", _appoints)
 rule("regions.coordinatorrole.change", _appoints)

@@ -15,7 +15,7 @@ from hilfenetz.core import audit, lifecycle
 from hilfenetz.core.i18n import isolate, isolate_ltr
 from hilfenetz.core.middleware import unstorable
 from hilfenetz.core.predicates import allowed, require
-from hilfenetz.core.scoping import coordinator_scope
+from hilfenetz.core.roles import is_administrator
 from hilfenetz.directory.models import ContactPerson, Office
 from hilfenetz.directory.services.editing import apply_changes
 from hilfenetz.directory.services.history import created_changes, record_contact
@@ -391,7 +391,7 @@ def import_districts(user):
     """The districts ``user`` may import into: administrators choose among all of them,
     coordinators are fixed to the one they coordinate."""
     districts = District.objects.coordinated_by(user).order_by("pk")
-    if coordinator_scope(user).everything:
+    if is_administrator(user):
         return list(districts.order_by("name"))
     first = districts.first()
     return [first] if first else []

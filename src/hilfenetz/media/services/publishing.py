@@ -85,6 +85,8 @@ def create_item(
             **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
         )
         item.audience_list = audiences
+        if item.platform_document:
+            require("media.keep_platform_document", user, item)
         item.full_clean()
         try:
             item.save()
@@ -166,6 +168,8 @@ def update_item(user, item: MediaItem, *, audiences=None, topics=None, **fields)
         if name in fields and getattr(item, name) != fields[name]:
             changes[name] = str(fields[name])
             setattr(item, name, fields[name])
+    if "platform_document" in changes:
+        require("media.keep_platform_document", user, item)
     if audiences is not None:
         item.audience_list = audiences
     item.full_clean()

@@ -274,6 +274,28 @@ def test_platform_documents_are_unique_per_district(place, pdf_bytes):
     assert services.platform_document(place.district, "volunteer_standards") is not None
 
 
+def test_only_the_district_keeps_platform_documents(place, pdf_bytes):
+    """A municipal coordinator publishes for their municipality, but a district's document
+    under its stable address is the district coordinators' (rule media.keep_platform_document)."""
+    with pytest.raises(PermissionDenied):
+        create(
+            place.coordinator_here,
+            place,
+            municipality=place.here,
+            data=pdf_bytes,
+            platform_document="volunteer_standards",
+        )
+    item = create(place.coordinator_here, place, municipality=place.here, data=pdf_bytes)
+    with pytest.raises(PermissionDenied):
+        services.update_item(place.coordinator_here, item, platform_document="refugee_handbook")
+    item.refresh_from_db()
+    assert item.platform_document == ""
+    assert not MediaItem.objects.exclude(platform_document="").exists()
+    services.update_item(place.district_coordinator, item, platform_document="refugee_handbook")
+    item.refresh_from_db()
+    assert item.platform_document == "refugee_handbook"
+
+
 def test_deleting_a_file_removes_it_from_storage_after_commit(
     place, pdf_bytes, django_capture_on_commit_callbacks
 ):
