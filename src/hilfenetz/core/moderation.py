@@ -1,6 +1,7 @@
 """One moderation queue for every app: the help exchange's page shows its own listings and
 reports and, below them, the sections other apps register here (e.g. the board reports of
-the networking platform), each scoped by the app's ``coordinated_by``."""
+the networking platform), each scoped by the app's ``coordinated_by``. The navigation shows
+how many things wait in all of them (:func:`waiting`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,17 +38,28 @@ class Report(models.Model):
 
 @dataclass(frozen=True)
 class Section:
-    template: str
-    items: Callable  # (user) -> a sliceable sequence of open reports in the user's scope
+    template: str | None  # None: the queue's page shows these itself (the help exchange's)
+    items: Callable  # (user) -> a queryset of what waits for the user, in their scope
 
 
 _SECTIONS: dict[str, Section] = {}
 
 
-def register(name: str, *, template: str, items: Callable) -> None:
+def register(name: str, *, items: Callable, template: str | None = None) -> None:
     _SECTIONS[name] = Section(template, items)
 
 
 def sections(user, limit: int = 100) -> list[tuple[str, list]]:
-    """``(template, items)`` of every registered section, for ``user``."""
-    return [(s.template, list(s.items(user)[:limit])) for _name, s in sorted(_SECTIONS.items())]
+    """``(template, items)`` of every section the page shows below its own, for ``user``."""
+    return [
+        (s.template, list(s.items(user)[:limit]))
+        for _name, s in sorted(_SECTIONS.items())
+        if s.template is not None
+    ]
+
+
+def waiting(user) -> int:
+    """How many things wait for ``user`` in every section, counted in one query."""
+    keys = [s.items(user).order_by().values_list("pk") for _name, s in sorted(_SECTIONS.items())]
+    first, *others = keys
+    return first.union(*others, all=True).count()

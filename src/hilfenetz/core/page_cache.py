@@ -394,6 +394,12 @@ def same_for_everyone(request, kind: str, render, query: str | None = None):
     return _beside_the_pages(kind, path, render)
 
 
+def same_for_group(kind: str, group, render):
+    """``render()``: a value the same for everyone in ``group`` on every page (a count in the
+    navigation), kept beside the pages as long as a whole page."""
+    return _beside_the_pages(kind, ("every page", group), render)
+
+
 def same_within(request, kind: str, group, render):
     """``render(csrf_token)``: a part of the page at this path that is the same for everyone in
     ``group`` (a value naming them, such as the scope coordinators share) and shows nothing else

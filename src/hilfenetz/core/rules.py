@@ -24,3 +24,5 @@ rule("core.failedtask.change", never)
 rule("core.failedtask.add", never)
 rule("core.failedtask.delete", never)
 rule("core.status.view", is_administrator)
+# The one moderation queue of every app (``core/moderation.py``), and its count in the menu.
+rule("core.moderation_queue", is_coordinator | is_administrator)

@@ -9,12 +9,17 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Help exchange")
 
     def ready(self):
+        from hilfenetz.core import moderation
         from hilfenetz.exchange import categories, privacy, rules, tasks  # noqa: F401
+        from hilfenetz.exchange.services import open_reports, waiting_listings
 
         # its cards' reads declared as the worker starts, not when a page first loads the tags
         from hilfenetz.exchange.templatetags import exchange  # noqa: F401
         from hilfenetz.regions.models import District
 
+        # the queue's page shows these two itself; they count in the navigation with the rest
+        moderation.register("exchange.listings", items=waiting_listings)
+        moderation.register("exchange.reports", items=open_reports)
         post_save.connect(
             categories.seed_new_district,
             sender=District,

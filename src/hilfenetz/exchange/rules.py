@@ -109,7 +109,6 @@ rule("exchange.report", is_authenticated & ~is_author)
 rule("exchange.report_message", is_authenticated & in_message_conversation & ~is_sender)
 rule("exchange.view_conversation", is_participant)
 rule("exchange.moderate", moderates)
-rule("exchange.moderation_queue", is_coordinator | is_administrator)
 rule("exchange.statistics", is_coordinator | is_administrator)
 rule("exchange.search", always)
 

@@ -407,7 +407,7 @@ def conversation_contact(request, pk):
 
 @login_required
 def moderation_queue(request):
-    require("exchange.moderation_queue", request.user)
+    require("core.moderation_queue", request.user)
     refused = request.session.pop(REFUSED_BLOCK, None)
 
     def queue(csrf_token):

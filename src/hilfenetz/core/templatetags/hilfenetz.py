@@ -2,8 +2,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import i18n, page_cache
+from hilfenetz.core import i18n, moderation, page_cache
 from hilfenetz.core.predicates import allowed as allowed_rule
+from hilfenetz.core.scoping import coordinator_scope
 
 register = template.Library()
 
@@ -12,6 +13,18 @@ register = template.Library()
 def allowed(context, rule_name, obj=None):
     """``{% allowed "rule.name" obj as ok %}``: the same rules the views use."""
     return allowed_rule(rule_name, context["request"].user, obj)
+
+
+@register.simple_tag(takes_context=True)
+def moderation_waiting(context):
+    """How many things wait in the moderation queue of the viewer (None: they have none). The
+    same for everyone of a scope, so counted once for them all until one of them changes."""
+    user = context["request"].user
+    if not allowed_rule("core.moderation_queue", user):
+        return None
+    return page_cache.same_for_group(
+        "moderation-waiting", coordinator_scope(user).key, lambda: moderation.waiting(user)
+    )
 
 
 @register.simple_tag

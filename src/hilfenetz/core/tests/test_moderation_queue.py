@@ -2,6 +2,8 @@
 reports, board reports, media items, meetings to agree to), each section listing exactly what
 the rule that decides it allows them."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,10 @@ from django.urls import reverse
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import moderation
 from hilfenetz.core.predicates import allowed
+from hilfenetz.exchange import services
+from hilfenetz.exchange.models import Report
+from hilfenetz.exchange.models import Status as ListingStatus
+from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.media.models import Status as MediaStatus
 from hilfenetz.media.tests.factories import MediaItemFactory
 from hilfenetz.network.models import MeetingStatus
@@ -112,3 +118,28 @@ def test_the_queue_asks_as_many_queries_for_many_waiting_items(client, place):
             assert client.get(QUEUE).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _menu_count(client):
+    """The count the menu shows next to "Moderation" (None: no such item)."""
+    link = rf'href="{QUEUE}"[^>]*>[^<(]*\((\d+)\)'
+    match = re.search(link, client.get("/").text)
+    return int(match.group(1)) if match else None
+
+
+def test_the_menu_counts_what_waits_in_every_section(client, place):
+    listing = ListingFactory(municipality=place["here"], status=ListingStatus.PENDING)
+    ListingFactory(municipality=place["elsewhere"], status=ListingStatus.PENDING)
+    Report.objects.create(listing=ListingFactory(municipality=place["here"]), reason="Spam")
+    client.force_login(place["district_coordinator"])
+    # the listing and the report, the media item and the meeting to agree to, of this district
+    assert _menu_count(client) == 4
+    client.force_login(place["municipal_coordinator"])
+    assert _menu_count(client) == 3  # the district agrees to meetings
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert _menu_count(client) == 7
+    services.approve(listing, place["municipal_coordinator"])
+    assert _menu_count(client) == 6
+    client.force_login(UserFactory())
+    assert _menu_count(client) is None
+    assert QUEUE not in client.get("/").text

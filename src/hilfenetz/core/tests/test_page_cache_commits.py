@@ -361,3 +361,26 @@ def test_the_kept_queue_follows_what_other_apps_decide():
     media_services.approve(coordinator, item)
     text, _ = listing_rows_read(client)
     assert "Bitte zustimmen" not in text and "Bitte freigeben" not in text
+
+
+def menu_count(client) -> int:
+    text = client.get(LIST).text
+    return int(re.search(rf'href="{MODERATION}"[^>]*>[^<(]*\((\d+)\)', text).group(1))
+
+
+def test_the_menus_count_is_kept_per_scope_and_follows_committed_changes():
+    here, there = MunicipalityFactory(), MunicipalityFactory()
+    waiting = ListingFactory(municipality=here, status="pending")
+    ListingFactory.create_batch(2, municipality=there, status="pending")
+    coordinator = coordinator_of(municipality=here)
+    first, second = queue_of(coordinator), queue_of(coordinator_of(municipality=here))
+    assert [menu_count(first) for _ in range(2)] == [1, 1]  # learned, kept
+    with CaptureQueriesContext(connection) as queries:
+        assert menu_count(second) == 1
+    assert not [q for q in queries if '"exchange_listing"' in q["sql"]]  # the kept count
+    assert menu_count(queue_of(coordinator_of(municipality=there))) == 2
+    services.approve(waiting, coordinator)
+    assert menu_count(second) == 0
+    ListingFactory(municipality=here, status="pending")
+    services.report(UserFactory(), ListingFactory(municipality=here), "Spam")
+    assert menu_count(first) == 2

@@ -115,7 +115,7 @@ def test_office_edit_does_not_grow_with_municipalities_and_contacts(client, plac
             ContactFactory(office=place.office)
         _running_platform()
         counts.append(_queries(client, url)[1])
-    assert counts[0] == counts[1] <= 7
+    assert counts[0] == counts[1] <= 8  # 1 of them the menu's count of what waits for them
 
 
 def _add_overdue(place, n):
@@ -129,7 +129,8 @@ def _add_overdue(place, n):
         OrganisationFactory(municipality=place.here)  # no directory entry yet
 
 
-@pytest.mark.parametrize(("role", "limit"), [("coordinator_here", 7), ("district_coordinator", 9)])
+# (1 of them the menu's count of what waits for a coordinator)
+@pytest.mark.parametrize(("role", "limit"), [("coordinator_here", 8), ("district_coordinator", 10)])
 def test_entries_to_confirm_do_not_grow_with_the_entries(client, place, role, limit):
     CompetenceTeam.objects.create(district=place.district, area="housing")
     client.force_login(getattr(place, role))

@@ -80,7 +80,7 @@ def _pages(listing, municipality):
 
 
 @pytest.mark.parametrize("who", ["volunteer", "coordinator"])
-def test_a_logged_in_page_makes_at_most_eight_queries(client, who):
+def test_a_logged_in_page_makes_at_most_eight_queries_a_coordinators_nine(client, who):
     municipality = MunicipalityFactory()
     person = UserFactory() if who == "volunteer" else coordinator_of(municipality=municipality)
     own = ListingFactory(municipality=municipality, author=person, title="Kinderwagen")
@@ -97,7 +97,9 @@ def test_a_logged_in_page_makes_at_most_eight_queries(client, who):
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, params)
         assert response.status_code == 200
-        assert len(ctx.captured_queries) <= 8, (url, params, [q["sql"] for q in ctx])
+        # a coordinator's menu counts what waits for them: one more
+        limit = 8 + (who == "coordinator")
+        assert len(ctx.captured_queries) <= limit, (url, params, [q["sql"] for q in ctx])
 
 
 @pytest.mark.parametrize("count", [2, 25])
@@ -120,9 +122,10 @@ def test_saved_searches_make_as_many_queries_for_many(client, who, count):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert f"Fahrrad {count - 1}" in response.text
-    # the session, the person, their roles, the data versions, the saved searches: the
-    # categories, areas and municipalities offered are kept rows
-    assert len(ctx.captured_queries) <= 5, [q["sql"] for q in ctx]
+    # the session, the person, their roles, the data versions, the saved searches (and a
+    # coordinator's count in the menu): the categories, areas and municipalities offered are
+    # kept rows
+    assert len(ctx.captured_queries) <= 5 + (who == "coordinator"), [q["sql"] for q in ctx]
 
 
 def _walks(queries) -> list[str]:
