@@ -4,15 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hilfenetz.core import task_retries
-from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_base import RuleAdmin, still_to_translate
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.forms import translation_field_names, translation_form
 from hilfenetz.core.models import AuditEntry, FailedTask, Topic
 
 
 @admin.register(Topic, site=admin_site)
 class TopicAdmin(RuleAdmin):
     rule_prefix = "core.topic"
-    list_display = ["name", "slug"]
+    form = translation_form(Topic)
+    fields = ["name", *translation_field_names(Topic), "slug"]
+    list_display = ["name", "slug", still_to_translate]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core.predicates import allowed, permitted
+
+
+@admin.display(description=_("still to translate"))
+def still_to_translate(obj) -> str:
+    """A column of the lists of translated things (``Translated.missing_languages``)."""
+    return ", ".join(obj.missing_languages()) or "–"
 
 
 class RuleAdmin(admin.ModelAdmin):

@@ -1,11 +1,83 @@
 """Form building blocks shared by the apps."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
+from django.db import models
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from hilfenetz.core import page_cache
+from hilfenetz.core.i18n import isolate
+from hilfenetz.core.models import translation_languages
+
+
+def _languages(model) -> list[tuple[str, str]]:
+    """The languages a form asks the texts of ``model`` in (German too where it is not the
+    model's own fields)."""
+    return translation_languages() if model.german_in_fields else list(settings.LANGUAGES)
+
+
+def translation_field_names(model) -> list[str]:
+    """``name_en``, ``name_ar``, …: the form fields of a Translated model's translations."""
+    return [
+        f"{field}_{code}"
+        for code, _language in _languages(model)
+        for field in model.translated_fields
+    ]
+
+
+class TranslationFields(forms.ModelForm):
+    """The base of a ModelForm of a :class:`~hilfenetz.core.models.Translated` model (made by
+    :func:`translation_form`): a field for each translated text in each other language, filled
+    from ``translations`` and put back there, empty texts left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for code, language in _languages(model):
+            texts = self.instance.translations.get(code) or {}
+            for field in model.translated_fields:
+                name = f"{field}_{code}"
+                self.initial.setdefault(name, texts.get(field, ""))
+                # in the language of the request, not of the server's start
+                self.fields[name].label = model.translation_labels[field] % {
+                    "language": isolate(language)
+                }
+
+    def clean(self):
+        data = super().clean()
+        model = self._meta.model
+        entered = {
+            code: {
+                field: text
+                for field in model.translated_fields
+                if (text := data.get(f"{field}_{code}", "").strip())
+            }
+            for code, _language in _languages(model)
+        }
+        self.instance.translations = {code: texts for code, texts in entered.items() if texts}
+        return data
+
+
+def translation_form(model) -> type[TranslationFields]:
+    """A form base with the translation fields of ``model`` declared (so that the admin's
+    ``fields`` may name them)."""
+    declared = {}
+    for code, _language in _languages(model):
+        for field in model.translated_fields:
+            if model.german_in_fields:
+                source = model._meta.get_field(field)
+                limit, long = source.max_length, isinstance(source, models.TextField)
+            else:
+                limit = model.text_limits[field]
+                long = limit > 300
+            widget = forms.Textarea(attrs={"rows": 2}) if long else forms.TextInput()
+            widget.attrs.update(lang=code, dir="auto")
+            declared[f"{field}_{code}"] = forms.CharField(
+                max_length=limit, required=False, widget=widget
+            )
+    return type(f"{model.__name__}TranslationFields", (TranslationFields,), declared)
 
 
 class KeptChoiceIterator(forms.models.ModelChoiceIterator):

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -62,49 +64,136 @@ def ui_language(language: str | None = None) -> str:
     return (language or get_language() or "de")[:2]
 
 
-def check_translations(translations, value_type: type = str) -> None:
-    """Refuse translations that are not a map of UI language codes to ``value_type``."""
-    known = {code for code, _name in settings.LANGUAGES}
+SOURCE_LANGUAGE = "de"
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The UI languages a German text is translated into (code, name)."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def check_translations(translations, fields, codes, limits=None) -> None:
+    """Refuse translations that are not ``{language code: {field: text}}`` for the given
+    language codes and fields, or whose texts are longer than ``limits`` allows."""
+    limits = limits or {}
     if (
         not isinstance(translations, dict)
-        or not set(translations) <= known
-        or not all(isinstance(value, value_type) for value in translations.values())
+        or not set(translations) <= set(codes)
+        or not all(
+            isinstance(texts, dict)
+            and set(texts) <= set(fields)
+            and all(isinstance(text, str) for text in texts.values())
+            for texts in translations.values()
+        )
     ):
         raise ValidationError(
             {
-                "translations": _("Use the language codes %(codes)s.")
-                % {"codes": ", ".join(sorted(known))}
+                "translations": _("Give the texts (%(fields)s) under the language codes %(codes)s.")
+                % {"fields": ", ".join(fields), "codes": ", ".join(sorted(codes))}
             }
         )
+    for texts in translations.values():
+        for field, text in texts.items():
+            if field in limits and len(text) > limits[field]:
+                raise ValidationError(
+                    {
+                        "translations": _("At most %(limit)d characters, please.")
+                        % {"limit": limits[field]}
+                    }
+                )
 
 
-class NamedInLanguages(models.Model):
-    """A name given by coordinators: ``name`` is German, ``translations`` maps the other UI
-    languages to names; :meth:`label` picks the current language's."""
+def text_of(german: str, translations: dict, field: str, language: str | None = None) -> str:
+    """A field's text in ``language`` (default: the active one), else the German one; for rows
+    read as values as well as for instances (:meth:`Translated.text`)."""
+    return (translations.get(ui_language(language)) or {}).get(field) or german
+
+
+class Translated(models.Model):
+    """Texts in several languages, stored one way for every model: ``translations`` maps a
+    language code to its texts, ``{"en": {"name": "...", "description": "..."}}``.
+
+    Names coordinators give (topics, categories, platforms) are German first: the German texts
+    are the model's own ``translated_fields`` and ``translations`` holds the other languages.
+    Texts written first in any language (a media item's) say ``german_in_fields = False`` and
+    keep every language in ``translations``, German too. Either way :meth:`text` and
+    :meth:`texts` read them, :meth:`missing_languages` tells what is still to translate, and
+    forms edit them with :class:`hilfenetz.core.forms.TranslationFields`."""
+
+    translated_fields: tuple[str, ...] = ("name",)
+    # the label of each field's form field in another language (core.forms.TranslationFields)
+    translation_labels = {"name": _("Name (%(language)s)")}
+    german_in_fields = True
+    # the longest text of a field that only ``translations`` holds (a model field has its own)
+    text_limits: dict[str, int] = {}
 
     translations = models.JSONField(
         _("translations"),
         default=dict,
         blank=True,
-        help_text=_('Names in other languages, e.g. {"en": "Language", "ar": "..."}.'),
+        help_text=_('Texts by language code, e.g. {"en": {"name": "Language"}}.'),
     )
 
     class Meta:
         abstract = True
 
     def clean(self):
-        check_translations(self.translations)
+        super().clean()
+        codes = [code for code, _name in settings.LANGUAGES]
+        if self.german_in_fields:
+            codes.remove(SOURCE_LANGUAGE)
+        check_translations(self.translations, self.translated_fields, codes, self.text_limits)
+
+    def all_texts(self) -> dict[str, dict[str, str]]:
+        """Every language's texts, German first, then in the order of the UI languages."""
+        given = dict(self.translations)
+        if self.german_in_fields:
+            given[SOURCE_LANGUAGE] = {f: getattr(self, f) for f in self.translated_fields}
+        return {
+            code: {field: text for field, text in given[code].items() if text}
+            for code, _name in settings.LANGUAGES
+            if any((given.get(code) or {}).values())
+        }
+
+    def text(self, field: str, language: str | None = None) -> str:
+        """The text of ``field`` in ``language`` (default: the active one), else German, else
+        the first language that has it."""
+        if self.german_in_fields:
+            return text_of(getattr(self, field), self.translations, field, language)
+        texts = self.all_texts()
+        for code in (ui_language(language), SOURCE_LANGUAGE, *texts):
+            if (texts.get(code) or {}).get(field):
+                return texts[code][field]
+        return ""
+
+    def texts(self, language: str | None = None) -> SimpleNamespace | None:
+        """All texts of one language: ``language``, else German, else the first there is; with
+        the ``language`` they are in (for the ``lang`` attribute)."""
+        texts = self.all_texts()
+        for code in (ui_language(language), SOURCE_LANGUAGE, *texts):
+            if code in texts:
+                fields = {field: texts[code].get(field, "") for field in self.translated_fields}
+                return SimpleNamespace(language=code, **fields)
+        return None
 
     def label(self, language: str | None = None) -> str:
-        return self.label_of(self.name, self.translations, language)
+        return self.text("name", language)
 
-    @staticmethod
-    def label_of(name: str, translations: dict, language: str | None = None) -> str:
-        """The label of a row read as values (no model instance)."""
-        return translations.get(ui_language(language)) or name
+    def missing_languages(self) -> list[str]:
+        """The UI languages lacking a text that the first language (German, where there is
+        German) has."""
+        texts = self.all_texts()
+        if not texts:
+            return []
+        source = next(iter(texts.values()))
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if any(field not in texts.get(code, {}) for field in source)
+        ]
 
 
-class Topic(NamedInLanguages):
+class Topic(Translated):
     """A subject that directory entries, network groups and media share."""
 
     name = models.CharField(_("name (German)"), max_length=80, unique=True)

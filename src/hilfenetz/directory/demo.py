@@ -82,7 +82,9 @@ def directory(ctx: DemoContext):
         Topic.objects.create(
             name=name,
             slug=slugify(name),
-            translations=dict(zip(TOPIC_LANGUAGES, names, strict=True)),
+            translations={
+                code: {"name": text} for code, text in zip(TOPIC_LANGUAGES, names, strict=True)
+            },
         )
         for name, *names in TOPICS
     ]

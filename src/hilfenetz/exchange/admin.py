@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_base import RuleAdmin, still_to_translate
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.forms import translation_field_names, translation_form
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.roles import coordinates_object_district
 from hilfenetz.exchange import services
@@ -15,11 +16,19 @@ class CategoryAdmin(RuleAdmin):
     ``coordinated_by``, objects by the rules) and adds categories only to them."""
 
     rule_prefix = "exchange.category"
-    list_display = ["name", "slug", "district", "position", "is_active"]
+    list_display = ["name", "slug", "district", "position", "is_active", still_to_translate]
     list_editable = ["position", "is_active"]
     list_filter = ["district"]
     list_select_related = ["district"]
-    fields = ["district", "name", "translations", "slug", "position", "is_active"]
+    form = translation_form(Category)
+    fields = [
+        "district",
+        "name",
+        *translation_field_names(Category),
+        "slug",
+        "position",
+        "is_active",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # Listings point to a category of their district: it never moves to another one.

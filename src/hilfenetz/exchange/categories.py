@@ -111,10 +111,10 @@ def ensure_start_categories(district) -> list:
                 district=district,
                 slug=slug,
                 name=name,
-                translations=translations,
+                translations={code: {"name": text} for code, text in names.items()},
                 position=position * 10,
             )
-            for position, (slug, name, translations) in enumerate(START_CATEGORIES, 1)
+            for position, (slug, name, names) in enumerate(START_CATEGORIES, 1)
             if slug not in existing
         ]
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import moderation, search
-from hilfenetz.core.models import NamedInLanguages
+from hilfenetz.core.models import Translated
 from hilfenetz.core.predicates import rule_q
 from hilfenetz.core.scoping import ScopedQuerySet, coordinator_scope
 from hilfenetz.regions.models import Municipality
@@ -29,7 +29,7 @@ class CategoryQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Category(NamedInLanguages):
+class Category(Translated):
     """A kind of help, of one district (its coordinators edit and translate it)."""
 
     district = models.ForeignKey(

@@ -3,16 +3,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_base import RuleAdmin, still_to_translate
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.forms import translation_field_names, translation_form
 from hilfenetz.media import services
-from hilfenetz.media.models import MediaFile, MediaItem, MediaPolicy, MediaTranslation
+from hilfenetz.media.models import MediaFile, MediaItem, MediaPolicy
 from hilfenetz.regions.models import District
-
-
-class TranslationInline(admin.StackedInline):
-    model = MediaTranslation
-    extra = 0
 
 
 class FileInline(admin.TabularInline):
@@ -40,9 +36,10 @@ class FileInline(admin.TabularInline):
 @admin.register(MediaItem, site=admin_site)
 class MediaItemAdmin(RuleAdmin):
     rule_prefix = "media.mediaitem"
-    list_display = ["__str__", "kind", "status", "district", "review_by"]
+    list_display = ["__str__", "kind", "status", "district", "review_by", still_to_translate]
     list_filter = ["kind", "status", "easy_language", "sign_language", "district"]
-    search_fields = ["slug", "translations__title"]
+    search_fields = ["slug", "search_text"]
+    form = translation_form(MediaItem)
     fields = [
         "slug",
         "district",
@@ -58,13 +55,11 @@ class MediaItemAdmin(RuleAdmin):
         "published_on",
         "review_by",
         "created_by",
+        *translation_field_names(MediaItem),
     ]
     readonly_fields = ["slug", "district", "municipality", "organisation", "status", "created_by"]
     filter_horizontal = ["topics"]
-    inlines = [TranslationInline, FileInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("translations")
+    inlines = [FileInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

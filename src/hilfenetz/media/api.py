@@ -75,7 +75,7 @@ class MediaOut(Schema):
 
     @staticmethod
     def resolve_texts(obj):
-        return list(obj.translations.all())
+        return [obj.texts(code) for code in obj.all_texts()]
 
     @staticmethod
     def resolve_files(obj, context):

@@ -20,7 +20,6 @@ class MediaConfig(AppConfig):
                 MediaItem.objects.coordinated_by(user)
                 .filter(status=Status.PENDING)
                 .select_related("district", "municipality", "organisation")
-                .prefetch_related("translations")
                 .order_by("updated_at")
             ),
         )

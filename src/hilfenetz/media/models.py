@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import search
+from hilfenetz.core.models import Translated
 from hilfenetz.core.predicates import rule_q
 from hilfenetz.core.scoping import ScopedQuerySet
 
@@ -83,12 +84,25 @@ class MediaItemQuerySet(ScopedQuerySet):
 
     def for_display(self):
         return self.select_related("district", "municipality", "organisation").prefetch_related(
-            "translations", "files__captions"
+            "files__captions"
         )
 
 
 @search.indexed("search_text")
-class MediaItem(models.Model):
+class MediaItem(Translated):
+    """A brochure, flyer, handbook, form, video, audio or link, with its title, description
+    and transcript in each language it was written in (``translations``, every language there:
+    an item may be written first in any of them) and a file per language (``files``)."""
+
+    translated_fields = ("title", "description", "transcript")
+    german_in_fields = False
+    text_limits = {"title": 200, "description": 4000, "transcript": 20000}
+    translation_labels = {
+        "title": _("Title (%(language)s)"),
+        "description": _("Description (%(language)s)"),
+        "transcript": _("Transcript (%(language)s)"),
+    }
+
     district = models.ForeignKey(
         "regions.District",
         on_delete=models.PROTECT,
@@ -181,8 +195,7 @@ class MediaItem(models.Model):
         verbose_name_plural = _("media items")
 
     def __str__(self):
-        text = self.text()
-        return text.title if text else self.slug
+        return self.text("title") or self.slug
 
     @property
     def audience_list(self) -> list[str]:
@@ -202,21 +215,13 @@ class MediaItem(models.Model):
             return self.municipality.name
         return self.district.name
 
-    def text(self, language: str | None = None):
-        """The title and description in ``language``, else German, else any (prefetched)."""
-        texts = {t.language: t for t in self.translations.all()}
-        for code in (language, "de"):
-            if code in texts:
-                return texts[code]
-        return next(iter(texts.values()), None)
-
     def languages(self) -> list[str]:
         """Languages the item can be used in: files, captions and texts, in settings order."""
         if self.platform_document == PlatformDocument.OFFICES:
             return [code for code, _name in settings.LANGUAGES]  # generated in each language
         found = {f.language for f in self.files.all()}
         found |= {c.language for f in self.files.all() for c in f.captions.all()}
-        found |= {t.language for t in self.translations.all()}
+        found |= set(self.all_texts())
         return [code for code, _name in settings.LANGUAGES if code in found]
 
     def file_for(self, language: str | None):
@@ -226,28 +231,6 @@ class MediaItem(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
-
-
-class MediaTranslation(models.Model):
-    item = models.ForeignKey(MediaItem, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
-    transcript = models.TextField(
-        _("transcript"),
-        max_length=20000,
-        blank=True,
-        help_text=_("What is said in the video or audio, for people who cannot hear it."),
-    )
-
-    class Meta:
-        ordering = ["language"]
-        constraints = [models.UniqueConstraint(fields=["item", "language"], name="media_text_once")]
-        verbose_name = _("text in one language")
-        verbose_name_plural = _("texts")
-
-    def __str__(self):
-        return self.title
 
 
 def upload_path(instance, filename):

@@ -5,7 +5,6 @@ from urllib.parse import parse_qs, urlparse
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
@@ -44,7 +43,6 @@ LANGUAGE_CODES = ("de", "en", "ar", "fa", "uk", "tr")
 # and publishers, and the search index (written to without quotes, so not seen as read).
 RESULT_TABLES = page_cache.model_tables(
     "media.MediaItem",
-    "media.MediaTranslation",
     "media.MediaFile",
     "media.Caption",
     "core.Topic",
@@ -98,7 +96,7 @@ def detail(request, slug):
     language = ui_language()
     chosen = request.GET.get("lang") or language
     media_file = item.file_for(chosen)
-    text = item.text(
+    text = item.texts(
         media_file.language if media_file and chosen not in item.languages() else chosen
     )
     embed = _embed_url(media_file.url) if media_file and media_file.url else ""
@@ -375,8 +373,6 @@ def manage(request):
     result = paginate(request, items, per_page=PER_PAGE)
     items = list(result.object_list)
     pending, review_due = services.needing_attention(request.user)
-    # the titles of all three lists in one query
-    prefetch_related_objects([*items, *pending, *review_due], "translations")
     return render(
         request,
         "media/manage.html",

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from hilfenetz.core.admin_base import RuleAdmin
+from hilfenetz.core.admin_base import RuleAdmin, still_to_translate
 from hilfenetz.core.admin_site import admin_site
+from hilfenetz.core.forms import translation_field_names, translation_form
 from hilfenetz.network import services
 from hilfenetz.network.models import AgendaItem, Meeting, Platform
 
@@ -11,11 +12,20 @@ class PlatformAdmin(RuleAdmin):
     """District coordinators edit the names and purposes of their district's platforms."""
 
     rule_prefix = "network.platform"
-    list_display = ["name", "district", "position", "is_active"]
+    list_display = ["name", "district", "position", "is_active", still_to_translate]
     list_editable = ["position", "is_active"]
     list_filter = ["district"]
     list_select_related = ["district"]
-    fields = ["district", "name", "description", "translations", "slug", "position", "is_active"]
+    form = translation_form(Platform)
+    fields = [
+        "district",
+        "name",
+        "description",
+        *translation_field_names(Platform),
+        "slug",
+        "position",
+        "is_active",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["district", "slug"] if obj is not None else []
@@ -27,6 +37,7 @@ class PlatformAdmin(RuleAdmin):
                 for name in services.PLATFORM_FIELDS
                 if name in form.cleaned_data
             }
+            fields["translations"] = form.instance.translations
             services.update_platform(obj, request.user, **fields)
         else:
             super().save_model(request, obj, form, change)

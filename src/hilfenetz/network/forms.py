@@ -6,8 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation, admin_organisation_ids
-from hilfenetz.core.forms import KeptModelChoiceField, KeptModelMultipleChoiceField, PerRowForm
-from hilfenetz.core.i18n import isolate
+from hilfenetz.core.forms import (
+    KeptModelChoiceField,
+    KeptModelMultipleChoiceField,
+    PerRowForm,
+    translation_form,
+)
 from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.network.models import (
     Answer,
@@ -18,8 +22,6 @@ from hilfenetz.network.models import (
 )
 from hilfenetz.network.services import MEETING_FIELDS
 from hilfenetz.regions.models import Area, Municipality
-
-OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "de"]
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -41,7 +43,7 @@ def wall_clock(value, zone_name: str):
     return timezone.localtime(value, ZoneInfo(zone_name)).replace(tzinfo=None)
 
 
-class PlatformForm(forms.ModelForm):
+class PlatformForm(translation_form(Platform)):
     """Name and purpose in German and in every other language."""
 
     class Meta:
@@ -49,36 +51,9 @@ class PlatformForm(forms.ModelForm):
         fields = ["name", "description", "position", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        translations = self.instance.translations or {}
-        for code, language in OTHER_LANGUAGES:
-            text = translations.get(code, {})
-            self.fields[f"name_{code}"] = forms.CharField(
-                label=_("Name (%(language)s)") % {"language": isolate(language)},
-                max_length=120,
-                required=False,
-                initial=text.get("name", ""),
-            )
-            self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Purpose (%(language)s)") % {"language": isolate(language)},
-                max_length=2000,
-                required=False,
-                initial=text.get("description", ""),
-                widget=forms.Textarea(attrs={"rows": 2, "lang": code, "dir": "auto"}),
-            )
-            self.fields[f"name_{code}"].widget.attrs.update(lang=code, dir="auto")
-
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["translations"] = {
-            code: {
-                "name": data.pop(f"name_{code}", ""),
-                "description": data.pop(f"description_{code}", ""),
-            }
-            for code, _language in OTHER_LANGUAGES
-        }
-        return data
+        own = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {**own, "translations": self.instance.translations}
 
 
 class MeetingForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core import moderation
-from hilfenetz.core.models import check_translations, ui_language
+from hilfenetz.core.models import Translated
 from hilfenetz.core.predicates import rule_q
 from hilfenetz.core.scoping import ScopedQuerySet
 
@@ -27,9 +27,14 @@ class PlatformQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Platform(models.Model):
-    """A thematic platform of one district. ``name`` and ``description`` are German;
-    ``translations`` maps language codes to ``{"name": ..., "description": ...}``."""
+class Platform(Translated):
+    """A thematic platform of one district: its name and purpose in German and translated."""
+
+    translated_fields = ("name", "description")
+    translation_labels = {
+        "name": _("Name (%(language)s)"),
+        "description": _("Purpose (%(language)s)"),
+    }
 
     district = models.ForeignKey(
         "regions.District",
@@ -40,15 +45,6 @@ class Platform(models.Model):
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name (German)"), max_length=120)
     description = models.TextField(_("purpose (German)"), max_length=2000, blank=True)
-    translations = models.JSONField(
-        _("translations"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            'Name and purpose in other languages, e.g. {"en": {"name": "...", '
-            '"description": "..."}}.'
-        ),
-    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -67,17 +63,8 @@ class Platform(models.Model):
     def __str__(self):
         return self.label()
 
-    def clean(self):
-        # Each language holds a name and a purpose.
-        check_translations(self.translations, value_type=dict)
-
-    def label(self, language=None) -> str:
-        return self.translations.get(ui_language(language), {}).get("name") or self.name
-
     def purpose(self, language=None) -> str:
-        return (
-            self.translations.get(ui_language(language), {}).get("description") or self.description
-        )
+        return self.text("description", language)
 
 
 class Follow(models.Model):

@@ -54,6 +54,8 @@ def test_actions_are_defined_once():
 
 
 def test_topic_names_follow_the_language():
-    topic = Topic.objects.create(name="Wohnen", slug="wohnen", translations={"en": "Housing"})
+    topic = Topic.objects.create(
+        name="Wohnen", slug="wohnen", translations={"en": {"name": "Housing"}}
+    )
     assert topic.label("en") == "Housing"
     assert topic.label("ar") == "Wohnen"

@@ -205,7 +205,8 @@ def test_the_media_centres_kept_results_follow_committed_changes():
         assert "Willkommensheft" in person.get(index).text
         assert "Willkommensheft" in person.get(index, {"q": "Willkommensheft"}).text
         assert "Wohnungssuche" not in person.get(index).text
-    item.translations.update(title="Ankommensheft")
+    item.translations = {"de": {"title": "Ankommensheft"}}
+    item.save(update_fields=["translations"])
     media_services.reindex(item)
     TopicFactory(name="Wohnungssuche")
     page = person.get(index).text

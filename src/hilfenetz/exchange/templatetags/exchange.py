@@ -12,9 +12,10 @@ from django.utils.translation import gettext
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
+from hilfenetz.core.models import text_of
 from hilfenetz.core.pagination import Rows
 from hilfenetz.core.templatetags.hilfenetz import user_text
-from hilfenetz.exchange.models import Category, Kind
+from hilfenetz.exchange.models import Kind
 
 register = template.Library()
 
@@ -110,7 +111,7 @@ def _card_rows(queryset, keys) -> list[CardRow]:
     """The listings' columns in one query, as values: no model instances."""
     rows = queryset.order_by().filter(pk__in=keys).values_list(*CARD_COLUMNS)
     return [
-        CardRow(pk, kind, Category.label_of(name, translations), *rest)
+        CardRow(pk, kind, text_of(name, translations, "name"), *rest)
         for pk, kind, name, translations, *rest in rows
     ]
 

@@ -44,7 +44,8 @@ def test_arabic_need_found_in_german_answered_and_fulfilled(
     municipality.district.moderate_new_accounts = False
     municipality.district.save()
     baby = category("kinder", district=area.district)
-    baby.name, baby.translations = "Kinder und Familie", {"ar": "الأطفال والعائلة"}
+    baby.name = "Kinder und Familie"
+    baby.translations = {"ar": {"name": "الأطفال والعائلة"}}
     baby.save()
     ListingFactory(municipality=municipality, title="Fahrrad gesucht")  # noise
 

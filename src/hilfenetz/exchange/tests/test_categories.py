@@ -61,7 +61,8 @@ def test_every_new_district_gets_its_own_start_categories():
         second.categories.values_list("pk", flat=True)
     )
     language = first.categories.get(slug="sprache")
-    assert language.translations["uk"] == "Мова" and language.position == 60
+    assert language.label("uk") == "Мова" and language.position == 60
+    assert language.missing_languages() == []
 
 
 def test_ensure_start_categories_puts_back_only_what_is_missing():
@@ -86,10 +87,10 @@ def test_load_district_produces_a_seeded_district():
 def test_editing_a_category_changes_only_its_district(here, foreign):
     mine = category("sprache", district=here.district)
     mine.is_active = False
-    mine.translations = {"en": "German lessons"}
+    mine.translations = {"en": {"name": "German lessons"}}
     mine.save()
     theirs = category("sprache", district=foreign.district)
-    assert theirs.is_active and theirs.translations["en"] == "Language"
+    assert theirs.is_active and theirs.label("en") == "Language"
 
 
 def test_slug_is_unique_within_a_district_only(here, foreign):
@@ -274,7 +275,7 @@ def test_admin_shows_a_district_coordinator_only_their_categories(client, here, 
 def test_district_coordinator_adds_categories_only_for_their_district(client, here, foreign):
     client.force_login(coordinator_of(district=here.district))
     url = reverse("admin:exchange_category_add")
-    data = {"name": "Nachbarschaft", "translations": "{}", "slug": "nachbarschaft"}
+    data = {"name": "Nachbarschaft", "slug": "nachbarschaft"}
     response = client.post(url, {**data, "district": foreign.district.pk, "position": 5})
     assert response.status_code == 200  # not a valid choice
     assert not Category.objects.filter(slug="nachbarschaft").exists()
@@ -293,7 +294,7 @@ def test_district_coordinator_cannot_change_or_delete_another_districts_category
         change = reverse("admin:exchange_category_change", args=[theirs.pk])
         response = client.post(
             change,
-            {"name": "Gekapert", "translations": "{}", "slug": "sprache", "position": 1},
+            {"name": "Gekapert", "name_en": "Hijacked", "slug": "sprache", "position": 1},
         )
         assert response.status_code in (302, 403)
         response = client.post(
@@ -308,7 +309,8 @@ def test_district_coordinator_cannot_change_or_delete_another_districts_category
         reverse("admin:exchange_category_change", args=[theirs.pk]),
         {
             "name": "Deutsch",
-            "translations": json.dumps({"en": "German"}),
+            "name_en": "German",
+            "name_ar": " ",
             "slug": "sprache",
             "position": 1,
             "is_active": "on",
@@ -317,6 +319,14 @@ def test_district_coordinator_cannot_change_or_delete_another_districts_category
     assert response.status_code == 302
     theirs.refresh_from_db()
     assert theirs.name == "Deutsch" and theirs.district == foreign.district
+    # the names in other languages are fields of the form; one left empty is not kept
+    assert theirs.translations == {"en": {"name": "German"}}
+    assert theirs.label("ar") == "Deutsch" and theirs.missing_languages() == [
+        "ar",
+        "fa",
+        "uk",
+        "tr",
+    ]
 
 
 # --- migrations ---------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def download_statistics(user, since: date):
     per_item: dict[int, dict[str, int]] = {}
     for row in counts:
         per_item.setdefault(row["item_id"], {})[row["language"]] = row["n"]
-    items = MediaItem.objects.filter(pk__in=per_item).prefetch_related("translations")
+    items = MediaItem.objects.filter(pk__in=per_item)
     languages = [code for code, _name in settings.LANGUAGES]
     rows = [
         {

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
 from hilfenetz.core import search
-from hilfenetz.media.models import Caption, MediaFile, MediaItem, MediaTranslation, PlatformDocument
+from hilfenetz.media.models import Caption, MediaFile, MediaItem, PlatformDocument
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Filters:
 def _has_language(language: str):
     in_file = Exists(MediaFile.objects.filter(item=OuterRef("pk"), language=language))
     in_caption = Exists(Caption.objects.filter(media_file__item=OuterRef("pk"), language=language))
-    in_text = Exists(MediaTranslation.objects.filter(item=OuterRef("pk"), language=language))
+    in_text = Q(translations__has_key=language)
     generated = Q(platform_document=PlatformDocument.OFFICES)
     return in_file, in_caption | in_text | generated
 

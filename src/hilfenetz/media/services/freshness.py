@@ -13,12 +13,7 @@ from hilfenetz.regions.models import CoordinatorRole
 
 
 def review_due(user, today: date | None = None):
-    return (
-        MediaItem.objects.editable_by(user)
-        .review_overdue(today)
-        .prefetch_related("translations")
-        .order_by("review_by")
-    )
+    return MediaItem.objects.editable_by(user).review_overdue(today).order_by("review_by")
 
 
 def needing_attention(user, today: date | None = None) -> tuple[list, list]:

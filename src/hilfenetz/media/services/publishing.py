@@ -13,7 +13,6 @@ from hilfenetz.media.models import (
     Caption,
     MediaFile,
     MediaItem,
-    MediaTranslation,
     PlatformDocument,
     Status,
 )
@@ -28,6 +27,18 @@ from hilfenetz.media.services.uploads import (
     storing,
     vtt_bytes,
 )
+
+
+def _set_texts(item: MediaItem, language: str, **texts) -> None:
+    """One language's title, description and transcript; checked with the item
+    (``full_clean``: a known language, not too long)."""
+    if not texts.get("title", "").strip():
+        raise ValidationError({"title": _("Please give a title.")})
+    item.translations = {
+        **item.translations,
+        language: {field: text for field, text in texts.items() if text},
+    }
+
 
 # Addresses of the media centre's own pages (urls.py), never an item's slug.
 RESERVED_SLUGS = {"neu", "verwalten", "statistik", "leichte-sprache", "gebaerdensprache"}
@@ -85,6 +96,7 @@ def create_item(
             **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
         )
         item.audience_list = audiences
+        _set_texts(item, language, title=title, description=description, transcript=transcript)
         if item.platform_document:
             require("media.keep_platform_document", user, item)
         item.full_clean()
@@ -95,15 +107,6 @@ def create_item(
                 _("This district has this platform document already; add a language to it.")
             ) from None
         item.topics.set(topics)
-        text = MediaTranslation(
-            item=item,
-            language=language,
-            title=title,
-            description=description,
-            transcript=transcript,
-        )
-        text.full_clean(exclude=["item"])
-        text.save()
         store_file(stored, item, upload, checked, tracks)
         audit.record(item, "create", actor=user, changes={"language": language})
         if publish:
@@ -129,12 +132,9 @@ def add_language(
     checked, tracks = check_upload(item.kind, upload)
     with storing() as stored:
         item = lifecycle.locked(item)
-        text = item.translations.filter(language=language).first() or MediaTranslation(
-            item=item, language=language
-        )
-        text.title, text.description, text.transcript = title, description, transcript
-        text.full_clean(exclude=["item"])
-        text.save()
+        _set_texts(item, language, title=title, description=description, transcript=transcript)
+        item.full_clean()
+        item.save(update_fields=["translations", "updated_at"])
         store_file(stored, item, upload, checked, tracks)
         audit.record(item, "add_language", actor=user, changes={"language": language})
         if item.status == Status.PUBLISHED and needs_moderation(user, item):

@@ -117,9 +117,8 @@ def _enqueue_preview(file_id: int) -> None:
 
 def reindex(item: MediaItem) -> None:
     """Gather the titles, descriptions and transcripts of every language for the search."""
-    parts = []
-    for text in item.translations.all():
-        parts += [text.title, text.description, text.transcript]
-    item.search_text = " ".join(p for p in parts if p)
+    item.search_text = " ".join(
+        text for texts in item.all_texts().values() for text in texts.values()
+    )
     MediaItem.objects.filter(pk=item.pk).update(search_text=item.search_text)
     search.index(item)

@@ -10,4 +10,4 @@ register.filter("language_name", i18n.language_name)
 @register.simple_tag
 def item_text(item, language=None):
     """The item's title and description in ``language`` (default: the page's), else German."""
-    return item.text(ui_language(language))
+    return item.texts(ui_language(language))

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from hilfenetz.media.models import Kind, MediaFile, MediaItem, MediaTranslation, Status
+from hilfenetz.media.models import Kind, MediaFile, MediaItem, Status
 from hilfenetz.regions.tests.factories import DistrictFactory
 
 
@@ -24,8 +24,8 @@ class MediaItemFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         titles = extracted if isinstance(extracted, dict) else {"de": extracted or obj.slug}
-        for language, text in titles.items():
-            MediaTranslation.objects.create(item=obj, language=language, title=text)
+        obj.translations = {language: {"title": text} for language, text in titles.items()}
+        obj.save(update_fields=["translations"])
         from hilfenetz.media.services import reindex
 
         reindex(obj)
