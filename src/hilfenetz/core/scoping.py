@@ -61,11 +61,12 @@ class Scope:
         # query of a municipal coordinator's pages and selects nothing.
         conditions = []
         if self.district_ids:
-            conditions.append(Q(**{f"{_id(district_path)}__in": self.district_ids}))
-            if municipality_path is not None:
-                conditions.append(
-                    Q(**{f"{_join(municipality_path, 'district_id')}__in": self.district_ids})
-                )
+            through_municipality = (
+                _join(municipality_path, "district_id") if municipality_path is not None else None
+            )
+            for path in dict.fromkeys((_id(district_path), through_municipality)):
+                if path is not None:  # once where the district is the municipality's
+                    conditions.append(Q(**{f"{path}__in": self.district_ids}))
         if self.municipality_ids and municipality_path is not None:
             conditions.append(Q(**{f"{_id(municipality_path)}__in": self.municipality_ids}))
         return reduce(operator.or_, conditions) if conditions else NOTHING

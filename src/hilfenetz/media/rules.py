@@ -74,10 +74,10 @@ moderates = coordinates_object | is_administrator
 edits = moderates | admins_item_organisation
 
 # The media centre's lists are these rules' rows (``visible_to``, ``editable_by``): an
-# organisation's members see its drafts, its admins edit them.
+# organisation's members see its drafts, its admins (members too) edit them.
 rule(
     "media.view_item",
-    is_published | is_creator | member_of_item_organisation | edits,
+    is_published | is_creator | member_of_item_organisation | moderates,
     model="media.MediaItem",
 )
 rule("media.edit_item", edits, model="media.MediaItem")
