@@ -19,8 +19,8 @@ def allowed(context, rule_name, obj=None):
 def moderation_waiting(context):
     """How many things wait in the moderation queue of the viewer (None: they have none). The
     same for everyone of a scope, so counted once for them all until one of them changes."""
-    user = context["request"].user
-    if not allowed_rule("core.moderation_queue", user):
+    user = getattr(context.get("request"), "user", None)  # none on an early error page
+    if user is None or not allowed_rule("core.moderation_queue", user):
         return None
     return page_cache.same_for_group(
         "moderation-waiting", coordinator_scope(user).key, lambda: moderation.waiting(user)

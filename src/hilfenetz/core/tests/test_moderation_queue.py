@@ -143,3 +143,13 @@ def test_the_menu_counts_what_waits_in_every_section(client, place):
     client.force_login(UserFactory())
     assert _menu_count(client) is None
     assert QUEUE not in client.get("/").text
+
+
+def test_a_page_rendered_before_anyone_is_known_counts_nothing():
+    """An error page rendered before the session was read has no user: no count, no error."""
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    template = Template("{% load hilfenetz %}{% moderation_waiting as n %}[{{ n }}]")
+    assert template.render(Context({})) == "[None]"
+    assert template.render(Context({"request": RequestFactory().get("/")})) == "[None]"
