@@ -360,7 +360,8 @@ class Expert(models.Model):
 
 class InvitationReason(models.TextChoices):
     FOLLOWER = "follower", _("Follows the platform")
-    GROUP = "group", _("Working group without speaker or coordination office")
+    GROUP = "group", _("Working group of an invited municipality")
+    OFFICE = "office", _("Coordination office of an invited municipality")
     ORGANISATION = "organisation", _("Organisation following the platform")
     REGISTERED = "registered", _("Registered on the page")
 
@@ -385,8 +386,8 @@ class InvitationQuerySet(ScopedQuerySet):
 
 
 class Invitation(models.Model):
-    """One person (or one working group's contact address) invited to one meeting, with their
-    answer. A ``yes`` beyond the places waits (``waiting_since``) and moves up in order."""
+    """One person (or the contact address of a working group, an organisation or a coordination
+    office) invited to one meeting, with their answer. A ``yes`` beyond the places waits (``waiting_since``) and moves up in order."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(
@@ -398,6 +399,13 @@ class Invitation(models.Model):
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+    )
+    office = models.ForeignKey(
+        "directory.Office",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

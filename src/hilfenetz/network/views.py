@@ -369,9 +369,15 @@ def meeting_review(request, pk):
 
 
 @login_required
-@require_POST
 def meeting_invite(request, pk):
+    """Who the invitations will reach and why, before one button sends them."""
     meeting = _meeting(request, pk, "network.manage_meeting")
+    if request.method != "POST":
+        return render(
+            request,
+            "network/invite_preview.html",
+            {"meeting": meeting, "recipients": services.new_recipients(meeting)},
+        )
     try:
         count = services.send_invitations(meeting, request.user)
     except ValidationError as exc:

@@ -21,7 +21,12 @@ from hilfenetz.network.services.common import (
 )
 from hilfenetz.network.services.experts import expert_answer, invite_expert
 from hilfenetz.network.services.holding import cancel, mark_held, reschedule
-from hilfenetz.network.services.invitations import recipients, register, send_invitations
+from hilfenetz.network.services.invitations import (
+    new_recipients,
+    recipients,
+    register,
+    send_invitations,
+)
 from hilfenetz.network.services.minutes import publish_minutes, save_minutes
 from hilfenetz.network.services.platforms import follow, set_digest, unfollow, update_platform
 from hilfenetz.network.services.proposals import agree, propose, send_back, update_meeting
@@ -56,6 +61,7 @@ __all__ = [
     "minutes_url",
     "propose",
     "publish_minutes",
+    "new_recipients",
     "recipients",
     "register",
     "reply",

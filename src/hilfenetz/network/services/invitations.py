@@ -2,11 +2,17 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.accounts.models import MembershipRole, MembershipStatus, Organisation, User
+from hilfenetz.accounts.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+    User,
+)
 from hilfenetz.accounts.models import OrganisationKind as Kind
 from hilfenetz.core import lifecycle
 from hilfenetz.core.mail import queue_mail
@@ -17,16 +23,30 @@ from hilfenetz.network.models import Follow, Invitation, InvitationReason, Meeti
 from hilfenetz.network.services.common import expect_status, rsvp_url
 
 
-def groups_without_speaker(meeting: Meeting):
-    """Working groups in the meeting's municipalities that have no speaker, or no
-    coordination office serving their municipality."""
-    municipality_ids = list(meeting.municipalities.values_list("pk", flat=True))
-    served = Office.objects.filter(municipalities__in=municipality_ids).values("municipalities")
+def _with_members():
+    """Organisations' memberships with their people, in one query (their admins' addresses)."""
+    return Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+
+
+def working_groups(meeting: Meeting):
+    """Every active working group of the meeting's municipalities, whether or not it has a
+    speaker or follows the platform: the district invites them all."""
     return (
         Organisation.objects.active()
-        .filter(kind=Kind.WORKING_GROUP, municipality_id__in=municipality_ids)
-        .filter(Q(has_speaker=False) | ~Q(municipality_id__in=served))
-        .prefetch_related("memberships__user")
+        .filter(kind=Kind.WORKING_GROUP, municipality__in=meeting.municipalities.all())
+        .prefetch_related(_with_members())
+        .order_by("name")
+    )
+
+
+def coordination_offices(meeting: Meeting):
+    """The active coordination offices serving one of the meeting's municipalities."""
+    serving = Office.objects.filter(municipalities__in=meeting.municipalities.all())
+    return (
+        Office.objects.active()
+        .filter(pk__in=serving.values("pk"))
+        .prefetch_related("contacts")
+        .order_by("name")
     )
 
 
@@ -42,20 +62,29 @@ def _organisation_contacts(organisation: Organisation) -> list[tuple[str, str, U
     ]
 
 
+def _office_contacts(office: Office) -> list[tuple[str, str, None]]:
+    """An office's own address, else its contact persons' (an office works in German)."""
+    if office.email:
+        return [(office.email, "de", None)]
+    return [(contact.email, "de", None) for contact in office.contacts.all() if contact.email]
+
+
 def recipients(meeting: Meeting) -> list[dict]:
-    """Who is invited: the people following the platform who live in the meeting's
-    municipalities (or told no place), the organisations following it there, and always the
-    working groups without speaker or coordination office there. One entry per address."""
+    """Who is invited, and why: the people following the platform who live in the meeting's
+    municipalities (or told no place), the organisations following it there, every working
+    group and every coordination office of those municipalities. One entry per address, the
+    first reason found."""
     municipality_ids = set(meeting.municipalities.values_list("pk", flat=True))
     found: dict[str, dict] = {}
 
-    def add(email, language, user, organisation, reason):
+    def add(email, language, user, reason, organisation=None, office=None):
         if email and email.lower() not in found:
             found[email.lower()] = {
                 "email": email,
                 "language": language,
                 "user": user,
                 "organisation": organisation,
+                "office": office,
                 "reason": reason,
             }
 
@@ -63,28 +92,35 @@ def recipients(meeting: Meeting) -> list[dict]:
     for f in follows.filter(user__isnull=False, user__is_active=True).filter(
         Q(user__home_municipality__in=municipality_ids) | Q(user__home_municipality__isnull=True)
     ):
-        add(f.user.email, f.user.preferred_language, f.user, None, InvitationReason.FOLLOWER)
+        add(f.user.email, f.user.preferred_language, f.user, InvitationReason.FOLLOWER)
     organisations = Organisation.objects.active().filter(
         Q(municipality__in=municipality_ids)
         | Q(municipality__isnull=True, district=meeting.platform.district_id)
     )
     for organisation in organisations.filter(
         platform_follows__platform=meeting.platform
-    ).prefetch_related("memberships__user"):
+    ).prefetch_related(_with_members()):
         for email, language, user in _organisation_contacts(organisation):
-            add(email, language, user, organisation, InvitationReason.ORGANISATION)
-    for group in groups_without_speaker(meeting):
+            add(email, language, user, InvitationReason.ORGANISATION, organisation=organisation)
+    for group in working_groups(meeting):
         for email, language, user in _organisation_contacts(group):
-            add(email, language, user, group, InvitationReason.GROUP)
+            add(email, language, user, InvitationReason.GROUP, organisation=group)
+    for office in coordination_offices(meeting):
+        for email, language, user in _office_contacts(office):
+            add(email, language, user, InvitationReason.OFFICE, office=office)
     return list(found.values())
 
 
+def new_recipients(meeting: Meeting) -> list[dict]:
+    """The recipients not invited yet: what sending (again) would invite."""
+    existing = {email.lower() for email in meeting.invitations.values_list("email", flat=True)}
+    return [r for r in recipients(meeting) if r["email"].lower() not in existing]
+
+
 def create_invitations(meeting: Meeting) -> list[Invitation]:
-    existing = set(meeting.invitations.values_list("email", flat=True))
-    new = [
-        Invitation(meeting=meeting, **r) for r in recipients(meeting) if r["email"] not in existing
-    ]
-    return Invitation.objects.bulk_create(new)
+    return Invitation.objects.bulk_create(
+        Invitation(meeting=meeting, **r) for r in new_recipients(meeting)
+    )
 
 
 def _mail_invitation(meeting: Meeting, invitation: Invitation) -> None:

@@ -207,6 +207,8 @@ CASES = [
         data=lambda w: {"action": "agree"},
         effect=Effect(lambda w: Meeting.objects.get(pk=w.proposed.pk).status, "agreed"),
     ),
+    # who will be invited and why, before one button sends
+    Case("network:meeting_invite", url("meeting_invite", "meeting"), only(403, MANAGERS, 200)),
     post("meeting_invite", url("meeting_invite", "meeting"), only(403, MANAGERS, 302)),
     Case(
         "network:meeting_reschedule",

@@ -95,9 +95,14 @@ def test_a_meeting_from_proposal_to_minutes(browser, live_server, axe_check, lan
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGREED
 
-    # 3. The organiser sends the invitations.
+    # 3. The organiser sees who will be invited and why, then sends the invitations.
     page.reload()
-    submit(page, "Einladungen verschicken" if language == "de" else "إرسال الدعوات")
+    send = "Einladungen verschicken" if language == "de" else "إرسال الدعوات"
+    page.get_by_role("link", name=send, exact=True).click()
+    page.wait_for_load_state()
+    axe_check(page, f"who will be invited {language}")
+    fits_320(page, "who will be invited")
+    submit(page, send)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.INVITED
     assert Invitation.objects.filter(meeting=meeting).count() == 2

@@ -13,7 +13,7 @@ from hilfenetz.accounts.tests.factories import (
 )
 from hilfenetz.core.models import OutboundMail
 from hilfenetz.core.tests.concurrency import run_in_threads
-from hilfenetz.directory.models import Office
+from hilfenetz.directory.models import ContactPerson, Office
 from hilfenetz.network import services, timeline
 from hilfenetz.network.models import (
     Answer,
@@ -184,7 +184,7 @@ def test_send_back_needs_a_comment_and_a_changed_proposal_goes_back_to_the_distr
     assert [s.step for s in timeline.steps(meeting)] == ["proposed", "sent_back", "resubmitted"]
 
 
-def test_invitations_reach_followers_there_organisations_and_groups_without_speaker():
+def test_invitations_reach_followers_there_organisations_every_group_and_office():
     municipality = MunicipalityFactory()
     elsewhere = MunicipalityFactory(
         district=municipality.district, area__district=municipality.district
@@ -199,36 +199,65 @@ def test_invitations_reach_followers_there_organisations_and_groups_without_spea
         services.follow(target, person)
     # a group without speaker, reached through its public address in the directory
     OrganisationFactory(municipality=municipality, has_speaker=False, public_email="hk@example.org")
-    # a group with speaker but without a coordination office in its municipality: its admin
-    no_office = OrganisationFactory(municipality=municipality, has_speaker=True)
-    admin = MembershipFactory(organisation=no_office, role=MembershipRole.ADMIN).user
-    # a group with speaker and office: invited only if it follows
-    office = Office.objects.create(name="Koordination", district=municipality.district)
-    office.municipalities.add(elsewhere)
+    # a group with speaker, which follows nothing: its admin, in their language
+    quiet = OrganisationFactory(municipality=municipality, has_speaker=True)
+    admin = MembershipFactory(organisation=quiet, role=MembershipRole.ADMIN).user
+    admin.preferred_language = "uk"
+    admin.save()
+    # the coordination office serving the municipality: its address; one serving only another
+    # municipality, and a group there, are not invited
+    office = Office.objects.create(
+        name="Koordination Hier",
+        slug="hier",
+        district=municipality.district,
+        email="ks@example.org",
+    )
+    office.municipalities.add(municipality)
+    # an office without an address of its own: its contact persons
+    shared = Office.objects.create(
+        name="Koordination Verbund", slug="verbund", district=municipality.district
+    )
+    shared.municipalities.add(municipality, elsewhere)
+    ContactPerson.objects.create(office=shared, name="A. Muster", email="verbund@example.org")
+    far = Office.objects.create(
+        name="Koordination Dort",
+        slug="dort",
+        district=municipality.district,
+        email="dort@example.org",
+    )
+    far.municipalities.add(elsewhere)
     served = OrganisationFactory(municipality=elsewhere, has_speaker=True)
     MembershipFactory(organisation=served, role=MembershipRole.ADMIN)
+    # an association following the platform, at the office's address (in other letters)
     association = OrganisationFactory(
-        municipality=municipality, kind=OrganisationKind.ASSOCIATION, public_email="v@example.org"
+        municipality=municipality, kind=OrganisationKind.ASSOCIATION, public_email="KS@example.org"
     )
     Follow.objects.create(platform=target, organisation=association)
 
-    assert services.send_invitations(meeting, organiser) == 5
+    preview = services.new_recipients(meeting)
+    assert services.send_invitations(meeting, organiser) == len(preview) == 6
     invited = dict(Invitation.objects.values_list("email", "reason"))
     assert invited == {
         here.email: InvitationReason.FOLLOWER,
         nowhere.email: InvitationReason.FOLLOWER,
         "hk@example.org": InvitationReason.GROUP,
         admin.email: InvitationReason.GROUP,
-        "v@example.org": InvitationReason.ORGANISATION,
+        # the office's address, reached first as the association's: invited once
+        "KS@example.org": InvitationReason.ORGANISATION,
+        "verbund@example.org": InvitationReason.OFFICE,
     }
+    assert Invitation.objects.get(email="verbund@example.org").office == shared
     arabic = mails_to(here.email).get()
     assert arabic.language == "ar" and "دعوة" in arabic.subject
+    assert mails_to(admin.email).get().language == "uk"
     group_mail = mails_to("hk@example.org").get()
-    assert group_mail.language == "de" and "Ansprechperson" in group_mail.body
+    assert group_mail.language == "de" and "jeden Helferkreis" in group_mail.body
+    assert "Koordinationsstellen" in mails_to("verbund@example.org").get().body
     assert f"/vernetzung/antwort/{Invitation.objects.get(email=here.email).pk}/" in arabic.body
     # sending again invites only those not invited yet
+    assert services.new_recipients(meeting) == []
     assert services.send_invitations(meeting, organiser) == 0
-    assert not mails_to(away.email).exists()
+    assert not mails_to(away.email).exists() and not mails_to("dort@example.org").exists()
 
 
 def test_rsvp_respects_places_with_a_waiting_list_that_moves_up_and_tells():

@@ -8,9 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory, coordinator_of
+from hilfenetz.accounts.models import MembershipRole
+from hilfenetz.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinator_of,
+)
 from hilfenetz.core import page_cache
 from hilfenetz.core.models import OutboundMail
+from hilfenetz.directory.models import ContactPerson, Office
 from hilfenetz.network import services
 from hilfenetz.network.models import (
     BoardReport,
@@ -262,6 +269,14 @@ def _world(n):
         )
         Invitation.objects.create(meeting=past, user=guest, email=guest.email, reason="group")
     OrganisationFactory(municipality=municipality)
+    for i in range(n):  # working groups reached through their admins, offices through contacts
+        group = OrganisationFactory(municipality=municipality, name=f"Helferkreis {i}")
+        MembershipFactory(organisation=group, role=MembershipRole.ADMIN)
+        office = Office.objects.create(
+            name=f"Koordination {i}", slug=f"koordination-{i}", district=municipality.district
+        )
+        office.municipalities.add(municipality)
+        ContactPerson.objects.create(office=office, name="A. Muster", email=f"k{i}@example.org")
     return target, organiser, people, meeting, thread, guest, past
 
 
@@ -295,6 +310,7 @@ def test_list_pages_do_not_grow_with_the_data(client, django_assert_max_num_quer
         (organiser, reverse("network:meeting_create", args=[target.pk]), 6),
         (coordinator, reverse("network:meeting_create", args=[target.pk]), 6),
         (organiser, reverse("network:meeting_edit", args=[meeting.pk]), 7),
+        (organiser, reverse("network:meeting_invite", args=[meeting.pk]), 12),  # who, and why
         (coordinator, reverse("network:meeting_edit", args=[meeting.pk]), 8),
         (coordinator, reverse("network:planning"), 7),
         (None, reverse("network:platform_feed", args=[target.pk]), 3),
