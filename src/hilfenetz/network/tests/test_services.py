@@ -13,7 +13,8 @@ from hilfenetz.accounts.tests.factories import (
 )
 from hilfenetz.core.models import OutboundMail
 from hilfenetz.core.tests.concurrency import run_in_threads
-from hilfenetz.directory.models import ContactPerson, Office
+from hilfenetz.directory.models import ContactPerson
+from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.network import services, timeline
 from hilfenetz.network.models import (
     Answer,
@@ -206,26 +207,17 @@ def test_invitations_reach_followers_there_organisations_every_group_and_office(
     admin.save()
     # the coordination office serving the municipality: its address; one serving only another
     # municipality, and a group there, are not invited
-    office = Office.objects.create(
-        name="Koordination Hier",
-        slug="hier",
-        district=municipality.district,
-        email="ks@example.org",
+    OfficeFactory(
+        district=municipality.district, email="ks@example.org", municipalities=[municipality]
     )
-    office.municipalities.add(municipality)
     # an office without an address of its own: its contact persons
-    shared = Office.objects.create(
-        name="Koordination Verbund", slug="verbund", district=municipality.district
+    shared = OfficeFactory(
+        district=municipality.district, email="", municipalities=[municipality, elsewhere]
     )
-    shared.municipalities.add(municipality, elsewhere)
     ContactPerson.objects.create(office=shared, name="A. Muster", email="verbund@example.org")
-    far = Office.objects.create(
-        name="Koordination Dort",
-        slug="dort",
-        district=municipality.district,
-        email="dort@example.org",
+    OfficeFactory(
+        district=municipality.district, email="dort@example.org", municipalities=[elsewhere]
     )
-    far.municipalities.add(elsewhere)
     served = OrganisationFactory(municipality=elsewhere, has_speaker=True)
     MembershipFactory(organisation=served, role=MembershipRole.ADMIN)
     # an association following the platform, at the office's address (in other letters)
