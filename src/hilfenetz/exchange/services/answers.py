@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import lifecycle
+from hilfenetz.core import lifecycle, texts
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import require
 from hilfenetz.exchange import ratelimit
@@ -76,9 +76,7 @@ def send_message(conversation: Conversation, sender, body: str) -> Message:
 
 
 def add_message(conversation: Conversation, sender, body: str) -> Message:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_("Please write a message."))
+    body = texts.required(body, _("Please write a message."))
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, language=sender.preferred_language
     )

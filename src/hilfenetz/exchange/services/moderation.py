@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import lifecycle
+from hilfenetz.core import lifecycle, texts
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed, require
 from hilfenetz.exchange import ratelimit
@@ -55,9 +55,7 @@ def approve(listing: Listing, actor) -> Listing:
 @transaction.atomic
 def block(listing: Listing, actor, reason: str) -> Listing:
     require("exchange.moderate", actor, listing)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Please give a reason; the author receives it."))
+    reason = texts.required(reason, _("Please give a reason; the author receives it."))
     listing = lifecycle.locked(listing)
     listing.blocked_reason = reason
     listing.save(update_fields=["blocked_reason"])
@@ -83,9 +81,7 @@ def report(reporter, listing: Listing, reason: str, message: Message | None = No
         "exchange.report_message", reporter, message
     ):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Please tell us what is wrong."))
+    reason = texts.required(reason, _("Please tell us what is wrong."))
     ratelimit.check("report", reporter)
     return Report.objects.create(listing=listing, message=message, reporter=reporter, reason=reason)
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import images, lifecycle
+from hilfenetz.core import images, lifecycle, texts
 from hilfenetz.core.predicates import allowed, require
 from hilfenetz.exchange import ratelimit, similarity
 from hilfenetz.exchange.models import (
@@ -117,9 +117,7 @@ def add_photo(listing: Listing, actor, upload, alt_text: str) -> ListingPhoto:
     """Add a photo: checked by content, EXIF stripped, resized, stored through the default
     storage (see core/images.py)."""
     require("exchange.edit_listing", actor, listing)
-    alt_text = (alt_text or "").strip()
-    if not alt_text:
-        raise ValidationError(_("Please describe the photo in a few words."))
+    alt_text = texts.required(alt_text, _("Please describe the photo in a few words."))
     upload = images.prepare_image(upload)
     lifecycle.locked(listing)
     if listing.photos.count() >= MAX_PHOTOS:

@@ -7,16 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hilfenetz.core import texts
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import require
 from hilfenetz.network.models import BoardReport, Follow, Platform, Reply, Thread
-
-
-def _clean_text(value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(message)
-    return value
 
 
 @transaction.atomic
@@ -26,8 +20,8 @@ def start_thread(platform: Platform, author, *, kind, title, body) -> Thread:
         platform=platform,
         author=author,
         kind=kind,
-        title=_clean_text(title, _("Please give a title.")),
-        body=_clean_text(body, _("Please write a text.")),
+        title=texts.required(title, _("Please give a title.")),
+        body=texts.required(body, _("Please write a text.")),
         language=author.preferred_language,
     )
     thread.full_clean()
@@ -43,7 +37,7 @@ def reply(thread: Thread, author, body: str) -> Reply:
     answer = Reply.objects.create(
         thread=thread,
         author=author,
-        body=_clean_text(body, _("Please write a text.")),
+        body=texts.required(body, _("Please write a text.")),
         language=author.preferred_language,
     )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=answer.created_at)
@@ -74,7 +68,7 @@ def report_post(reporter, thread: Thread, reason: str, reply_obj: Reply | None =
         thread=thread,
         reply=reply_obj,
         reporter=reporter,
-        reason=_clean_text(reason, _("Please tell us what is wrong.")),
+        reason=texts.required(reason, _("Please tell us what is wrong.")),
     )
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import lifecycle
+from hilfenetz.core import lifecycle, texts
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import require
 from hilfenetz.network import timeline
@@ -44,9 +44,7 @@ def reschedule(meeting: Meeting, actor, *, starts_at, ends_at, note: str = "") -
 def cancel(meeting: Meeting, actor, note: str) -> Meeting:
     """Cancel a meeting; everyone invited, the experts and the organisers are told."""
     require("network.manage_meeting", actor, meeting)
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("Please give a reason; everyone invited receives it."))
+    note = texts.required(note, _("Please give a reason; everyone invited receives it."))
     meeting = lifecycle.locked(meeting, "platform")
     expect_status(meeting, *UPCOMING, message=_("Only meetings still to come can be cancelled."))
     was_announced = meeting.status == MeetingStatus.INVITED

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hilfenetz.accounts.models import User
-from hilfenetz.core import lifecycle
+from hilfenetz.core import lifecycle, texts
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed, require
 from hilfenetz.network import timeline
@@ -132,9 +132,7 @@ def agree(meeting: Meeting, actor, comment: str = "") -> Meeting:
 def send_back(meeting: Meeting, actor, comment: str) -> Meeting:
     """The district coordinator sends a proposal back with a comment."""
     require("network.review_meeting", actor, meeting)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_("Please say what should change."))
+    comment = texts.required(comment, _("Please say what should change."))
     meeting = lifecycle.locked(meeting, "platform")
     expect_status(
         meeting, MeetingStatus.PROPOSED, message=_("Only proposed meetings can be sent back.")
