@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import files
@@ -369,6 +369,7 @@ def meeting_review(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_invite(request, pk):
     """Who the invitations will reach and why, before one button sends them."""
     meeting = _meeting(request, pk, "network.manage_meeting")
