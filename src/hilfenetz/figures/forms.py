@@ -30,7 +30,7 @@ class FiguresForm(forms.Form):
         default = last_full_quarter(today)
         initial = {"place": places[0].key if places else "", "start": _key(default.first)}
         initial["end"] = _key(default.last)
-        super().__init__({**initial, **{k: v for k, v in data.items() if k in initial}})
+        super().__init__({**initial, **{k: v for k, v in data.items() if k in initial and v}})
         self.places = {place.key: place for place in places}
         self.fields["place"].choices = _grouped(places)
         this_month = month_start(today)
@@ -68,7 +68,7 @@ def _month(key: str) -> date:
 
 def _grouped(places: list[Place]):
     labels = {
-        "district": _("District"),
+        "district": _("Districts"),
         "area": _("Areas"),
         "municipality": _("Municipalities"),
     }
