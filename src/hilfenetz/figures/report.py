@@ -230,7 +230,8 @@ def sections(figures: Figures) -> list[Section]:
 
 # --- charts ----------------------------------------------------------------------------------
 
-WIDTH, LABEL, GAP, BAR_HEIGHT, STEP, VALUE = 640, 220, 8, 22, 30, 110
+# Each bar below its label, so that a phone shows the chart as wide as the screen.
+WIDTH, GAP, BAR_HEIGHT, STEP, VALUE = 320, 6, 16, 44, 96
 
 
 def chart(bars: list[Bar]) -> dict:
@@ -238,18 +239,13 @@ def chart(bars: list[Bar]) -> dict:
     withheld count is drawn as a dashed outline at the length of 5, never its own."""
     rtl = get_language_bidi()
     top = max([SMALL, *(bar.value.value or 0 for bar in bars)])
-    room = WIDTH - LABEL - GAP * 2 - VALUE
+    room = WIDTH - GAP - VALUE
     drawn = []
     for index, bar in enumerate(bars):
         amount = SMALL if bar.value.suppressed else (bar.value.value or 0)
         length = round(room * amount / top)
         y = index * STEP
-        if rtl:
-            label_x, bar_x = WIDTH, WIDTH - LABEL - GAP - length
-            value_x = bar_x - GAP
-        else:
-            label_x, bar_x = 0, LABEL + GAP
-            value_x = bar_x + length + GAP
+        bar_x = WIDTH - length if rtl else 0
         drawn.append(
             {
                 "label": bar.label,
@@ -257,11 +253,12 @@ def chart(bars: list[Bar]) -> dict:
                 "text": text(bar.value),
                 "withheld": bar.value.suppressed,
                 "x": bar_x,
-                "y": y,
+                "y": y + 20,
                 "length": length,
-                "text_y": y + 16,
-                "label_x": label_x,
-                "value_x": value_x,
+                "label_x": WIDTH if rtl else 0,
+                "label_y": y + 14,
+                "value_x": bar_x - GAP if rtl else length + GAP,
+                "value_y": y + 33,
             }
         )
     return {
