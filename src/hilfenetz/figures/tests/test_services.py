@@ -266,14 +266,21 @@ def test_small_counts_are_withheld_everywhere(towns):
     assert drawn[0]["length"] == round(drawn[4]["length"] * 5 / 7)
 
 
-def test_the_pdf_names_district_place_and_period(towns, tmp_path):
+@pytest.mark.parametrize(
+    ("language", "months", "fewer"),
+    [
+        ("en", ("July 2026", "September 2026"), "fewer than 5"),
+        ("ar", ("يوليو", "سبتمبر"), "أقل من"),
+    ],
+)
+def test_the_pdf_names_district_place_and_period(towns, tmp_path, language, months, fewer):
     here, _other = towns
     for _ in range(2):
         listing(here, at(7))
     figures = services.compute(place(here), QUARTER)
 
     path = tmp_path / "figures.pdf"
-    with translation.override("en"):
+    with translation.override(language):
         path.write_bytes(report.pdf_bytes(figures))
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
@@ -281,8 +288,8 @@ def test_the_pdf_names_district_place_and_period(towns, tmp_path):
 
     assert here.district.name in text
     assert here.name in text
-    assert "July 2026" in text and "September 2026" in text
-    assert "fewer than 5" in text
+    assert all(month in text for month in months)
+    assert fewer in text
 
 
 def _queries(place_, period):
