@@ -91,6 +91,7 @@ def month_key(value) -> str:
 
 # --- the place -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Place:
     """A district, an area or a municipality the figures are about."""
