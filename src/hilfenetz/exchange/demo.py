@@ -226,6 +226,9 @@ PER_MUNICIPALITY = 6
 # Listings of the past months per municipality: fulfilled, expired or withdrawn, with the
 # answers and promises that led there.
 HISTORY_PER_MUNICIPALITY = 3
+# The towns with a municipal coordinator are the larger ones and had a busier past: enough for
+# figures per town that are more than "fewer than 5" (the district's figures page).
+HISTORY_PER_COORDINATED_TOWN = 60
 REPLIES = ["Ich kann helfen, wann passt es Ihnen?", "I can help, when suits you?", "Gern, danke!"]
 LATER_REPLIES = ["Passt Samstag um 10 Uhr?", "Ja, bis dann!", "Hat alles geklappt, vielen Dank!"]
 
@@ -291,6 +294,7 @@ def listings(ctx: DemoContext):
     now = timezone.now()
     today = timezone.localdate()
     batch, closed_at = [], {}
+    coordinated = {coordinator.home_municipality_id for coordinator in coordinators}
     for municipality in ctx.municipalities:
         for _ in range(PER_MUNICIPALITY):
             published = _before(rng, now, 20)
@@ -309,7 +313,12 @@ def listings(ctx: DemoContext):
                     valid_until,
                 )
             )
-        for _ in range(HISTORY_PER_MUNICIPALITY):
+        past = (
+            HISTORY_PER_COORDINATED_TOWN
+            if municipality.pk in coordinated
+            else HISTORY_PER_MUNICIPALITY
+        )
+        for _ in range(past):
             published = now - timedelta(days=rng.randint(30, 180), hours=rng.randint(0, 23))
             author, organisation = _author(rng, people, organisations, published)
             status = rng.choices(

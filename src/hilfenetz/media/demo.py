@@ -268,7 +268,8 @@ def media(ctx: DemoContext):
         )
         for item in created
         for language in item.languages()[:3]
-        for day in rng.sample(range(60), 8)
+        # a year of downloads, so that the figures of past quarters show them too
+        for day in rng.sample(range(365), 40)
     ]
     DownloadCount.objects.bulk_create(counts)
     ctx.data["media_items"] = created
