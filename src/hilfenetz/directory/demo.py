@@ -132,6 +132,7 @@ def directory(ctx: DemoContext):
         postcode="73728",
         city="Esslingen am Neckar",
         phone="0711 555-000",
+        fax="0711 555-009",
         email="ehrenamt@landkreis.demo.example",
         verified_at=now,
     )
@@ -163,7 +164,7 @@ def directory(ctx: DemoContext):
         team = CompetenceTeam.objects.create(
             district=ctx.district,
             area=area,
-            description="Fiktives Kompetenzteam des Kreisarbeitskreises.",
+            description="Fiktives Kompetenzteam der Kreisarbeitsgemeinschaft (KAG) „Netzwerk Flüchtlinge“.",
             verified_at=now,
         )
         for volunteer in rng.sample(volunteers, k=4):

@@ -275,7 +275,7 @@ class CompetenceTeamQuerySet(ScopedQuerySet):
 
 
 class CompetenceTeam(Verifiable):
-    """A competence team of the district working group."""
+    """A competence team of the Kreisarbeitsgemeinschaft (KAG) „Netzwerk Flüchtlinge“."""
 
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="competence_teams"
