@@ -211,6 +211,7 @@ def continue_import(run_id: int) -> ImportRun:
     if plan is None or not plan.is_valid:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportStatus.FAILED,
+            rows=[],
             error=_("The file no longer fits the entries or your scope; it was stopped."),
             finished_at=timezone.now(),
         )
@@ -229,6 +230,7 @@ def continue_import(run_id: int) -> ImportRun:
         except ValidationError as exc:  # an entry changed since the preview
             ImportRun.objects.filter(pk=run.pk).update(
                 status=ImportStatus.FAILED,
+                rows=[],
                 error=" ".join(exc.messages),
                 finished_at=timezone.now(),
             )

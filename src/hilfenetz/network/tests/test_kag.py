@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from hilfenetz.accounts.models import OrganisationKind
-from hilfenetz.accounts.tests.factories import OrganisationFactory
+from hilfenetz.accounts.tests.factories import OrganisationFactory, coordinator_of
 from hilfenetz.core import page_cache
 from hilfenetz.directory.models import OfficeKind, TeamArea
 from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory, TeamFactory
@@ -132,3 +132,15 @@ def test_the_directorys_exports_list_the_district_office_with_its_head(client):
         assert text in csv
     assert "Landratsamt Demo" in vcard
     assert "Ohne Zustimmung" not in csv + vcard
+
+
+@pytest.mark.django_db
+def test_the_district_coordinators_edit_the_district_office_from_the_page(client):
+    district = _district()
+    office = district.offices.get(kind=OfficeKind.DISTRICT)
+    edit = reverse("directory:office_edit", args=[office.slug])
+    client.force_login(coordinator_of(municipality=district.municipalities.first()))
+    assert edit not in client.get(reverse("network:kag")).content.decode()
+    client.force_login(coordinator_of(district=district))
+    assert edit in client.get(reverse("network:kag")).content.decode()
+    assert client.get(edit).status_code == 200
