@@ -132,6 +132,7 @@ def directory(ctx: DemoContext):
         postcode="73728",
         city="Esslingen am Neckar",
         phone="0711 555-000",
+        fax="0711 555-009",
         email="ehrenamt@landkreis.demo.example",
         verified_at=now,
     )
@@ -163,7 +164,7 @@ def directory(ctx: DemoContext):
         team = CompetenceTeam.objects.create(
             district=ctx.district,
             area=area,
-            description="Fiktives Kompetenzteam des Kreisarbeitskreises.",
+            description="Fiktives Kompetenzteam der Kreisarbeitsgemeinschaft (KAG) „Netzwerk Flüchtlinge“.",
             verified_at=now,
         )
         for volunteer in rng.sample(volunteers, k=4):
@@ -174,4 +175,21 @@ def directory(ctx: DemoContext):
                 consent_given=rng.random() < 0.7,
             )
     ctx.data["offices"] = offices
+    _imported_working_groups(ctx)
     ctx.progress(f"{len(offices) + 1} offices, {len(topics)} topics, {len(TeamArea)} teams")
+
+
+def _imported_working_groups(ctx: DemoContext):
+    """An import of two working groups by a municipal coordinator, to look at and undo
+    (Import in the directory's menu, then the import's page)."""
+    from hilfenetz.directory import services
+
+    coordinator = ctx.users["municipal_coordinators"][0]
+    place = coordinator.home_municipality.name
+    rows = [
+        {"name": "Helferkreis Asyl (Demo-Import)", "municipality": place, "has_speaker": "ja"},
+        {"name": "Sprachcafé (Demo-Import)", "municipality": place, "kind": "initiative"},
+    ]
+    run = services.start_organisation_import(coordinator, ctx.district, rows, "update")
+    services.continue_import(run.pk)  # the queued task finds it done
+    ctx.progress(f"import of organisations #{run.pk}: {len(rows)} rows")

@@ -8,7 +8,7 @@ from hilfenetz.core.predicates import allowed
 from hilfenetz.core.roles import coordinates_object
 from hilfenetz.core.widgets import Select
 from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
-from hilfenetz.directory.services import OFFICE_FIELDS, Filters, ImportKind
+from hilfenetz.directory.services import OFFICE_FIELDS, Duplicates, Filters, ImportKind
 from hilfenetz.regions.models import Area, District, Municipality
 
 
@@ -204,6 +204,7 @@ class ImportForm(forms.Form):
         choices=[
             (ImportKind.OFFICES, _("Coordination offices")),
             (ImportKind.CONTACTS, _("Contact persons")),
+            (ImportKind.ORGANISATIONS, _("Organisations and working groups")),
         ],
         initial=ImportKind.OFFICES,
         required=False,
@@ -215,6 +216,13 @@ class ImportForm(forms.Form):
             "Contact persons: id (empty for a new person), office (the office id), name, "
             "function, phone, email, official and consent (yes or no)."
         ),
+    )
+    duplicates = forms.ChoiceField(
+        label=_("An organisation already listed under the same name in the same municipality"),
+        choices=Duplicates.CHOICES,
+        initial=Duplicates.UPDATE,
+        required=False,
+        widget=forms.RadioSelect,
     )
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
     file = forms.FileField(label=_("CSV or XLSX file"))
@@ -231,6 +239,9 @@ class ImportForm(forms.Form):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or ImportKind.OFFICES
+
+    def clean_duplicates(self):
+        return self.cleaned_data["duplicates"] or Duplicates.UPDATE
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -275,7 +275,7 @@ class CompetenceTeamQuerySet(ScopedQuerySet):
 
 
 class CompetenceTeam(Verifiable):
-    """A competence team of the district working group."""
+    """A competence team of the Kreisarbeitsgemeinschaft (KAG) „Netzwerk Flüchtlinge“."""
 
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="competence_teams"
@@ -320,3 +320,57 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("stopped")
+    UNDONE = "undone", _("undone")
+
+
+class ImportRunQuerySet(ScopedQuerySet):
+    municipality_path = None
+
+
+class ImportRun(models.Model):
+    """An import of organisations and working groups, applied in the background batch by batch,
+    which remembers exactly what it created and what each changed row was before, so that it
+    can be undone."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    duplicates = models.CharField(max_length=10)
+    #: the rows as previewed; emptied once applied
+    rows = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    created_ids = models.JSONField(default=list)
+    #: ``{organisation id: {"organisation": {field: old}, "profile": {field: old} or None}}``
+    previous = models.JSONField(default=dict)
+    skipped = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.district_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def can_be_undone(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED) and bool(
+            self.created_ids or self.previous
+        )

@@ -5,8 +5,10 @@ the municipalities it serves; the district's own offices and the competence team
 the district coordinators. Organisation admins keep their organisation's profile current.
 """
 
+from django.db.models import Q
+
 from hilfenetz.accounts.rules import is_org_admin
-from hilfenetz.core.predicates import always, predicate, rule
+from hilfenetz.core.predicates import NOTHING, always, predicate, rule
 from hilfenetz.core.roles import (
     coordinates_in_district,
     coordinates_object,
@@ -25,6 +27,13 @@ def admins_profile_organisation(user, obj):
     return is_org_admin(user, organisation)
 
 
+@predicate
+def started_import(user, obj):
+    return obj is not None and user.is_authenticated and obj.user_id == user.pk
+
+
+started_import.filters(lambda user, model: Q(user_id=user.pk) if user.is_authenticated else NOTHING)
+
 manages_entry = coordinates_object | is_administrator
 coordinators = is_coordinator | is_administrator
 
@@ -42,6 +51,12 @@ rule("directory.organisation.edit", admins_profile_organisation | manages_entry)
 rule("directory.history.view", manages_entry)
 rule("directory.overdue.view", coordinators)
 rule("directory.import", coordinators)
+# an import of organisations: the person who ran it, the district's coordinators
+rule(
+    "directory.import.run",
+    started_import | coordinates_object_district | is_administrator,
+    model="directory.ImportRun",
+)
 
 _in_scope = (no_object & is_coordinator) | manages_entry
 for model in ("office", "contactperson", "organisationprofile", "competenceteam", "teammember"):

@@ -1,4 +1,4 @@
-"""The daily reminder to confirm directory entries."""
+"""The daily reminder to confirm directory entries, and imports of organisations."""
 
 from datetime import timedelta
 
@@ -15,3 +15,10 @@ def remind_to_verify() -> int:
 
 
 every(timedelta(days=1), remind_to_verify)
+
+
+@task()
+def run_organisation_import(run_id: int) -> int:
+    from hilfenetz.directory.services import continue_import
+
+    return continue_import(run_id).done

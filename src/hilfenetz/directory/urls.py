@@ -35,4 +35,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/vorschau/", views.import_preview, name="import_preview"),
     path("import/bestaetigen/", views.import_confirm, name="import_confirm"),
+    path("import/vorlage/", views.import_sample, name="import_sample"),
+    path("import/<id:pk>/", views.import_run, name="import_run"),
+    path("import/<id:pk>/rueckgaengig/", views.import_undo, name="import_undo"),
 ]

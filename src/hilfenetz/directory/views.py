@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core.page_cache import public_page
 from hilfenetz.core.pagination import paginate
-from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.directory import exports, services
 from hilfenetz.directory.forms import (
     ContactFinderForm,
@@ -25,7 +25,13 @@ from hilfenetz.directory.forms import (
     SearchForm,
     TeamForm,
 )
-from hilfenetz.directory.models import CompetenceTeam, ContactPerson, Office, TeamMember
+from hilfenetz.directory.models import (
+    CompetenceTeam,
+    ContactPerson,
+    ImportRun,
+    Office,
+    TeamMember,
+)
 
 IMPORT_SESSION_KEY = "directory_import"
 
@@ -398,50 +404,67 @@ def import_upload(request):
             request.session[IMPORT_SESSION_KEY] = {
                 "district": form.chosen_district().pk,
                 "kind": kind,
+                "duplicates": form.cleaned_data["duplicates"],
                 "rows": rows,
             }
             return redirect("directory:import_preview")
+    runs = permitted("directory.import.run", request.user, ImportRun.objects.all())[:10]
     return render(
         request,
         "directory/import_upload.html",
-        {"form": form, "district": districts[0] if len(districts) == 1 else None},
+        {"form": form, "district": districts[0] if len(districts) == 1 else None, "runs": runs},
     )
 
 
 def _stored_import(request):
-    """The uploaded rows, their kind and district, if the district is still the user's."""
+    """The district of the uploaded rows, if it is still the user's, and what was uploaded
+    (``kind``, ``rows`` and what to do with ``duplicates``)."""
     districts = {d.pk: d for d in _import_districts(request)}
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored or stored.get("district") not in districts:
-        return None, None, None
-    kind = stored.get("kind", services.ImportKind.OFFICES)
-    return districts[stored["district"]], kind, stored["rows"]
+        return None, None
+    stored = {
+        "kind": services.ImportKind.OFFICES,
+        "duplicates": services.Duplicates.UPDATE,
+        **stored,
+    }
+    return districts[stored["district"]], stored
 
 
 @login_required
 @require_GET
 def import_preview(request):
-    district, kind, rows = _stored_import(request)
-    if rows is None:
+    district, stored = _stored_import(request)
+    if stored is None:
         messages.info(request, _("Please upload a file first."))
         return redirect("directory:import_upload")
-    plan = services.plan_for(request.user, district, rows, kind)
+    plan = services.plan_for(
+        request.user, district, stored["rows"], stored["kind"], stored["duplicates"]
+    )
     return render(request, "directory/import_preview.html", {"plan": plan, "district": district})
 
 
 @login_required
 @require_POST
 def import_confirm(request):
-    district, kind, rows = _stored_import(request)
-    if rows is None:
+    district, stored = _stored_import(request)
+    if stored is None:
         messages.info(request, _("Please upload a file first."))
         return redirect("directory:import_upload")
+    kind, rows = stored["kind"], stored["rows"]
     try:
-        plan = services.apply_import(request.user, district, rows, kind)
+        if kind == services.ImportKind.ORGANISATIONS:
+            run = services.start_organisation_import(
+                request.user, district, rows, stored["duplicates"]
+            )
+        else:
+            plan = services.apply_import(request.user, district, rows, kind)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:import_preview")
     del request.session[IMPORT_SESSION_KEY]
+    if kind == services.ImportKind.ORGANISATIONS:
+        return redirect("directory:import_run", pk=run.pk)
     n = len(plan.changed_rows)
     if kind == services.ImportKind.CONTACTS:
         text = ngettext(
@@ -455,3 +478,53 @@ def import_confirm(request):
         )
     messages.success(request, text % {"n": n})
     return redirect("directory:index")
+
+
+SAMPLE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@require_GET
+def import_sample(request):
+    """A sample file for organisations and working groups, to fill in and upload."""
+    district = _import_districts(request)[0]
+    extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content = services.sample_table(
+        services.ORGANISATION_IMPORT_COLUMNS,
+        services.organisation_sample(request.user, district),
+        extension,
+    )
+    response = HttpResponse(content, content_type=SAMPLE_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="organisationen.{extension}"'
+    return response
+
+
+def _import_run(request, pk):
+    runs = ImportRun.objects.select_related("district")
+    return get_object_or_404(permitted("directory.import.run", request.user, runs), pk=pk)
+
+
+@login_required
+@require_GET
+def import_run(request, pk):
+    """How far an import of organisations is; htmx asks again every few seconds while it runs
+    and stops when told so (286)."""
+    run = _import_run(request, pk)
+    status = 286 if request.headers.get("HX-Request") and not run.is_running else 200
+    return render(request, "directory/import_run.html", {"run": run}, status=status)
+
+
+@login_required
+@require_POST
+def import_undo(request, pk):
+    run = _import_run(request, pk)
+    try:
+        services.undo_import(request.user, run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import was undone."))
+    return redirect("directory:import_run", pk=run.pk)

@@ -1,5 +1,5 @@
-"""The six platforms every district starts with (the topics of the district working group):
-seeded when a district is created (a ``post_save`` receiver registered in
+"""The six platforms every district starts with (the topics of the Kreisarbeitsgemeinschaft
+„Netzwerk Flüchtlinge“): seeded when a district is created (a ``post_save`` receiver registered in
 :class:`~hilfenetz.network.apps.NetworkConfig`), and put back by :func:`ensure_start_platforms`.
 The migration that seeds existing districts keeps a frozen copy of this data."""
 

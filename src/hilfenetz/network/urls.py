@@ -7,6 +7,7 @@ app_name = "network"
 urlpatterns = [
     path("", views.index, name="index"),
     path("planung/", views.planning, name="planning"),
+    path("kag/", views.kag, name="kag"),
     path("meine-treffen/", views.my_meetings, name="my_meetings"),
     path("meine-treffen/kalender-erneuern/", views.feed_renew, name="feed_renew"),
     path("kalender/<str:token>.ics", views.my_feed, name="my_feed"),

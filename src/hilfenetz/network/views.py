@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hilfenetz.accounts.models import active_organisation_ids
 from hilfenetz.core import files
@@ -54,6 +54,7 @@ from hilfenetz.network.models import (
 )
 from hilfenetz.network.planning import year_grid
 from hilfenetz.regions.browsing import browsed_district
+from hilfenetz.regions.models import District
 
 
 def _errors(request, exc: ValidationError):
@@ -838,3 +839,13 @@ def report_resolve(request, pk):
     services.resolve_report(report, request.user, hide=hide)
     messages.success(request, _("The post is hidden.") if hide else _("The report is closed."))
     return redirect("exchange:moderation")
+
+
+@require_GET
+def kag(request):
+    """The Kreisarbeitsgemeinschaft „Netzwerk Flüchtlinge“ and how the district's refugee work
+    fits together, drawn from the live entries; with several districts, first the choice."""
+    district = browsed_district(request.GET.get("district"), request.user)
+    if district is None:
+        return render(request, "network/kag.html", {"districts": District.objects.order_by("name")})
+    return render(request, "network/kag.html", {"structure": services.structure(district)})

@@ -208,7 +208,6 @@ SENTENCE_TERMS = (
     "organisation",
 )
 NAMES_SOMETHING_ELSE = (
-    "Competence teams of the district working group",  # the district's own, not a helper circle
     "Welfare organisation",  # a kind of organisation: "Wohlfahrtsverband"
     "Offices: id (empty for a new office), name, municipalities",  # the CSV's column names
     "area of work",  # a team's subject, not a part of the district

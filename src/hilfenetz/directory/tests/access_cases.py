@@ -1,9 +1,12 @@
 from django.urls import reverse
 
+from hilfenetz.accounts.tests.factories import OrganisationFactory
 from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
 from hilfenetz.directory.models import (
     CompetenceTeam,
     ContactPerson,
+    ImportRun,
+    ImportStatus,
     Office,
     OfficeKind,
     OrganisationProfile,
@@ -249,10 +252,29 @@ def _extend_for_new_pages(world):
     from hilfenetz.directory.tests.factories import TeamMemberFactory
 
     world.extra["member"] = TeamMemberFactory(team=world.team, name="Mira Mitglied")
+    # an import of organisations by the municipal coordinator, done: one to undo
+    imported = OrganisationFactory(municipality=world.here, name="Importierter Helferkreis")
+    world.extra["import_run"] = ImportRun.objects.create(
+        district=world.district,
+        user=world.users["coordinator_here"],
+        duplicates="update",
+        total=1,
+        done=1,
+        status=ImportStatus.DONE,
+        created_ids=[imported.pk],
+    )
 
 
 def team(w):
     return w.team.pk
+
+
+def import_run(w):
+    return w.import_run.pk
+
+
+#: Who sees an import of organisations: the person who ran it and the district's coordinators.
+IMPORTER = {"coordinator_here": 200, "district_coordinator": 200, "administrator": 200}
 
 
 def member(w):
@@ -358,5 +380,26 @@ CASES += [
         expect(404, anonymous=LOGIN, district_coordinator=302, administrator=302),
         method="POST",
         effect=Effect(exists(TeamMember, "member"), after=False),
+    ),
+]
+
+CASES += [
+    Case(
+        "directory:import_sample",
+        url("import_sample"),
+        expect(403, anonymous=LOGIN, **COORDINATORS),
+        data=lambda w: {"format": "xlsx"},
+    ),
+    Case(
+        "directory:import_run",
+        url("import_run", import_run),
+        expect(404, anonymous=LOGIN, **IMPORTER),
+    ),
+    Case(
+        "directory:import_undo",
+        url("import_undo", import_run),
+        expect(404, anonymous=LOGIN, **{role: 302 for role in IMPORTER}),
+        method="POST",
+        effect=Effect(field(ImportRun, "import_run", "status"), ImportStatus.UNDONE),
     ),
 ]

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from hilfenetz.accounts.models import Organisation
 from hilfenetz.accounts.tests.factories import OrganisationFactory, coordinator_of
 from hilfenetz.core.models import AuditEntry
 from hilfenetz.core.tests.factories import TopicFactory
@@ -95,3 +96,41 @@ def test_directory_journey(browse, page, login_as, axe_check, live_server, direc
     page.wait_for_load_state()
     assert re.search(r"0711 4242", page.content())
     axe_check(page, "history")
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_importing_organisations_and_undoing_it(
+    browse, page, login_as, axe_check, directory, language
+):
+    login_as(directory["coordinator"])
+    page = browse(reverse("directory:import_upload"), language)
+    axe_check(page, "import upload")
+    page.check("input[name=kind][value=organisations]")
+    page.check("input[name=duplicates][value=skip]")
+    table = (
+        "name;municipality;kind\nHelferkreis Hierdorf;Hierdorf;\nSprachcafé;Hierdorf;initiative\n"
+    )
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": table.encode()}],
+    )
+    page.locator("main form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Sprachcafé" in page.content()
+    axe_check(page, "import preview")
+    assert not Organisation.objects.filter(name="Sprachcafé").exists()
+
+    page.locator("form[action$='/import/bestaetigen/'] button").click()
+    page.wait_for_load_state()
+    assert page.locator("#import-bar").get_attribute("value") == "2"
+    axe_check(page, "import progress")
+    assert Organisation.objects.filter(name="Sprachcafé").exists()
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.locator("form[action$='/rueckgaengig/'] button").click()
+    page.wait_for_load_state()
+    assert not Organisation.objects.filter(name="Sprachcafé").exists()
+    assert Organisation.objects.filter(name="Helferkreis Hierdorf").exists()
+    axe_check(page, "import undone")

@@ -40,6 +40,7 @@ from hilfenetz.network.services.rsvp import (
     rsvp_by_link,
     undo_rsvp_by_link,
 )
+from hilfenetz.network.services.structure import Structure, structure
 
 __all__ = [
     "EXPERT_LINKS",
@@ -47,6 +48,7 @@ __all__ = [
     "MINUTES_LINKS",
     "PLATFORM_FIELDS",
     "RSVP_LINKS",
+    "Structure",
     "agree",
     "attendance_totals",
     "attending_people",
@@ -78,6 +80,7 @@ __all__ = [
     "send_reminders",
     "set_digest",
     "start_thread",
+    "structure",
     "undo_rsvp_by_link",
     "unfollow",
     "update_meeting",

@@ -144,6 +144,7 @@ def plus_one(n):
 
 CASES = [
     Case("network:index", url("index"), expect(200)),
+    Case("network:kag", url("kag"), expect(200)),
     Case("network:planning", url("planning"), only(403, REVIEWERS, 200)),
     Case("network:my_meetings", url("my_meetings"), LOGGED_IN_200),
     post("feed_renew", url("feed_renew"), expect(302, anonymous=LOGIN)),
