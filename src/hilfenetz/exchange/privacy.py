@@ -15,6 +15,7 @@ from hilfenetz.exchange.models import (
     Message,
     Pledge,
     PledgeStatus,
+    Ride,
     SavedSearch,
     Status,
 )
@@ -45,9 +46,20 @@ def export(user) -> dict:
             }
             for m in Message.objects.filter(sender=user)
         ],
+        "rides": [
+            {"listing": r.pledge.listing_id, "pledge": r.pledge_id, "status": r.status}
+            for r in Ride.objects.filter(driver=user).select_related("pledge")
+        ],
         "saved_searches": [
-            {"query": s.query, "kind": s.kind, "frequency": s.frequency}
-            for s in SavedSearch.objects.filter(user=user)
+            {
+                "query": s.query,
+                "kind": s.kind,
+                "frequency": s.frequency,
+                "drives": s.drives,
+                "municipality": s.municipality.name if s.municipality else "",
+                "area": s.area.name if s.area else "",
+            }
+            for s in SavedSearch.objects.filter(user=user).select_related("municipality", "area")
         ],
     }
 
@@ -57,11 +69,17 @@ def erase(user) -> None:
     from hilfenetz.exchange import services
 
     Message.objects.filter(sender=user).delete()
-    for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE):
-        # an open promise disappears with the person: the quantity is open again
+    # Their rides disappear with them: the transport is open again.
+    Ride.objects.filter(driver=user).delete()
+    for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE).select_related(
+        "listing"
+    ):
+        # an open promise disappears with the person: the quantity is open again, and its
+        # driver is told not to drive
         Listing.objects.filter(pk=pledge.listing_id, remaining__isnull=False).update(
             remaining=F("remaining") + pledge.quantity
         )
+        services.rides.cancel_rides(pledge.listing, [pledge])
     Pledge.objects.filter(helper=user).delete()
     SavedSearch.objects.filter(user=user).delete()
     for listing in Listing.objects.filter(author=user, status__in=OPEN_STATUSES):

@@ -7,6 +7,7 @@ from hilfenetz.exchange.services.answers import (
     pledge,
     send_message,
     share_contact,
+    withdraw_pledge,
 )
 from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
 from hilfenetz.exchange.services.common import (
@@ -37,6 +38,13 @@ from hilfenetz.exchange.services.posting import (
     delete_photo,
     update_listing,
 )
+from hilfenetz.exchange.services.rides import (
+    deliveries,
+    needs_transport,
+    pledge_ride,
+    ride_offers,
+    withdraw_ride,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -46,6 +54,7 @@ __all__ = [
     "approve",
     "block",
     "contact_of_other_side",
+    "deliveries",
     "create_listing",
     "delete_photo",
     "dismiss_report",
@@ -53,11 +62,14 @@ __all__ = [
     "extend",
     "mark_fulfilled",
     "matches",
+    "needs_transport",
     "open_reports",
     "pledge",
+    "pledge_ride",
     "reindex",
     "reminder_action",
     "reminder_done",
+    "ride_offers",
     "report",
     "send_message",
     "share_contact",
@@ -66,4 +78,6 @@ __all__ = [
     "update_listing",
     "waiting_listings",
     "withdraw",
+    "withdraw_pledge",
+    "withdraw_ride",
 ]
