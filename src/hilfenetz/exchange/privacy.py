@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, Q, Value
 from django.utils import timezone
 
 from hilfenetz.core import privacy
@@ -34,10 +34,6 @@ def export(user) -> dict:
             }
             for listing in Listing.objects.filter(author=user)
         ],
-        "pledges": [
-            {"listing": p.listing_id, "quantity": p.quantity, "status": p.status}
-            for p in Pledge.objects.filter(helper=user)
-        ],
         "messages": [
             {
                 "conversation": m.conversation_id,
@@ -46,10 +42,7 @@ def export(user) -> dict:
             }
             for m in Message.objects.filter(sender=user)
         ],
-        "rides": [
-            {"listing": r.pledge.listing_id, "pledge": r.pledge_id, "status": r.status}
-            for r in Ride.objects.filter(driver=user).select_related("pledge")
-        ],
+        **_promises(user),
         "saved_searches": [
             {
                 "query": s.query,
@@ -62,6 +55,35 @@ def export(user) -> dict:
             for s in SavedSearch.objects.filter(user=user).select_related("municipality", "area")
         ],
     }
+
+
+def _promises(user) -> dict:
+    """What the person promised to give and to drive, read in one query (a ride is a promise
+    too), so the export still reads each kind of data once. SQLite refuses the models' own
+    order inside a compound query: each part drops it."""
+    pledges = (
+        Pledge.objects.filter(helper=user)
+        .annotate(kind=Value("pledge"))
+        .values_list("kind", "listing_id", "pk", "quantity", "status")
+        .order_by()
+    )
+    rides = (
+        Ride.objects.filter(driver=user)
+        .annotate(
+            kind=Value("ride"),
+            listing_of=F("pledge__listing_id"),
+            no_quantity=Value(None, output_field=IntegerField()),
+        )
+        .values_list("kind", "listing_of", "pledge_id", "no_quantity", "status")
+        .order_by()
+    )
+    found = {"pledges": [], "rides": []}
+    for kind, listing, pledge, quantity, status in pledges.union(rides, all=True).order_by():
+        if kind == "pledge":
+            found["pledges"].append({"listing": listing, "quantity": quantity, "status": status})
+        else:
+            found["rides"].append({"listing": listing, "pledge": pledge, "status": status})
+    return found
 
 
 @transaction.atomic

@@ -269,6 +269,21 @@ def test_marking_the_need_met_keeps_the_rides_and_withdrawing_it_cancels_them(pr
     assert "Eine zugesagte Fahrt wird nicht mehr gebraucht" in mails_to(driver)
 
 
+@pytest.mark.parametrize("action", ["fulfilled", "withdraw"])
+def test_undoing_a_reminder_action_brings_back_the_rides_it_closed(promised, action):
+    open_ride = services.pledge_ride(promised, UserFactory())
+    other = services.pledge(promised.listing, UserFactory(), 1)
+    second_driver = UserFactory()
+    withdrawn_before = services.withdraw_ride(
+        services.pledge_ride(other, second_driver), second_driver
+    )
+    state = services.reminder_action(promised.listing, action)
+    assert Ride.objects.get(pk=open_ride.pk).status != PledgeStatus.ACTIVE
+    services.undo_reminder_action(Listing.objects.get(pk=promised.listing_id), action, state)
+    assert Ride.objects.get(pk=open_ride.pk).status == PledgeStatus.ACTIVE
+    assert Ride.objects.get(pk=withdrawn_before.pk).status == PledgeStatus.CANCELLED
+
+
 def test_names_only_for_those_involved(promised):
     driver = UserFactory(display_name="Dana")
     services.pledge_ride(promised, driver)
