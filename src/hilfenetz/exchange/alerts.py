@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
-from hilfenetz.exchange.models import Frequency, Listing, SavedSearch
+from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch
 
 
 def apply_filters(
@@ -47,8 +47,11 @@ def apply_filters(
 
 def matching(saved: SavedSearch, qs=None):
     qs = Listing.objects.published() if qs is None else qs
+    qs = qs.exclude(author_id=saved.user_id)
+    if saved.drives:  # its place, no words, no category: every need there to be driven
+        qs = qs.filter(kind=Kind.NEED, transport_needed=True)
     return apply_filters(
-        qs.exclude(author_id=saved.user_id),
+        qs,
         q=saved.query,
         kind=saved.kind,
         category=saved.category_id,
@@ -63,7 +66,7 @@ def matching_saved_searches(listing, frequency=Frequency.IMMEDIATELY) -> list[Sa
     those are checked word by word."""
     words = search.words(listing)
     candidates = (
-        SavedSearch.objects.filter(frequency=frequency, term_key__in=[*words, ""])
+        SavedSearch.objects.filter(frequency=frequency, drives=False, term_key__in=[*words, ""])
         .exclude(user_id=listing.author_id)
         .filter(
             Q(kind="") | Q(kind=listing.kind),
@@ -73,7 +76,25 @@ def matching_saved_searches(listing, frequency=Frequency.IMMEDIATELY) -> list[Sa
         )
         .select_related("user")
     )
-    return [saved for saved in candidates if search.Terms.parse(saved.query).found_in(words)]
+    found = [saved for saved in candidates if search.Terms.parse(saved.query).found_in(words)]
+    return found + list(matching_drivers(listing).filter(frequency=frequency))
+
+
+def matching_drivers(listing):
+    """The saved searches of the people who said they can drive in the place of a need with
+    transport needed (its municipality, or its area), never its author's."""
+    if listing.kind != Kind.NEED or not listing.transport_needed:
+        return SavedSearch.objects.none()
+    municipality = listing.municipality
+    return (
+        SavedSearch.objects.filter(drives=True)
+        .filter(
+            Q(municipality_id=municipality.pk)
+            | Q(municipality__isnull=True, area_id=municipality.area_id)
+        )
+        .exclude(user_id=listing.author_id)
+        .select_related("user")
+    )
 
 
 @task()

@@ -12,11 +12,14 @@ from hilfenetz.exchange.models import (
     Category,
     ConsentRecord,
     Conversation,
+    Frequency,
     Listing,
     ListingEvent,
     Message,
     Pledge,
     PledgeStatus,
+    Ride,
+    SavedSearch,
     Status,
 )
 from hilfenetz.exchange.similarity import embed_listing
@@ -448,3 +451,81 @@ def listings(ctx: DemoContext):
     ids = [listing.pk for listing in created]
     transaction.on_commit(lambda: [embed_listing.enqueue(pk) for pk in ids])
     ctx.progress(f"{len(ids)} listings queued for multilingual matching")
+
+
+@step(55, "Transport for needs: a driver, ride offers and a ride promised for a promise")
+def transport(ctx: DemoContext):
+    """A help-seeker's need with transport needed: one volunteer promised the goods, another,
+    who said they can drive in that area and offers rides, promised to bring them. A second
+    such need has a promise whose transport is still open."""
+    categories = {c.slug: c for c in Category.objects.for_district(ctx.district)}
+    seeker = ctx.users["help_seekers"][0]
+    giver, driver, second_giver = ctx.users["volunteers"][:3]
+    place = seeker.home_municipality or ctx.municipalities[0]
+    now = timezone.now()
+    today = timezone.localdate()
+
+    def listing(author, kind, slug, title, description, quantity=None, transport=False):
+        return Listing(
+            kind=kind,
+            category=categories[slug],
+            municipality=place,
+            language="de",
+            title=title,
+            description=f"{description} (Demo)",
+            quantity=quantity,
+            unit="Stück" if quantity else "",
+            remaining=0 if quantity else None,
+            transport_needed=transport,
+            valid_until=today + timedelta(days=14),
+            status=Status.PUBLISHED,
+            author=author,
+            published_at=now - timedelta(days=2),
+        )
+
+    bed, washer, rides = Listing.objects.bulk_create(
+        [
+            listing(
+                seeker,
+                "need",
+                "sachspenden",
+                "Kinderbett mit Matratze gesucht",
+                "Für unsere Tochter suchen wir ein Kinderbett. Wir haben kein Auto.",
+                1,
+                transport=True,
+            ),
+            listing(
+                seeker,
+                "need",
+                "sachspenden",
+                "Waschmaschine gesucht",
+                "Eine funktionierende Waschmaschine; sie müsste gebracht werden.",
+                1,
+                transport=True,
+            ),
+            listing(
+                driver,
+                "offer",
+                "fahrdienste-transport",
+                "Fahrten und kleine Transporte mit meinem Kombi",
+                "Ich fahre abends und am Wochenende, auch Möbel bis 1,80 m.",
+            ),
+        ]
+    )
+    ListingEvent.objects.bulk_create(
+        ListingEvent(listing=item, actor=item.author, to_status=Status.PUBLISHED)
+        for item in (bed, washer, rides)
+    )
+    search.index_all([bed, washer, rides])
+    promised = Pledge.objects.create(listing=bed, helper=giver, quantity=1)
+    Pledge.objects.create(listing=washer, helper=second_giver, quantity=1)
+    Ride.objects.create(pledge=promised, driver=driver)
+    SavedSearch.objects.create(
+        user=driver, drives=True, area=place.area, frequency=Frequency.IMMEDIATELY
+    )
+    ids = [bed.pk, washer.pk, rides.pk]
+    transaction.on_commit(lambda: [embed_listing.enqueue(pk) for pk in ids])
+    ctx.progress(
+        f"2 needs with transport needed in {place.name} by {seeker.email}, promised by "
+        f"{giver.email} and {second_giver.email}; {driver.email} drives in {place.area.name}"
+    )

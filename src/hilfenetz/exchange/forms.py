@@ -235,7 +235,7 @@ class ReasonForm(PerRowForm):
 class SavedSearchForm(forms.ModelForm):
     class Meta:
         model = SavedSearch
-        fields = ["query", "kind", "category", "area", "municipality", "frequency"]
+        fields = ["drives", "query", "kind", "category", "area", "municipality", "frequency"]
         field_classes = {
             "category": CategoryChoiceField,
             "area": KeptModelChoiceField,

@@ -100,10 +100,13 @@ QUANTITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
 
 
 def took_part_q(user):
-    """Closed listings ``user`` answered or pledged to."""
+    """Closed listings ``user`` answered, pledged to or promised to drive for."""
     answered = Conversation.objects.filter(helper=user).values("listing_id")
     pledged = Pledge.objects.filter(helper=user).values("listing_id")
-    return Q(status__in=CLOSED_STATUSES) & (Q(pk__in=answered) | Q(pk__in=pledged))
+    drove = Ride.objects.filter(driver=user).values("pledge__listing_id")
+    return Q(status__in=CLOSED_STATUSES) & (
+        Q(pk__in=answered) | Q(pk__in=pledged) | Q(pk__in=drove)
+    )
 
 
 class ListingQuerySet(ScopedQuerySet):
@@ -433,6 +436,34 @@ class Pledge(models.Model):
         return f"{self.helper} -> {self.listing} ({self.quantity})"
 
 
+class Ride(models.Model):
+    """A driver's promise to bring what a pledge gives to the person who posted the need."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="rides")
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_rides"
+    )
+    status = models.CharField(
+        max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge"],
+                condition=Q(status=PledgeStatus.ACTIVE),
+                name="ride_one_active_per_pledge",
+            )
+        ]
+        verbose_name = _("ride")
+        verbose_name_plural = _("rides")
+
+    def __str__(self):
+        return f"{self.driver} -> {self.pledge}"
+
+
 class Conversation(models.Model):
     """The private exchange between a listing's author and one person answering it."""
 
@@ -552,6 +583,15 @@ class SavedSearch(models.Model):
     frequency = models.CharField(
         _("alert"), max_length=12, choices=Frequency.choices, default=Frequency.DAILY
     )
+    # Personal data, shown to nobody else: only alerts use it (alerts.matching_drivers).
+    drives = models.BooleanField(
+        _("I can give rides or drive transports"),
+        default=False,
+        help_text=_(
+            "Tell me about needs in this place that need transport, whatever they are. "
+            "Choose the municipality or area you can drive in."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     # One word of the query (or ""): a new listing looks up only the searches keyed by one of
@@ -565,6 +605,8 @@ class SavedSearch(models.Model):
         verbose_name_plural = _("saved searches")
 
     def __str__(self):
+        if self.drives:
+            return _("Rides in %(place)s") % {"place": self.municipality or self.area}
         return self.query or str(self.category or self.kind or "*")
 
     def save(self, *args, **kwargs):
@@ -575,6 +617,17 @@ class SavedSearch(models.Model):
 
     def clean(self):
         place = self.municipality or self.area
+        if self.drives and place is None:
+            raise ValidationError(
+                {"area": _("Please choose the municipality or area you can drive in.")}
+            )
+        if self.drives and (self.query or self.kind or self.category_id):
+            raise ValidationError(
+                _(
+                    "A ride alert covers every need with transport needed in its place; please "
+                    "leave the search words, kind and category empty."
+                )
+            )
         if (
             self.category_id
             and place is not None

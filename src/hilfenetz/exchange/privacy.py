@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, Q, Value
 from django.utils import timezone
 
 from hilfenetz.core import privacy
@@ -15,6 +15,7 @@ from hilfenetz.exchange.models import (
     Message,
     Pledge,
     PledgeStatus,
+    Ride,
     SavedSearch,
     Status,
 )
@@ -33,10 +34,6 @@ def export(user) -> dict:
             }
             for listing in Listing.objects.filter(author=user)
         ],
-        "pledges": [
-            {"listing": p.listing_id, "quantity": p.quantity, "status": p.status}
-            for p in Pledge.objects.filter(helper=user)
-        ],
         "messages": [
             {
                 "conversation": m.conversation_id,
@@ -45,11 +42,48 @@ def export(user) -> dict:
             }
             for m in Message.objects.filter(sender=user)
         ],
+        **_promises(user),
         "saved_searches": [
-            {"query": s.query, "kind": s.kind, "frequency": s.frequency}
-            for s in SavedSearch.objects.filter(user=user)
+            {
+                "query": s.query,
+                "kind": s.kind,
+                "frequency": s.frequency,
+                "drives": s.drives,
+                "municipality": s.municipality.name if s.municipality else "",
+                "area": s.area.name if s.area else "",
+            }
+            for s in SavedSearch.objects.filter(user=user).select_related("municipality", "area")
         ],
     }
+
+
+def _promises(user) -> dict:
+    """What the person promised to give and to drive, read in one query (a ride is a promise
+    too), so the export still reads each kind of data once. SQLite refuses the models' own
+    order inside a compound query: each part drops it."""
+    pledges = (
+        Pledge.objects.filter(helper=user)
+        .annotate(kind=Value("pledge"))
+        .values_list("kind", "listing_id", "pk", "quantity", "status")
+        .order_by()
+    )
+    rides = (
+        Ride.objects.filter(driver=user)
+        .annotate(
+            kind=Value("ride"),
+            listing_of=F("pledge__listing_id"),
+            no_quantity=Value(None, output_field=IntegerField()),
+        )
+        .values_list("kind", "listing_of", "pledge_id", "no_quantity", "status")
+        .order_by()
+    )
+    found = {"pledges": [], "rides": []}
+    for kind, listing, pledge, quantity, status in pledges.union(rides, all=True).order_by():
+        if kind == "pledge":
+            found["pledges"].append({"listing": listing, "quantity": quantity, "status": status})
+        else:
+            found["rides"].append({"listing": listing, "pledge": pledge, "status": status})
+    return found
 
 
 @transaction.atomic
@@ -57,11 +91,17 @@ def erase(user) -> None:
     from hilfenetz.exchange import services
 
     Message.objects.filter(sender=user).delete()
-    for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE):
-        # an open promise disappears with the person: the quantity is open again
+    # Their rides disappear with them: the transport is open again.
+    Ride.objects.filter(driver=user).delete()
+    for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE).select_related(
+        "listing"
+    ):
+        # an open promise disappears with the person: the quantity is open again, and its
+        # driver is told not to drive
         Listing.objects.filter(pk=pledge.listing_id, remaining__isnull=False).update(
             remaining=F("remaining") + pledge.quantity
         )
+        services.rides.cancel_rides(pledge.listing, [pledge])
     Pledge.objects.filter(helper=user).delete()
     SavedSearch.objects.filter(user=user).delete()
     for listing in Listing.objects.filter(author=user, status__in=OPEN_STATUSES):

@@ -13,7 +13,14 @@ from hilfenetz.core.roles import (
     is_district_coordinator,
     no_object,
 )
-from hilfenetz.exchange.models import OPEN_STATUSES, Listing, Status, took_part_q
+from hilfenetz.exchange.models import (
+    OPEN_STATUSES,
+    Kind,
+    Listing,
+    PledgeStatus,
+    Status,
+    took_part_q,
+)
 
 
 @predicate
@@ -82,6 +89,39 @@ def member_of_listing_org(user, listing):
 member_of_listing_org.filters(lambda user, model: in_organisations(user, "organisation"))
 
 
+@predicate
+def is_active(user, promise):
+    """A pledge or a ride still promised (neither kept nor withdrawn)."""
+    return promise is not None and promise.status == PledgeStatus.ACTIVE
+
+
+@predicate
+def gave(user, pledge):
+    return user.is_authenticated and pledge is not None and pledge.helper_id == user.pk
+
+
+@predicate
+def posted_the_need(user, pledge):
+    return user.is_authenticated and pledge is not None and pledge.listing.author_id == user.pk
+
+
+@predicate
+def waits_for_transport(user, pledge):
+    """A promise for a published need with transport needed."""
+    listing = pledge.listing if pledge is not None else None
+    return (
+        listing is not None
+        and listing.status == Status.PUBLISHED
+        and listing.kind == Kind.NEED
+        and listing.transport_needed
+    )
+
+
+@predicate
+def drives(user, ride):
+    return user.is_authenticated and ride is not None and ride.driver_id == user.pk
+
+
 moderates = coordinates_object | is_administrator
 
 involved = is_author | member_of_listing_org | moderates
@@ -102,6 +142,14 @@ rule("exchange.close_listing", is_open & involved)
 # A person's name on their listing: for them, their organisation and its coordinators only.
 rule("exchange.see_author", involved)
 rule("exchange.view_answers", involved)
+# Anyone but the need's author and the giver may drive a promise there; only the giver takes
+# their promise back, only the driver their ride.
+rule(
+    "exchange.pledge_ride",
+    is_authenticated & is_active & waits_for_transport & ~gave & ~posted_the_need,
+)
+rule("exchange.withdraw_pledge", gave & is_active)
+rule("exchange.withdraw_ride", drives & is_active)
 rule("exchange.answer", is_authenticated & is_published & ~is_author)
 rule("exchange.pledge", is_authenticated & is_published & ~is_author)
 # Nobody reports their own listing or message: it only fills the coordinators' queue.

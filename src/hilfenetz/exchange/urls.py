@@ -14,6 +14,13 @@ urlpatterns = [
     path("<id:pk>/foto/<id:photo_pk>/loeschen/", views.photo_delete, name="photo_delete"),
     path("<id:pk>/antworten/", views.listing_answer, name="answer"),
     path("<id:pk>/zusagen/", views.listing_pledge, name="pledge"),
+    path("<id:pk>/zusage/<id:pledge_pk>/fahrt/", views.ride_pledge, name="ride_pledge"),
+    path(
+        "<id:pk>/zusage/<id:pledge_pk>/zurueckziehen/",
+        views.pledge_withdraw,
+        name="pledge_withdraw",
+    ),
+    path("<id:pk>/fahrt/<id:ride_pk>/zurueckziehen/", views.ride_withdraw, name="ride_withdraw"),
     path("<id:pk>/rueckmeldungen/", views.listing_answers, name="answers"),
     path("<id:pk>/erfuellt/", views.listing_fulfil, name="fulfil"),
     path("<id:pk>/zurueckziehen/", views.listing_withdraw, name="withdraw"),

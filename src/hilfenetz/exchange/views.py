@@ -43,6 +43,7 @@ from hilfenetz.exchange.models import (
     Pledge,
     PledgeStatus,
     Report,
+    Ride,
     SavedSearch,
     Status,
 )
@@ -122,8 +123,11 @@ def listing_detail(request, pk):
         "photos": list(listing.photos.all()),
         "pledge_form": PledgeForm(),
     }
+    if listing.is_open:
+        context["deliveries"] = services.deliveries(listing, request.user)
     if request.user.is_authenticated and listing.author_id == request.user.pk:
         context["matches"] = list(services.matches(listing, limit=5))
+        context["drivers"] = services.ride_offers(listing)
     return render(request, "exchange/detail.html", context)
 
 
@@ -246,6 +250,60 @@ def listing_pledge(request, pk):
     else:
         messages.error(request, _("Please enter a number."))
     return redirect("exchange:detail", listing.pk)
+
+
+def _promise_step(request, pk, step, done: str):
+    """Carry out one step on a promise of the listing (``step(listing)``), then back to it."""
+    listing = _visible_listing(request, pk)
+    try:
+        step(listing)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("exchange:detail", listing.pk)
+
+
+@login_required
+@require_POST
+def ride_pledge(request, pk, pledge_pk):
+    def step(listing):
+        goods = get_object_or_404(Pledge, pk=pledge_pk, listing=listing)
+        goods.listing = listing
+        require("exchange.pledge_ride", request.user, goods)
+        services.pledge_ride(goods, request.user)
+
+    return _promise_step(
+        request, pk, step, _("Thank you! You drive it; the others have been told.")
+    )
+
+
+@login_required
+@require_POST
+def pledge_withdraw(request, pk, pledge_pk):
+    def step(listing):
+        promised = get_object_or_404(Pledge, pk=pledge_pk, listing=listing)
+        promised.listing = listing
+        require("exchange.withdraw_pledge", request.user, promised)
+        services.withdraw_pledge(promised, request.user)
+
+    return _promise_step(
+        request, pk, step, _("Your promise is withdrawn; the author has been told.")
+    )
+
+
+@login_required
+@require_POST
+def ride_withdraw(request, pk, ride_pk):
+    def step(listing):
+        ride = get_object_or_404(
+            Ride.objects.select_related("pledge"), pk=ride_pk, pledge__listing=listing
+        )
+        ride.pledge.listing = listing
+        require("exchange.withdraw_ride", request.user, ride)
+        services.withdraw_ride(ride, request.user)
+
+    return _promise_step(request, pk, step, _("Your ride is withdrawn; the others have been told."))
 
 
 @login_required

@@ -7,6 +7,7 @@ from hilfenetz.exchange.services.answers import (
     pledge,
     send_message,
     share_contact,
+    withdraw_pledge,
 )
 from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
 from hilfenetz.exchange.services.common import (
@@ -37,6 +38,12 @@ from hilfenetz.exchange.services.posting import (
     delete_photo,
     update_listing,
 )
+from hilfenetz.exchange.services.rides import (
+    deliveries,
+    pledge_ride,
+    ride_offers,
+    withdraw_ride,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -48,6 +55,7 @@ __all__ = [
     "contact_of_other_side",
     "create_listing",
     "delete_photo",
+    "deliveries",
     "dismiss_report",
     "expire",
     "extend",
@@ -55,9 +63,11 @@ __all__ = [
     "matches",
     "open_reports",
     "pledge",
+    "pledge_ride",
     "reindex",
     "reminder_action",
     "reminder_done",
+    "ride_offers",
     "report",
     "send_message",
     "share_contact",
@@ -66,4 +76,6 @@ __all__ = [
     "update_listing",
     "waiting_listings",
     "withdraw",
+    "withdraw_pledge",
+    "withdraw_ride",
 ]

@@ -19,6 +19,7 @@ from hilfenetz.exchange.models import (
     Pledge,
     PledgeStatus,
 )
+from hilfenetz.exchange.services import rides
 
 
 def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
@@ -56,6 +57,38 @@ def pledge(listing: Listing, person, quantity: int = 1) -> Pledge:
         )
     listing.remaining = locked.remaining
     return created
+
+
+def withdraw_pledge(promised: Pledge, person) -> Pledge:
+    """The giver takes back a promise: its quantity is open again, the need's author is told,
+    and a driver who promised to bring it is told not to drive."""
+    with transaction.atomic():
+        listing = lifecycle.locked(promised.listing)
+        promised = Pledge.objects.select_for_update().get(pk=promised.pk)
+        promised.listing = listing
+        require("exchange.withdraw_pledge", person, promised)
+        promised.status = PledgeStatus.CANCELLED
+        promised.save(update_fields=["status"])
+        if listing.remaining is not None:
+            Listing.objects.filter(pk=listing.pk).update(
+                remaining=F("remaining") + promised.quantity
+            )
+            listing.remaining += promised.quantity
+        ListingEvent.objects.create(
+            listing=listing,
+            actor=person,
+            from_status=listing.status,
+            to_status=listing.status,
+            note=f"pledge {promised.pk} withdrawn",
+        )
+        queue_mail(
+            f"exchange-pledge-withdrawn:{promised.pk}",
+            listing.author,
+            "exchange/mail/pledge_withdrawn",
+            {"listing": listing, "pledge": promised, "helper": person.display_name},
+        )
+        rides.cancel_rides(listing, [promised])
+    return promised
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from hilfenetz.core import lifecycle
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.core.predicates import allowed
 from hilfenetz.exchange.models import OPEN_STATUSES, Listing, Pledge, PledgeStatus, Status
+from hilfenetz.exchange.services import rides
 from hilfenetz.exchange.services.common import transition
 
 
@@ -21,6 +22,7 @@ def withdraw(listing: Listing, actor, note: str = "") -> Listing:
     transition(listing, Status.WITHDRAWN, actor=actor, note=note)
     active = list(listing.pledges.filter(status=PledgeStatus.ACTIVE).select_related("helper"))
     listing.pledges.filter(pk__in=[p.pk for p in active]).update(status=PledgeStatus.CANCELLED)
+    rides.cancel_rides(listing, active)
     for promised in active:  # the helpers should not bring anything any more
         queue_mail(
             f"exchange-withdrawn:{listing.pk}:{promised.pk}",
@@ -45,10 +47,13 @@ def mark_fulfilled(listing: Listing, actor, *, pledge: Pledge | None = None) -> 
             raise ValidationError(_("This promise cannot be marked fulfilled."))
         pledge.status = PledgeStatus.FULFILLED
         pledge.save(update_fields=["status"])
+        rides.fulfil_rides([pledge])
         still_open = listing.pledges.filter(status=PledgeStatus.ACTIVE).exists()
         if listing.remaining == 0 and not still_open:
             transition(listing, Status.FULFILLED, actor=actor, note=f"pledge {pledge.pk}")
         return listing
-    listing.pledges.filter(status=PledgeStatus.ACTIVE).update(status=PledgeStatus.FULFILLED)
+    active = listing.pledges.filter(status=PledgeStatus.ACTIVE)
+    rides.fulfil_rides(active)
+    active.update(status=PledgeStatus.FULFILLED)
     transition(listing, Status.FULFILLED, actor=actor)
     return listing

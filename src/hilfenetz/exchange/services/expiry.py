@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from hilfenetz.core import lifecycle
 from hilfenetz.core.predicates import allowed
-from hilfenetz.exchange.models import OPEN_STATUSES, Listing, ListingEvent, PledgeStatus, Status
+from hilfenetz.exchange.models import (
+    OPEN_STATUSES,
+    Listing,
+    ListingEvent,
+    PledgeStatus,
+    Ride,
+    Status,
+)
 from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
 from hilfenetz.exchange.services.common import transition
 
@@ -75,6 +82,11 @@ def reminder_action(listing: Listing, action: str) -> dict | None:
         "pledges": list(
             listing.pledges.filter(status=PledgeStatus.ACTIVE).values_list("pk", flat=True)
         ),
+        "rides": list(
+            Ride.objects.filter(pledge__listing=listing, status=PledgeStatus.ACTIVE).values_list(
+                "pk", flat=True
+            )
+        ),
     }
     if action == "extend":
         extend(listing)
@@ -116,5 +128,8 @@ def undo_reminder_action(listing: Listing, action: str, state: dict) -> Listing:
         raise ValidationError(_("This can no longer be undone."))
     changed_to = PledgeStatus.FULFILLED if action == "fulfilled" else PledgeStatus.CANCELLED
     listing.pledges.filter(pk__in=pledge_ids, status=changed_to).update(status=PledgeStatus.ACTIVE)
+    Ride.objects.filter(
+        pk__in=state.get("rides", []), pledge__listing=listing, status=changed_to
+    ).update(status=PledgeStatus.ACTIVE)
     transition(listing, previous_status, actor=None, note=f"undo {action}")
     return listing

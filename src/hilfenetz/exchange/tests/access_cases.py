@@ -13,10 +13,13 @@ from hilfenetz.exchange.models import (
     ListingPhoto,
     Message,
     Pledge,
+    PledgeStatus,
     Report,
+    Ride,
     SavedSearch,
     Status,
 )
+from hilfenetz.exchange.services.rides import RIDES_CATEGORY
 from hilfenetz.exchange.tests.factories import ListingFactory, category, image_upload
 
 LOGGED_IN_200 = expect(200, anonymous=LOGIN)
@@ -58,6 +61,24 @@ def extend_world(world):
         foreign_category=category("sprache", district=world.foreign.district),
         photo=services.add_photo(listing, listing.author, image_upload(), "Ein Kinderwagen"),
     )
+    # A need with transport needed: a promise waiting for a driver, and one org_admin drives.
+    users = world.users
+    transport = ListingFactory(
+        municipality=world.here, author=users["person"], transport_needed=True, quantity=3
+    )
+    ridden = ListingFactory(
+        municipality=world.here, author=users["person"], transport_needed=True, quantity=3
+    )
+    ListingFactory(municipality=world.here, kind="offer", category_slug=RIDES_CATEGORY)
+    ride = Ride.objects.create(
+        pledge=Pledge.objects.create(listing=ridden, helper=users["org_member"]),
+        driver=users["org_admin"],
+    )
+    world.extra.update(
+        transport=transport,
+        open_pledge=Pledge.objects.create(listing=transport, helper=users["org_member"]),
+        ride=ride,
+    )
 
 
 def url(name, attr=None):
@@ -76,6 +97,16 @@ def only(default, roles, value, **more):
 
 def api(name, *args):
     return lambda w: reverse(f"api-v1:{name}", args=[getattr(w, a).pk for a in args])
+
+
+def promise_url(name, listing, promise):
+    return lambda w: reverse(
+        f"exchange:{name}", args=[getattr(w, listing).pk, getattr(w, promise).pk]
+    )
+
+
+def status_of(model, attr):
+    return lambda w: model.objects.values_list("status", flat=True).get(pk=getattr(w, attr).pk)
 
 
 def listing_field(name):
@@ -167,6 +198,29 @@ CASES = [
         method="POST",
         data=lambda w: {"quantity": 1},
         effect=Effect(pledges, after=one_more),
+    ),
+    Case("exchange:detail", url("detail", "transport"), expect(200), label="transport needed"),
+    Case(
+        "exchange:ride_pledge",
+        promise_url("ride_pledge", "transport", "open_pledge"),
+        # neither the need's author nor the giver drives it
+        expect(302, anonymous=LOGIN, person=403, org_member=403),
+        method="POST",
+        effect=Effect(lambda w: w.open_pledge.rides.count(), after=one_more),
+    ),
+    Case(
+        "exchange:pledge_withdraw",
+        promise_url("pledge_withdraw", "transport", "open_pledge"),
+        only(403, ("org_member",), 302),
+        method="POST",
+        effect=Effect(status_of(Pledge, "open_pledge"), after=PledgeStatus.CANCELLED),
+    ),
+    Case(
+        "exchange:ride_withdraw",
+        lambda w: reverse("exchange:ride_withdraw", args=[w.ride.pledge.listing_id, w.ride.pk]),
+        only(403, ("org_admin",), 302),
+        method="POST",
+        effect=Effect(status_of(Ride, "ride"), after=PledgeStatus.CANCELLED),
     ),
     Case("exchange:answers", listing_url("answers"), only(403, ("person", *IN_SCOPE), 200)),
     Case(

@@ -175,3 +175,69 @@ def test_statistics_chart_labels_stay_inside_the_chart(browse, login_as, axe_che
     assert boxes
     for left, right in boxes:
         assert left >= -1 and right <= 641, boxes
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_driver_says_they_can_drive_and_brings_a_promise(
+    browse, login_as, axe_check, browser, live_server, language
+):
+    from hilfenetz.exchange import services
+    from hilfenetz.exchange.models import PledgeStatus, Ride, SavedSearch
+    from hilfenetz.exchange.services.rides import RIDES_CATEGORY
+
+    here = MunicipalityFactory(name="Birkenfeld")
+    need = ListingFactory(
+        municipality=here,
+        title="Kinderbett gesucht",
+        transport_needed=True,
+        quantity=1,
+        remaining=1,
+    )
+    ListingFactory(
+        kind="offer",
+        municipality=here,
+        category_slug=RIDES_CATEGORY,
+        title="Fahrten mit dem Kombi",
+    )
+    giver = UserFactory(display_name="Gabi")
+    promised = services.pledge(need, giver, 1)
+    driver = UserFactory(display_name="Dana", preferred_language=language)
+
+    # 1. The driver says where they can drive.
+    login_as(driver)
+    page = browse(reverse("exchange:saved_searches"), language)
+    page.check("input[name=drives]")
+    page.select_option("select[name=area]", str(here.area.pk))
+    page.locator("main form.narrow button[type=submit]").click()
+    page.wait_for_load_state()
+    assert SavedSearch.objects.get(user=driver).drives
+    axe_check(page, f"saved searches {language} (driver)")
+
+    # 2. On the need's page the promise waits for a driver; they promise to drive it.
+    page = browse(reverse("exchange:detail", args=[need.pk]), language)
+    section = page.locator("section.deliveries")
+    assert "Gabi" not in section.inner_text()  # the giver's name is not for everyone
+    axe_check(page, f"detail {language} (transport open)")
+    action = reverse("exchange:ride_pledge", args=[need.pk, promised.pk])
+    section.locator(f'form[action="{action}"] button').click()
+    page.wait_for_load_state()
+    ride = Ride.objects.get(pledge=promised)
+    assert "Gabi" in page.locator("section.deliveries").inner_text()
+    axe_check(page, f"detail {language} (driver)")
+
+    # 3. The author sees who brings it and who else could drive.
+    context, apage = second_page(browser, live_server, need.author, language)
+    apage.goto(f"{live_server.url}{reverse('exchange:detail', args=[need.pk])}")
+    text = apage.locator("section.deliveries").inner_text()
+    assert "Gabi" in text and "Dana" in text
+    assert "Fahrten mit dem Kombi" in apage.locator("main").inner_text()
+    axe_check(apage, f"detail {language} (author)")
+
+    # 4. The driver can no longer drive: the transport is open again for the author.
+    action = reverse("exchange:ride_withdraw", args=[need.pk, ride.pk])
+    page.locator(f'form[action="{action}"] button').click()
+    page.wait_for_load_state()
+    assert Ride.objects.get(pk=ride.pk).status == PledgeStatus.CANCELLED
+    apage.reload()
+    assert "Dana" not in apage.locator("section.deliveries").inner_text()
+    context.close()

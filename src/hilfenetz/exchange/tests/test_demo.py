@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from hilfenetz.accounts.models import User
 from hilfenetz.exchange import services
-from hilfenetz.exchange.models import Conversation, Listing, Message, Pledge, Status
+from hilfenetz.exchange.models import (
+    Conversation,
+    Listing,
+    Message,
+    Pledge,
+    Ride,
+    SavedSearch,
+    Status,
+)
 
 
 @pytest.mark.django_db
@@ -51,3 +59,13 @@ def test_demo_people_have_a_history_and_need_no_moderation():
     assert Pledge.objects.filter(listing__status=Status.FULFILLED, status="fulfilled").exists()
     assert Listing.objects.filter(status=Status.EXPIRED, valid_until__lt=now.date()).exists()
     assert not Listing.objects.filter(status=Status.EXPIRED, valid_until__gte=now.date()).exists()
+    # A need with transport needed, its promise brought by a volunteer who can drive there.
+    ride = Ride.objects.select_related("pledge__listing").get(
+        pledge__listing__title__startswith="Kinderbett"
+    )
+    need = ride.pledge.listing
+    assert need.transport_needed and ride.driver != ride.pledge.helper != need.author
+    assert SavedSearch.objects.filter(user=ride.driver, drives=True, area=need.municipality.area)
+    assert ride.driver.email.startswith("ehrenamt")
+    assert services.ride_offers(need)
+    assert [d.ride for d in services.deliveries(need, need.author)] == [ride]
