@@ -1,0 +1,33 @@
+"""Fictional starts for the demo: most volunteers went through the welcome and some of them
+acknowledged the district's current standards; the newest volunteer (``ehrenamt30@…``) has
+not started yet and is welcomed at their next login."""
+
+from django.utils import timezone
+
+from hilfenetz.core.demo import DemoContext, step
+from hilfenetz.engagement import services
+from hilfenetz.engagement.models import Intent, Onboarding
+
+
+@step(70, "Getting started: welcomes and acknowledged standards")
+def engagement(ctx: DemoContext):
+    users = ctx.users
+    now = timezone.now()
+    *settled, _newest = users["volunteers"]
+    for person in users["help_seekers"]:
+        Onboarding.objects.create(
+            user=person, intent=Intent.SEEK, place_chosen=True, finished_at=now
+        )
+    standards = services.current_standards(ctx.district)
+    acknowledged = 0
+    for i, person in enumerate(settled):
+        intent = Intent.ORGANISATION if i % 5 == 0 else Intent.HELP
+        Onboarding.objects.create(user=person, intent=intent, place_chosen=True, finished_at=now)
+        # two in three acknowledged; the others see the notice on their pages
+        if standards is not None and i % 3 != 2:
+            services.acknowledge_standards(person, standards.version)
+            acknowledged += 1
+    ctx.progress(
+        f"{len(settled)} volunteers welcomed, {acknowledged} acknowledged the standards; "
+        "ehrenamt30@… is welcomed at the next login"
+    )
