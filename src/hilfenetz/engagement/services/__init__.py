@@ -1,0 +1,46 @@
+"""How a volunteer starts on the platform, as the district's standards of civic engagement
+(Standards Bürgerschaftliches Engagement) describe it: one module per part."""
+
+from hilfenetz.engagement.services.figures import onboarding_counts
+from hilfenetz.engagement.services.standards import (
+    StandardsVersion,
+    acknowledge_standards,
+    current_standards,
+    has_acknowledged,
+    standards_for,
+    standards_pending,
+)
+from hilfenetz.engagement.services.welcome import (
+    STEPS,
+    answer_intent,
+    choose_place,
+    choose_platforms,
+    followed_platform_ids,
+    needs_welcome,
+    next_step,
+    offices_for,
+    onboarding_of,
+    platforms_offered,
+    skip_welcome,
+)
+
+__all__ = [
+    "STEPS",
+    "StandardsVersion",
+    "acknowledge_standards",
+    "answer_intent",
+    "choose_place",
+    "choose_platforms",
+    "current_standards",
+    "followed_platform_ids",
+    "has_acknowledged",
+    "needs_welcome",
+    "next_step",
+    "offices_for",
+    "onboarding_counts",
+    "onboarding_of",
+    "platforms_offered",
+    "skip_welcome",
+    "standards_for",
+    "standards_pending",
+]
