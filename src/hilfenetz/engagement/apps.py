@@ -8,4 +8,4 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Getting started")
 
     def ready(self):
-        from hilfenetz.engagement import privacy, rules  # noqa: F401
+        from hilfenetz.engagement import privacy, rules, tasks  # noqa: F401

@@ -1,6 +1,9 @@
 """Fictional starts for the demo: most volunteers went through the welcome and some of them
 acknowledged the district's current standards; the newest volunteer (``ehrenamt30@…``) has
-not started yet and is welcomed at their next login."""
+not started yet and is welcomed at their next login. Coordinators saw the certificates of
+conduct of some volunteers; one of them is due again soon."""
+
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -9,7 +12,7 @@ from hilfenetz.engagement import services
 from hilfenetz.engagement.models import Intent, Onboarding
 
 
-@step(70, "Getting started: welcomes and acknowledged standards")
+@step(70, "Getting started: welcomes, acknowledged standards, certificates of conduct")
 def engagement(ctx: DemoContext):
     users = ctx.users
     now = timezone.now()
@@ -31,3 +34,11 @@ def engagement(ctx: DemoContext):
         f"{len(settled)} volunteers welcomed, {acknowledged} acknowledged the standards; "
         "ehrenamt30@… is welcomed at the next login"
     )
+    coordinators = {c.home_municipality_id: c for c in users["municipal_coordinators"]}
+    working_with_children = [p for p in settled if p.home_municipality_id in coordinators][:4]
+    today = timezone.localdate()
+    for i, person in enumerate(working_with_children):
+        # the first one's certificate is due in about three weeks: its reminder goes out
+        seen = today - timedelta(days=5 * 365 - 20) if i == 0 else today - timedelta(days=90 * i)
+        services.record_certificate(coordinators[person.home_municipality_id], person, seen)
+        ctx.progress(f"  certificate of conduct of {person} seen on {seen}")

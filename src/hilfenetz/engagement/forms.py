@@ -41,3 +41,13 @@ class PlatformsForm(forms.Form):
         field = self.fields["platforms"]
         field.queryset = offered
         field.label_from_instance = lambda p: p.label()
+
+
+class CertificateForm(forms.Form):
+    """Only the date a coordinator saw the certificate: never a copy, never its content."""
+
+    seen_on = forms.DateField(
+        label=_("Date the certificate was seen"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Do not keep a copy. Only this date and your name are recorded."),
+    )

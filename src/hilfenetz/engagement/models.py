@@ -1,8 +1,11 @@
-"""How a volunteer starts: the welcome after sign-up and the acknowledged BE standards."""
+"""How a volunteer starts: the welcome after sign-up, the acknowledged BE standards and the\nextended certificate of conduct a coordinator saw."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+
+from hilfenetz.core.scoping import ScopedQuerySet
 
 
 class Intent(models.TextChoices):
@@ -75,3 +78,58 @@ class StandardsAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.version}"
+
+
+class ConductCertificateQuerySet(ScopedQuerySet):
+    municipality_path = "municipality"
+    district_path = "municipality__district"
+
+    def latest_per_person(self):
+        """Each person's newest record only (an older one is superseded by it)."""
+        newer = ConductCertificate.objects.filter(
+            user=OuterRef("user"), seen_on__gt=OuterRef("seen_on")
+        )
+        return self.exclude(Exists(newer))
+
+
+class ConductCertificate(models.Model):
+    """A coordinator saw a volunteer's extended certificate of conduct (erweitertes
+    Führungszeugnis, § 72a SGB VIII with § 30a BZRG), needed for work with children and young
+    people. Only the date seen and by whom are recorded, never a copy or its content; it is
+    due again five years later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conduct_certificates",
+        verbose_name=_("volunteer"),
+    )
+    # The volunteer's municipality when it was recorded: whose coordinators see it.
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    seen_on = models.DateField(_("seen on"))
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    due_on = models.DateField(_("due again on"))
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConductCertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seen_on", "-pk"]
+        verbose_name = _("certificate of conduct seen")
+        verbose_name_plural = _("certificates of conduct seen")
+
+    def __str__(self):
+        # no name: the history keeps this text after the person is erased
+        return f"#{self.pk} · {self.seen_on:%Y-%m-%d}"

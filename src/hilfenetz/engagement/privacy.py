@@ -1,7 +1,8 @@
-"""The welcome's answers and the acknowledged standards in a person's export and erasure."""
+"""The welcome's answers, the acknowledged standards and the records of a certificate of
+conduct seen in a person's export and erasure."""
 
 from hilfenetz.core import privacy
-from hilfenetz.engagement.models import Onboarding, StandardsAcknowledgement
+from hilfenetz.engagement.models import ConductCertificate, Onboarding, StandardsAcknowledgement
 
 
 def export(user) -> dict:
@@ -22,12 +23,17 @@ def export(user) -> dict:
             }
             for a in StandardsAcknowledgement.objects.filter(user=user)
         ],
+        "certificate_of_conduct_seen": [
+            {"seen_on": c.seen_on.isoformat(), "due_on": c.due_on.isoformat()}
+            for c in ConductCertificate.objects.filter(user=user)
+        ],
     }
 
 
 def erase(user) -> None:
     Onboarding.objects.filter(user=user).delete()
     StandardsAcknowledgement.objects.filter(user=user).delete()
+    ConductCertificate.objects.filter(user=user).delete()
 
 
 privacy.register("engagement", export=export, erase=erase)

@@ -8,4 +8,10 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("willkommen/", views.welcome, name="welcome"),
     path("standards/", views.standards, name="standards"),
+    path("fuehrungszeugnis/", views.my_certificates, name="my_certificates"),
+    path(
+        "personen/<id:pk>/fuehrungszeugnis/",
+        views.person_certificate,
+        name="person_certificate",
+    ),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hilfenetz.accounts.models import User
 from hilfenetz.core.predicates import require
 from hilfenetz.engagement import services
-from hilfenetz.engagement.forms import IntentForm, PlaceForm, PlatformsForm
+from hilfenetz.engagement.forms import CertificateForm, IntentForm, PlaceForm, PlatformsForm
 
 
 @login_required
@@ -89,4 +90,48 @@ def standards(request):
         request,
         "engagement/standards.html",
         {"standards": current, "acknowledged": acknowledged},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def my_certificates(request):
+    """A volunteer's own records of the certificate of conduct their coordinator saw."""
+    require("engagement.own_certificates", request.user)
+    return render(
+        request,
+        "engagement/my_certificates.html",
+        {
+            "certificates": services.certificates_of(request.user, request.user),
+            "due_soon": services.due_soon_date(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_certificate(request, pk):
+    """A coordinator records that they saw a volunteer's certificate of conduct."""
+    person = get_object_or_404(
+        User.objects.select_related("home_municipality"), pk=pk, is_active=True
+    )
+    require("engagement.record_certificate", request.user, person)
+    form = CertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_certificate(request.user, person, form.cleaned_data["seen_on"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Recorded. It is due again in five years."))
+            return redirect("engagement:person_certificate", pk=person.pk)
+    return render(
+        request,
+        "engagement/person_certificate.html",
+        {
+            "person": person,
+            "form": form,
+            "certificates": services.certificates_of(request.user, person),
+            "due_soon": services.due_soon_date(),
+        },
     )

@@ -1,6 +1,13 @@
 """How a volunteer starts on the platform, as the district's standards of civic engagement
 (Standards Bürgerschaftliches Engagement) describe it: one module per part."""
 
+from hilfenetz.engagement.services.certificates import (
+    certificates_of,
+    due_after,
+    due_soon_date,
+    record_certificate,
+    send_certificate_reminders,
+)
 from hilfenetz.engagement.services.figures import onboarding_counts
 from hilfenetz.engagement.services.standards import (
     StandardsVersion,
@@ -25,6 +32,11 @@ from hilfenetz.engagement.services.welcome import (
 )
 
 __all__ = [
+    "certificates_of",
+    "due_after",
+    "due_soon_date",
+    "record_certificate",
+    "send_certificate_reminders",
     "STEPS",
     "StandardsVersion",
     "acknowledge_standards",

@@ -1,7 +1,15 @@
+from datetime import date, timedelta
+
 from django.urls import reverse
 
+from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
-from hilfenetz.engagement.models import Intent, Onboarding, StandardsAcknowledgement
+from hilfenetz.engagement.models import (
+    ConductCertificate,
+    Intent,
+    Onboarding,
+    StandardsAcknowledgement,
+)
 
 
 def helpers(w):
@@ -47,5 +55,69 @@ CASES = [
         method="POST",
         data=lambda w: {"version": "0.0"},
         effect=unchanged(acknowledgements),
+    ),
+]
+
+
+def extend_world(world):
+    volunteer = UserFactory(display_name="Volunteer here", home_municipality=world.here)
+    certificate = ConductCertificate.objects.create(
+        user=volunteer,
+        municipality=world.here,
+        seen_on=date(2025, 3, 1),
+        seen_by=world.users["coordinator_here"],
+        due_on=date(2030, 3, 1),
+    )
+    world.extra.update(
+        volunteer_here=volunteer,
+        volunteer_other=UserFactory(display_name="Volunteer other", home_municipality=world.other),
+        certificate_here=certificate,
+    )
+
+
+def certificates_of(name):
+    return lambda w: ConductCertificate.objects.filter(user=getattr(w, name)).count()
+
+
+def person_certificate(name):
+    return lambda w: reverse("engagement:person_certificate", args=[getattr(w, name).pk])
+
+
+RECORDERS_HERE = {"coordinator_here", "district_coordinator", "administrator"}
+RECORDERS_OTHER = {"coordinator_other", "district_coordinator", "administrator"}
+
+CASES += [
+    Case(
+        "engagement:my_certificates",
+        lambda w: reverse("engagement:my_certificates"),
+        expect(200, anonymous=LOGIN),
+    ),
+    Case(
+        "engagement:person_certificate",
+        person_certificate("volunteer_here"),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 200)),
+    ),
+    Case(
+        "engagement:person_certificate",
+        person_certificate("volunteer_other"),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_OTHER, 200)),
+        label="other municipality",
+    ),
+    Case(
+        "engagement:person_certificate",
+        person_certificate("volunteer_here"),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 302)),
+        method="POST",
+        data=lambda w: {"seen_on": date.today().isoformat()},
+        effect=Effect(certificates_of("volunteer_here"), after=lambda n: n + 1),
+    ),
+    Case(
+        "engagement:person_certificate",
+        person_certificate("volunteer_here"),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 200)),
+        method="POST",
+        data=lambda w: {"seen_on": (date.today() + timedelta(days=3)).isoformat()},
+        label="future date",
+        effect=unchanged(certificates_of("volunteer_here")),
     ),
 ]
