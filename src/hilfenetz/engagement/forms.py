@@ -51,3 +51,15 @@ class CertificateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Do not keep a copy. Only this date and your name are recorded."),
     )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=4000,
+        widget=forms.Textarea,
+        help_text=_(
+            "Sent by e-mail in your name with your e-mail address, so that they can answer. "
+            "You do not see their address."
+        ),
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.accounts.rules import is_authenticated
 from hilfenetz.core import audit
 from hilfenetz.core.predicates import NOTHING, predicate, rule
-from hilfenetz.core.roles import coordinates_object
+from hilfenetz.core.roles import coordinates_object, is_coordinator
 from hilfenetz.core.scoping import coordinator_scope
 
 
@@ -45,6 +45,8 @@ rule("engagement.welcome", is_authenticated)
 rule("engagement.acknowledge", is_authenticated)
 rule("engagement.own_certificates", is_authenticated)
 rule("engagement.record_certificate", coordinates_home, model="accounts.User")
+rule("engagement.overview", is_coordinator)
+rule("engagement.write_to", coordinates_home, model="accounts.User")
 rule(
     "engagement.view_certificate",
     own_record | coordinates_object,

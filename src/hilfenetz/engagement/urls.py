@@ -14,4 +14,6 @@ urlpatterns = [
         views.person_certificate,
         name="person_certificate",
     ),
+    path("uebersicht/", views.overview, name="overview"),
+    path("personen/<id:pk>/schreiben/", views.write, name="write"),
 ]

@@ -6,9 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hilfenetz.accounts.models import User
+from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import require
 from hilfenetz.engagement import services
-from hilfenetz.engagement.forms import CertificateForm, IntentForm, PlaceForm, PlatformsForm
+from hilfenetz.engagement.forms import (
+    CertificateForm,
+    IntentForm,
+    MessageForm,
+    PlaceForm,
+    PlatformsForm,
+)
 
 
 @login_required
@@ -108,14 +115,19 @@ def my_certificates(request):
     )
 
 
+def _person(request, pk, rule):
+    person = get_object_or_404(
+        User.objects.select_related("home_municipality"), pk=pk, is_active=True
+    )
+    require(rule, request.user, person)
+    return person
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def person_certificate(request, pk):
     """A coordinator records that they saw a volunteer's certificate of conduct."""
-    person = get_object_or_404(
-        User.objects.select_related("home_municipality"), pk=pk, is_active=True
-    )
-    require("engagement.record_certificate", request.user, person)
+    person = _person(request, pk, "engagement.record_certificate")
     form = CertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,3 +147,37 @@ def person_certificate(request, pk):
             "due_soon": services.due_soon_date(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def overview(request):
+    """The volunteers of the coordinator's municipalities: who is new, who acknowledged the
+    standards, whose certificate of conduct is due."""
+    require("engagement.overview", request.user)
+    return render(
+        request,
+        "engagement/overview.html",
+        {
+            "result": paginate(request, services.volunteers_overview(request.user), per_page=50),
+            "new_since": services.new_since(),
+            "due_soon": services.due_soon_date(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def write(request, pk):
+    """A coordinator writes to a volunteer of their municipalities."""
+    person = _person(request, pk, "engagement.write_to")
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_to_volunteer(request.user, person, form.cleaned_data["message"])
+        except ValidationError as exc:
+            form.add_error("message", exc)
+        else:
+            messages.success(request, _("Your message was sent."))
+            return redirect("engagement:overview")
+    return render(request, "engagement/write.html", {"person": person, "form": form})

@@ -9,10 +9,16 @@ from hilfenetz.engagement.services.certificates import (
     send_certificate_reminders,
 )
 from hilfenetz.engagement.services.figures import onboarding_counts
+from hilfenetz.engagement.services.overview import (
+    new_since,
+    volunteers_overview,
+    write_to_volunteer,
+)
 from hilfenetz.engagement.services.standards import (
     StandardsVersion,
     acknowledge_standards,
     current_standards,
+    current_standards_in,
     has_acknowledged,
     standards_for,
     standards_pending,
@@ -44,9 +50,11 @@ __all__ = [
     "choose_place",
     "choose_platforms",
     "current_standards",
+    "current_standards_in",
     "followed_platform_ids",
     "has_acknowledged",
     "needs_welcome",
+    "new_since",
     "next_step",
     "offices_for",
     "onboarding_counts",
@@ -55,4 +63,6 @@ __all__ = [
     "skip_welcome",
     "standards_for",
     "standards_pending",
+    "volunteers_overview",
+    "write_to_volunteer",
 ]

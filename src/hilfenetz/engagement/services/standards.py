@@ -5,17 +5,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.predicates import require
-from hilfenetz.engagement.models import (
-    StandardsAcknowledgement,
-)
+from hilfenetz.engagement.models import StandardsAcknowledgement
 from hilfenetz.engagement.services.welcome import onboarding_of
-from hilfenetz.media.models import PlatformDocument
-from hilfenetz.media.services import platform_document
+from hilfenetz.media.models import MediaItem, PlatformDocument
 from hilfenetz.regions.browsing import browsed_district
 
 
@@ -29,16 +27,42 @@ class StandardsVersion:
     dated: date
 
 
+def current_standards_in(district_ids) -> dict[int, StandardsVersion]:
+    """The current standards of each of the districts ``district_ids`` (a list or a subquery)
+    that published them: the items under their stable address (the media centre's
+    ``platform_document``), in two queries however many districts."""
+    items = (
+        MediaItem.objects.published()
+        .filter(platform_document=PlatformDocument.VOLUNTEER_STANDARDS, district__in=district_ids)
+        .prefetch_related("files")
+    )
+    found = {}
+    for item in items:
+        newest = max(item.files.all(), key=lambda f: (f.created_at, f.pk), default=None)
+        if newest is None:
+            version = StandardsVersion(
+                item, str(item.pk), item.published_on or item.created_at.date()
+            )
+        else:
+            version = StandardsVersion(
+                item, f"{item.pk}.{newest.pk}", timezone.localdate(newest.created_at)
+            )
+        found[item.district_id] = version
+    return found
+
+
 def current_standards(district) -> StandardsVersion | None:
     if district is None:
         return None
-    item = platform_document(district, PlatformDocument.VOLUNTEER_STANDARDS)
-    if item is None:
-        return None
-    newest = item.files.order_by("-created_at", "-pk").first()
-    if newest is None:
-        return StandardsVersion(item, str(item.pk), item.published_on or item.created_at.date())
-    return StandardsVersion(item, f"{item.pk}.{newest.pk}", timezone.localdate(newest.created_at))
+    return current_standards_in([district.pk]).get(district.pk)
+
+
+def acknowledged_current_q(versions: dict[int, StandardsVersion]) -> Q:
+    """Acknowledgements of the current version (``versions``) of their district's standards."""
+    condition = Q(pk__in=[])
+    for district_id, standards in versions.items():
+        condition |= Q(district_id=district_id, version=standards.version)
+    return condition
 
 
 def standards_for(user) -> StandardsVersion | None:

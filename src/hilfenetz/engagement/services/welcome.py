@@ -5,9 +5,7 @@ from django.utils import timezone
 
 from hilfenetz.core.predicates import require
 from hilfenetz.directory.models import Office
-from hilfenetz.engagement.models import (
-    Onboarding,
-)
+from hilfenetz.engagement.models import Onboarding
 from hilfenetz.network.models import Follow, Platform
 from hilfenetz.network.services import follow, unfollow
 from hilfenetz.regions.browsing import browsed_district

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core.models import OutboundMail
 from hilfenetz.core.tests.access import LOGIN, Case, Effect, expect, unchanged
 from hilfenetz.engagement.models import (
     ConductCertificate,
@@ -61,6 +62,7 @@ CASES = [
 
 def extend_world(world):
     volunteer = UserFactory(display_name="Volunteer here", home_municipality=world.here)
+    Onboarding.objects.create(user=volunteer, intent=Intent.HELP)
     certificate = ConductCertificate.objects.create(
         user=volunteer,
         municipality=world.here,
@@ -119,5 +121,42 @@ CASES += [
         data=lambda w: {"seen_on": (date.today() + timedelta(days=3)).isoformat()},
         label="future date",
         effect=unchanged(certificates_of("volunteer_here")),
+    ),
+]
+
+
+def messages_to(name):
+    return lambda w: OutboundMail.objects.filter(to=getattr(w, name).email).count()
+
+
+COORDINATORS = {"coordinator_here", "coordinator_other", "district_coordinator", "administrator"}
+
+CASES += [
+    Case(
+        "engagement:overview",
+        lambda w: reverse("engagement:overview"),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(COORDINATORS, 200)),
+    ),
+    Case(
+        "engagement:write",
+        lambda w: reverse("engagement:write", args=[w.volunteer_here.pk]),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 200)),
+    ),
+    Case(
+        "engagement:write",
+        lambda w: reverse("engagement:write", args=[w.volunteer_here.pk]),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 302)),
+        method="POST",
+        data=lambda w: {"message": "Hallo, wie geht es Ihnen?"},
+        effect=Effect(messages_to("volunteer_here"), after=lambda n: n + 1),
+    ),
+    Case(
+        "engagement:write",
+        lambda w: reverse("engagement:write", args=[w.volunteer_here.pk]),
+        expect(403, anonymous=LOGIN, **dict.fromkeys(RECORDERS_HERE, 200)),
+        method="POST",
+        data=lambda w: {"message": "   "},
+        label="empty",
+        effect=unchanged(messages_to("volunteer_here")),
     ),
 ]

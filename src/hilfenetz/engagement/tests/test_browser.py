@@ -1,13 +1,20 @@
-"""A volunteer's start in a real Chromium, in German and Farsi: the welcome's three steps with
-their coordination office, then the district's standards, read and acknowledged; the notice
-on their pages goes away. axe-core checks every page; the pages fit a 320 px screen."""
+"""Starting in a real Chromium, in German and Farsi: a volunteer goes through the welcome's
+three steps with their coordination office, then reads and acknowledges the district's
+standards, and the notice on their pages goes away; a coordinator opens the overview, records a
+certificate of conduct and writes to a volunteer. axe-core checks every page; the pages fit a
+320 px screen."""
 
 import pytest
 from django.urls import reverse
 
-from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.directory.models import Office
-from hilfenetz.engagement.models import Intent, Onboarding, StandardsAcknowledgement
+from hilfenetz.engagement.models import (
+    ConductCertificate,
+    Intent,
+    Onboarding,
+    StandardsAcknowledgement,
+)
 from hilfenetz.engagement.tests.factories import standards
 from hilfenetz.network.models import Follow
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
@@ -70,3 +77,38 @@ def test_a_volunteer_is_welcomed_and_acknowledges_the_standards(
     assert onboarding.intent == Intent.HELP and onboarding.finished_at is not None
     assert Follow.objects.filter(user=person).count() == 1
     assert StandardsAcknowledgement.objects.filter(user=person).count() == 1
+
+
+@pytest.mark.parametrize("language", ["de", "fa"])
+def test_a_coordinator_sees_their_volunteers_and_records_a_certificate(
+    browse, login_as, axe_check, language
+):
+    area = AreaFactory(name="Nordkreis")
+    here = MunicipalityFactory(name="Birkenfeld", area=area, district=area.district)
+    standards(here.district)
+    person = UserFactory(display_name="Rana", home_municipality=here)
+    Onboarding.objects.create(user=person, intent=Intent.HELP)
+    login_as(coordinator_of(municipality=here, preferred_language=language))
+
+    page = browse(reverse("accounts:profile"), language)
+    page.locator(f"a[href='{reverse('engagement:overview')}']").click()
+    page.wait_for_load_state()
+    assert "Rana" in page.content()
+    axe_check(page, f"overview {language}")
+    fits_320(page, "overview")
+
+    page.locator(f"a[href='{reverse('engagement:person_certificate', args=[person.pk])}']").click()
+    page.wait_for_load_state()
+    axe_check(page, f"certificate {language}")
+    page.fill("input[name=seen_on]", "2026-01-15")
+    page.locator("#certificate-form button").click()
+    page.wait_for_load_state()
+    axe_check(page, f"certificate recorded {language}")
+    assert ConductCertificate.objects.get(user=person).seen_on.isoformat() == "2026-01-15"
+
+    page = browse(reverse("engagement:write", args=[person.pk]), language)
+    axe_check(page, f"write {language}")
+    page.fill("textarea[name=message]", "Willkommen!")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("engagement:overview"))

@@ -194,7 +194,7 @@ def test_onboarding_counts_name_nobody_and_count_the_current_version(here):
         user=second, district=here.district, version="old", version_date=now.date()
     )
     counts = services.onboarding_counts([here], now - timedelta(days=30), now + timedelta(hours=1))
-    assert counts == {"new_volunteers": 2, "acknowledged_standards": 1}
+    assert counts == {"new_volunteers": 2, "acknowledged_standards": 1, "certificates_due": 0}
 
 
 def test_export_and_erase_include_the_welcome_and_acknowledgements(here):
