@@ -35,7 +35,12 @@ def engagement(ctx: DemoContext):
         "ehrenamt30@… is welcomed at the next login"
     )
     coordinators = {c.home_municipality_id: c for c in users["municipal_coordinators"]}
-    working_with_children = [p for p in settled if p.home_municipality_id in coordinators][:4]
+    # Esslingen's first, so that its coordinator's overview shows the certificate due soon
+    esslingen = users["municipal_coordinators"][0].home_municipality_id
+    working_with_children = sorted(
+        (p for p in settled if p.home_municipality_id in coordinators),
+        key=lambda p: p.home_municipality_id != esslingen,
+    )[:4]
     today = timezone.localdate()
     for i, person in enumerate(working_with_children):
         # the first one's certificate is due in about three weeks: its reminder goes out

@@ -4,7 +4,7 @@ of them by mail, without their address."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,14 +24,19 @@ NEW_FOR = timedelta(days=30)
 
 
 def volunteers_overview(coordinator):
-    """The active volunteers whose home municipality ``coordinator`` coordinates, newest
-    first, each with ``acknowledged`` (the current version of their district's standards) and
+    """The active volunteers whose home municipality ``coordinator`` coordinates (who said in
+    the welcome that they help or act for an organisation, and the newcomers who have not
+    answered yet), newest first, each with ``acknowledged`` (the current version of their district's standards) and
     ``certificate_due_on`` (of their newest certificate of conduct, or None)."""
     require("engagement.overview", coordinator)
     people = permitted(
         "engagement.record_certificate",
         coordinator,
-        User.objects.filter(is_active=True, onboarding__intent__in=VOLUNTEER_INTENTS),
+        User.objects.filter(
+            Q(onboarding__intent__in=VOLUNTEER_INTENTS)
+            | Q(onboarding__isnull=True, date_joined__gte=new_since()),
+            is_active=True,
+        ),
     )
     versions = current_standards_in(people.values("home_municipality__district"))
     acknowledged = StandardsAcknowledgement.objects.filter(

@@ -45,13 +45,16 @@ def test_the_overview_shows_the_volunteers_of_the_coordinators_municipalities(pl
     )
     volunteer(other)
     volunteer(here, intent=Intent.SEEK)
+    long_ago = UserFactory(home_municipality=here, date_joined=timezone.now() - timedelta(days=99))
+    unanswered = UserFactory(home_municipality=here)  # new, has not answered the welcome yet
     rows = list(services.volunteers_overview(coordinator))
-    assert rows == [new, settled]
-    assert [r.acknowledged for r in rows] == [False, True]
-    assert [r.certificate_due_on for r in rows] == [None, certificate.due_on]
-    assert rows[0].date_joined >= services.new_since() > rows[1].date_joined
+    assert rows == [unanswered, new, settled]
+    assert long_ago not in rows
+    assert [r.acknowledged for r in rows] == [False, False, True]
+    assert [r.certificate_due_on for r in rows] == [None, None, certificate.due_on]
+    assert rows[1].date_joined >= services.new_since() > rows[2].date_joined
     # a district coordinator sees all of the district's
-    assert len(services.volunteers_overview(coordinator_of(district=here.district))) == 3
+    assert len(services.volunteers_overview(coordinator_of(district=here.district))) == 4
 
 
 def test_people_without_a_coordinator_role_have_no_overview(places, client):
