@@ -8,4 +8,13 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Getting started")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from hilfenetz.engagement import privacy, rules, tasks  # noqa: F401
+        from hilfenetz.engagement.services import remember_volunteer
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: remember_volunteer(request, user),
+            weak=False,
+            dispatch_uid="engagement.remember_volunteer",
+        )

@@ -55,6 +55,7 @@ def welcome(request):
     if request.method == "POST" and form.is_valid():
         if step == "intent":
             services.answer_intent(user, form.cleaned_data["intent"])
+            services.remember_volunteer(request, user)
         elif step == "place":
             services.choose_place(user, form.cleaned_data["municipality"])
         else:

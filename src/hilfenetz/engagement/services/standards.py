@@ -102,6 +102,23 @@ def _standards_pending(user) -> bool:
     return standards is not None and not has_acknowledged(user, standards)
 
 
+#: In the session: whether the person is a volunteer (answered in the welcome), so that the
+#: pages of everyone else ask nothing for the notice.
+VOLUNTEER_SESSION_KEY = "engagement_volunteer"
+
+
+def remember_volunteer(request, user) -> None:
+    """Note in the session whether ``user`` is a volunteer (at login and when they answer)."""
+    onboarding = onboarding_of(user)
+    request.session[VOLUNTEER_SESSION_KEY] = onboarding is not None and onboarding.is_volunteer
+
+
+def notice_due(request) -> bool:
+    """Whether the page shows the notice to acknowledge the current standards."""
+    user = request.user
+    return bool(request.session.get(VOLUNTEER_SESSION_KEY)) and standards_pending(user)
+
+
 def standards_pending(user) -> bool:
     """Whether a volunteer still has to acknowledge their district's current standards (asked
     on each of their pages, so kept per person until one of the tables read changes)."""

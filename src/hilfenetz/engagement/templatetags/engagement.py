@@ -1,6 +1,6 @@
 from django import template
 
-from hilfenetz.engagement.services import standards_pending
+from hilfenetz.engagement.services import notice_due
 
 register = template.Library()
 
@@ -8,5 +8,8 @@ register = template.Library()
 @register.inclusion_tag("engagement/_standards_notice.html", takes_context=True)
 def standards_notice(context):
     """On every page of a volunteer until they acknowledged the current standards."""
-    user = getattr(context.get("request"), "user", None)  # none on an early error page
-    return {"show": user is not None and standards_pending(user)}
+    request = context.get("request")
+    # none on an early error page; no session on the API's
+    if request is None or not hasattr(request, "session") or not hasattr(request, "user"):
+        return {"show": False}
+    return {"show": notice_due(request)}

@@ -207,3 +207,11 @@ def test_export_and_erase_include_the_welcome_and_acknowledgements(here):
     delete_account(user)
     assert not Onboarding.objects.filter(user=user).exists()
     assert not StandardsAcknowledgement.objects.filter(user=user).exists()
+
+
+def test_the_pages_of_people_who_are_not_volunteers_ask_nothing_for_the_notice(client, here):
+    standards(here.district)
+    client.force_login(UserFactory(home_municipality=here))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:profile"))
+    assert not [q for q in queries if "engagement_" in q["sql"]]
