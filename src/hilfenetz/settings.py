@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "hilfenetz.exchange",
     "hilfenetz.network",
     "hilfenetz.media",
+    "hilfenetz.engagement",
     "hilfenetz.figures",
 ]
 
@@ -262,7 +263,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "engagement:start"  # the welcome until it is over, then the profile
 
 # django-allauth: e-mail address and display name only, confirmed by mail.
 ACCOUNT_LOGIN_METHODS = {"email"}

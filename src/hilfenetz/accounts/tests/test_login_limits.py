@@ -29,7 +29,8 @@ def log_in(email, password, address=TOWN_HALL):
 
 def assert_logged_in(response):
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
+    # a login leads to the welcome until it is over, then to the profile
+    assert response["Location"] == reverse("engagement:start")
 
 
 def assert_locked(response):

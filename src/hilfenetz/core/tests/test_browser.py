@@ -74,8 +74,9 @@ def test_registration_confirmation_and_login(browse, page, axe_check, language, 
     axe_check(page, "confirm e-mail")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.url.endswith(reverse("accounts:profile"))
-    axe_check(page, "profile")
+    # a confirmed account is welcomed first
+    assert page.url.endswith(reverse("engagement:welcome"))
+    axe_check(page, "welcome")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -92,7 +93,7 @@ def test_login_page_and_wrong_password_message(browse, axe_check, language):
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.url.endswith(reverse("accounts:profile"))
+    assert page.url.endswith(reverse("engagement:welcome"))  # not welcomed yet
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
