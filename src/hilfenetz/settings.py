@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "hilfenetz.exchange",
     "hilfenetz.network",
     "hilfenetz.media",
+    "hilfenetz.crisis",
 ]
 
 MIDDLEWARE = [
