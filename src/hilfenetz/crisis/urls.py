@@ -11,6 +11,7 @@ urlpatterns = [
     path("unterkuenfte/", views.offers, name="offers"),
     path("unterkuenfte.csv", views.offers_csv, name="offers_csv"),
     path("unterkuenfte/<id:pk>/status/", views.offer_status, name="offer_status"),
+    path("unterkuenfte/<id:pk>/loeschen/", views.offer_delete, name="offer_delete"),
     path("landkreis/<id:pk>/", views.manage, name="manage"),
     path("landkreis/<id:pk>/einschalten/", views.switch_on, name="switch_on"),
     path("landkreis/<id:pk>/ausschalten/", views.switch_off, name="switch_off"),

@@ -328,3 +328,12 @@ def offer_status(request, pk):
         services.mark_offer(found, request.user, form.cleaned_data["status"])
         messages.success(request, _("The offer is updated."))
     return redirect("crisis:offers")
+
+
+@login_required
+@require_POST
+def offer_delete(request, pk):
+    found = get_object_or_404(AccommodationOffer.objects.select_related("municipality"), pk=pk)
+    services.delete_offer(found, request.user)
+    messages.success(request, _("The offer is deleted."))
+    return redirect("crisis:offers")

@@ -7,7 +7,12 @@ from hilfenetz.crisis.services.categories import (
     add_template_category,
     remove_template_category,
 )
-from hilfenetz.crisis.services.intake import mark_offer, offer_accommodation, offers_for
+from hilfenetz.crisis.services.intake import (
+    delete_offer,
+    mark_offer,
+    offer_accommodation,
+    offers_for,
+)
 from hilfenetz.crisis.services.switching import (
     end_expired,
     history,
@@ -21,6 +26,7 @@ __all__ = [
     "add_template",
     "add_template_category",
     "alert_volunteers",
+    "delete_offer",
     "ask_for_alert",
     "end_expired",
     "history",

@@ -55,3 +55,12 @@ def mark_offer(offer: AccommodationOffer, actor, status: str) -> AccommodationOf
     # the offer's scope and state only: who offered stays out of the history
     audit.record(offer, f"offer_{status}", actor=actor, changes={"from": previous})
     return offer
+
+
+@transaction.atomic
+def delete_offer(offer: AccommodationOffer, actor) -> None:
+    """Delete an offer that is no longer needed (with who offered it); the history keeps that
+    it existed, not what it said."""
+    require("crisis.handle_offer", actor, offer)
+    audit.record(offer, "delete", actor=actor)
+    offer.delete()

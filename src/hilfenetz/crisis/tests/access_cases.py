@@ -97,6 +97,16 @@ CASES = [
         ),
     ),
     Case(
+        "crisis:offer_delete",
+        lambda w: reverse("crisis:offer_delete", args=[w.crisis_offer.pk]),
+        only(302, HANDLERS),
+        method="POST",
+        effect=Effect(
+            lambda w: AccommodationOffer.objects.filter(pk=w.crisis_offer.pk).exists(),
+            after=False,
+        ),
+    ),
+    Case(
         "crisis:manage",
         lambda w: reverse("crisis:manage", args=[w.district.pk]),
         only(200, IN_DISTRICT),

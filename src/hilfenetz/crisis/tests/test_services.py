@@ -182,6 +182,10 @@ def test_offers_are_handled_in_scope_only(place):
     assert AccommodationOffer.objects.get(pk=mine.pk).status == OfferStatus.NOT_SUITABLE
     entry = AuditEntry.objects.for_object(mine).get()
     assert entry.municipality_id == here.pk and "offered_by" not in entry.changes
+    with pytest.raises(PermissionDenied):
+        services.delete_offer(theirs, local)
+    services.delete_offer(mine, local)
+    assert list(services.offers_for(boss)) == [theirs]
 
 
 def test_offers_and_the_alert_are_exported_and_erased(place):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
-from hilfenetz.core import page_cache
 from hilfenetz.crisis import services
 from hilfenetz.crisis.models import AccommodationOffer
 from hilfenetz.crisis.tests.factories import offer, template
