@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -8,6 +9,7 @@ from hilfenetz.crisis.models import CrisisMode
 register = template.Library()
 
 BANNER_READS = page_cache.model_tables("crisis.CrisisMode", "regions.District")
+# fetched with the request's first version read, also before the banner's first rendering
 page_cache.declare("crisis-banner", BANNER_READS)
 
 
@@ -22,6 +24,10 @@ def _render() -> str:
 
 @register.simple_tag
 def crisis_banner():
-    """The banner of every district in crisis mode, on every page: rendered once per language
-    and day and kept until a switch changes (a kept page that shows it follows the switch too)."""
+    """The banner of every district in crisis mode, on every page. The same for everyone: with
+    the page cache on it is rendered once per language and day and kept until a switch changes
+    (its versions come in the round trip every page makes; a kept page that shows it follows
+    the switch too); with the page cache off it is read on each page."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return _render()
     return page_cache.kept("crisis-banner", (), _render, reads=BANNER_READS)
