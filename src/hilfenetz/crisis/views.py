@@ -74,7 +74,7 @@ def alerts(request):
 
 
 def _manage_page(request, district, form=None, status=200):
-    mode = services.mode_of(district)
+    mode = services.state_of(district)
     may_switch = allowed("crisis.switch", request.user, district)
     if form is None and may_switch and not mode.is_on:
         form = SwitchOnForm(district=district)
@@ -134,12 +134,13 @@ def switch_on(request, pk):
 @GET_POST
 def switch_off(request, pk):
     district = _district(request, pk, "crisis.switch")
-    mode = services.mode_of(district)
+    mode = services.state_of(district)
     if request.method != "POST":
+        added = list(mode.added_categories.all()) if mode.is_on else []
         return render(
             request,
             "crisis/confirm_off.html",
-            {"district": district, "mode": mode, "added": list(mode.added_categories.all())},
+            {"district": district, "mode": mode, "added": added},
         )
     try:
         services.switch_off(district, request.user)

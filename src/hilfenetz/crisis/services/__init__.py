@@ -17,6 +17,7 @@ from hilfenetz.crisis.services.switching import (
     end_expired,
     history,
     mode_of,
+    state_of,
     switch_off,
     switch_on,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "offer_accommodation",
     "offers_for",
     "remove_template_category",
+    "state_of",
     "stop_alert",
     "switch_off",
     "switch_on",

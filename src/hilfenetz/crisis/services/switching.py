@@ -25,6 +25,12 @@ def mode_of(district) -> CrisisMode:
     return mode
 
 
+def state_of(district) -> CrisisMode:
+    """The district's crisis switch as pages show it, without writing: an unsaved one (off)
+    before it was first turned on."""
+    return CrisisMode.objects.filter(district=district).first() or CrisisMode(district=district)
+
+
 def _apply_template(mode: CrisisMode, template) -> list[str]:
     """Create or activate the template's categories the exchange lacks; remember them, so that
     switching off takes back only what this switch added."""
@@ -133,4 +139,6 @@ def end_expired(today=None) -> int:
 
 def history(mode: CrisisMode):
     """The switches of ``mode``, newest first."""
+    if mode.pk is None:
+        return AuditEntry.objects.none()
     return AuditEntry.objects.for_object(mode)

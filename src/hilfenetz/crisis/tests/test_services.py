@@ -5,13 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import privacy
 from hilfenetz.core.models import AuditEntry, OutboundMail
 from hilfenetz.crisis import services
-from hilfenetz.crisis.models import AccommodationOffer, AlertRequest, OfferStatus
+from hilfenetz.crisis.models import AccommodationOffer, AlertRequest, CrisisMode, OfferStatus
 from hilfenetz.crisis.services.alerts import alert_volunteers
 from hilfenetz.crisis.tests.factories import offer, template
 from hilfenetz.exchange.models import Category
@@ -224,3 +225,18 @@ def test_templates_and_categories_are_named_in_every_language(place):
         services.add_category(
             district, coordinator_of(municipality=here), name="Y", translations={}
         )
+
+
+def test_the_end_date_is_checked_every_hour():
+    from hilfenetz.core.periodic import registered_jobs
+
+    job, interval = registered_jobs()["hilfenetz.crisis.tasks.end_expired_crisis_modes"]
+    assert interval.total_seconds() == 3600
+
+
+def test_looking_at_the_switch_writes_nothing(client, place):
+    _, district, boss = place
+    client.force_login(boss)
+    assert client.get(reverse("crisis:manage", args=[district.pk])).status_code == 200
+    assert client.get(reverse("crisis:switch_off", args=[district.pk])).status_code == 200
+    assert not CrisisMode.objects.exists()
