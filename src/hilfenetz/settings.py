@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "hilfenetz.media",
     "hilfenetz.engagement",
     "hilfenetz.figures",
+    "hilfenetz.crisis",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("medien/", include("hilfenetz.media.urls")),
     path("mitmachen/", include("hilfenetz.engagement.urls")),
     path("kennzahlen/", include("hilfenetz.figures.urls")),
+    path("krise/", include("hilfenetz.crisis.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -10,7 +10,7 @@ import hilfenetz
 
 ROOT = Path(hilfenetz.__file__).resolve().parent
 FLOORS = {"core": 0, "regions": 1, "accounts": 2}
-DOMAINS = ("exchange", "directory", "network", "media", "engagement")
+DOMAINS = ("exchange", "directory", "network", "media", "engagement", "crisis")
 
 
 def _imports() -> dict[str, set[str]]:

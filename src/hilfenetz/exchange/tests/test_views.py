@@ -67,7 +67,7 @@ def test_list_search_query_count(client, django_assert_max_num_queries):
     municipality = MunicipalityFactory()
     make_listings(50, municipality)
     page_cache.versions(connection.introspection.table_names())  # as on a running platform
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one of them the crisis banner
         response = client.get(reverse("exchange:list"), {"q": "Kinderwagen", "sort": "relevance"})
     assert response.status_code == 200
 
@@ -99,7 +99,7 @@ def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
             response.text.count('name="csrfmiddlewaretoken"')
             == 2 * min(waiting, 20) + 2 * waiting + 2
         )
-    assert counts[0] == counts[1] <= 8
+    assert counts[0] == counts[1] <= 9  # one of them the crisis banner
     assert "Hier wartet" in response.text
     assert "Woanders" not in response.text
 
