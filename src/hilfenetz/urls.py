@@ -15,6 +15,7 @@ urlpatterns = [
     path("verzeichnis/", include("hilfenetz.directory.urls")),
     path("vernetzung/", include("hilfenetz.network.urls")),
     path("medien/", include("hilfenetz.media.urls")),
+    path("", include("hilfenetz.slips.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

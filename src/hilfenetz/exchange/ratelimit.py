@@ -20,8 +20,14 @@ class RateLimited(ValidationError):
 def check(action: str, user) -> None:
     """Count one ``action`` of ``user``; raise :class:`RateLimited` when over the limit."""
     limit, period = LIMITS[action]
+    hit(f"exchange-rl:{action}:{user.pk}", limit, period)
+
+
+def hit(key: str, limit: int, period: int) -> None:
+    """Count one action under ``key`` (a person, an address); raise :class:`RateLimited` when
+    there were more than ``limit`` in the current ``period`` seconds."""
     window = int(time.time() // period)
-    key = f"exchange-rl:{action}:{user.pk}:{window}"
+    key = f"{key}:{window}"
     # The cache is shared by all workers (settings.CACHES); the database cache's incr is not
     # atomic, so simultaneous requests may slip a few over the limit, never many.
     if cache.add(key, 1, period + 5):
