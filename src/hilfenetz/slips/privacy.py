@@ -8,23 +8,24 @@ from django.utils import timezone
 from hilfenetz.core import privacy
 from hilfenetz.slips.models import Slip
 
+FIELDS = ("pseudonym", "language", "valid_until", "revoked_at", "phone", "created_at")
+
 
 def export(user) -> dict:
-    return {
-        "slips": [
-            {
-                "id": slip.pk,
-                "pseudonym": slip.pseudonym,
-                "language": slip.language,
-                "listings": [listing.pk for listing in slip.listings.all()],
-                "valid_until": slip.valid_until.isoformat(),
-                "revoked": slip.revoked_at.isoformat() if slip.revoked_at else None,
-                "phone": slip.phone,
-                "created": slip.created_at.isoformat(),
-            }
-            for slip in Slip.objects.filter(created_by=user).prefetch_related("listings")
-        ]
-    }
+    # one row per slip and listing, in one query (the export reads each table once)
+    slips: dict[int, dict] = {}
+    rows = Slip.objects.filter(created_by=user).order_by("pk").values("pk", *FIELDS, "listings")
+    for row in rows:
+        slip = slips.setdefault(
+            row["pk"],
+            {"id": row["pk"], **{name: row[name] for name in FIELDS}, "listings": []},
+        )
+        if row["listings"] is not None:
+            slip["listings"].append(row["listings"])
+    for slip in slips.values():
+        for name in ("valid_until", "revoked_at", "created_at"):
+            slip[name] = slip[name].isoformat() if slip[name] else None
+    return {"slips": list(slips.values())}
 
 
 @transaction.atomic

@@ -178,3 +178,31 @@ def test_entering_a_code_logs_an_account_out(client, listing):
     enter(client, code)
     assert client.get(reverse("accounts:profile")).status_code == 302
     assert client.get(reverse("slips:home")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_slip_list_reads_the_same_few_tables_however_many_slips(
+    client, listing, count, django_assert_max_num_queries
+):
+    for i in range(count):
+        slip_for(listing, pseudonym=f"Person {i}")
+    client.force_login(listing.author)
+    client.get(reverse("slips:list"))  # the session and the scope are read once
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("slips:list"))
+    assert page.text.count(listing.title) == count
+
+
+@pytest.mark.parametrize("answers", [1, 5])
+def test_the_persons_page_reads_the_same_few_tables_however_many_answers(
+    client, listing, answers, django_assert_max_num_queries
+):
+    _slip, code = slip_for(listing)
+    for i in range(answers):
+        helper = UserFactory()
+        conversation = Conversation.objects.create(listing=listing, helper=helper)
+        Message.objects.create(conversation=conversation, sender=helper, body=f"Nachricht {i}")
+    enter(client, code)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("slips:home"))
+    assert page.text.count("Nachricht ") == answers
