@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.core.scoping import ScopedQuerySet
 
 
+ERASED = "—"  # the name of a slip whose data was erased
+
+
 class SlipQuerySet(ScopedQuerySet):
     municipality_path = "municipality"
     district_path = "municipality__district"

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hilfenetz.core import privacy
-from hilfenetz.slips.models import Slip
+from hilfenetz.slips.models import ERASED, Slip
 
 FIELDS = ("pseudonym", "language", "valid_until", "revoked_at", "phone", "created_at")
 
@@ -36,7 +36,7 @@ def erase(user) -> None:
         pk__in=Slip.objects.filter(Q(created_by=user) | Q(listings__author=user)).values("pk")
     )
     slips.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    slips.update(pseudonym="—", phone="", sms_consent_at=None)
+    slips.update(pseudonym=ERASED, phone="", sms_consent_at=None)
 
 
 privacy.register("slips", export=export, erase=erase)

@@ -20,14 +20,15 @@ from hilfenetz.exchange import ratelimit
 from hilfenetz.exchange.models import MAX_VALIDITY, OPEN_STATUSES, Conversation, Listing, Message
 from hilfenetz.exchange.services.answers import add_message
 from hilfenetz.slips import codes
-from hilfenetz.slips.models import Slip
+from hilfenetz.slips.models import ERASED, Slip
 
 audit.define_actions(
     slip_created=gettext_lazy("slip printed"), slip_revoked=gettext_lazy("slip revoked")
 )
 
-# Wrong codes one address may type in ENTRY_PERIOD seconds, and answers a slip may send an hour.
-ENTRY_LIMIT, ENTRY_PERIOD = 10, 15 * 60
+# Wrong codes one address may type in ENTRY_PERIOD seconds (21**8 codes: guessing one takes
+# centuries), and answers a slip may send an hour.
+ENTRY_LIMIT, ENTRY_PERIOD = 20, 15 * 60
 REPLY_LIMIT = 30
 PHONE = re.compile(r"\+?[0-9]{6,16}")
 
@@ -120,13 +121,16 @@ def code_of(slip: Slip) -> str:
 
 
 def find_slip(typed: str, client_address: str) -> Slip | None:
-    """The active slip whose code was typed or scanned, or None. Every attempt counts against
-    the address: beyond ``ENTRY_LIMIT`` in ``ENTRY_PERIOD`` it raises ``RateLimited``."""
-    ratelimit.hit(f"slips-entry:{client_address}", ENTRY_LIMIT, ENTRY_PERIOD)
+    """The active slip whose code was typed or scanned, or None. Wrong codes count against
+    the address (many people may share one, in a shelter): after ``ENTRY_LIMIT`` of them in
+    ``ENTRY_PERIOD`` seconds it raises ``RateLimited``, for the right code too."""
+    key = f"slips-entry:{client_address}"
+    ratelimit.refuse_over(key, ENTRY_LIMIT, ENTRY_PERIOD)
     code = codes.normalise(typed)
-    if not code:
-        return None
-    return Slip.objects.active().filter(code_digest=codes.digest(code)).first()
+    slip = Slip.objects.active().filter(code_digest=codes.digest(code)).first() if code else None
+    if slip is None:
+        ratelimit.hit(key, ENTRY_LIMIT, ENTRY_PERIOD)
+    return slip
 
 
 @transaction.atomic
@@ -158,7 +162,8 @@ def revoke(slip: Slip, actor) -> Slip:
 def tidy(today: date | None = None) -> dict:
     """The daily job: a slip whose listings all closed ends ``SLIP_DAYS_AFTER_CLOSING`` days
     later; a phone number is erased as soon as no listing of its slip is open or the slip
-    ended. Running it twice changes nothing more."""
+    ended, the name ``CONSENT_RETENTION_DAYS`` after it ended. Running it twice changes
+    nothing more."""
     today = today or timezone.localdate()
     end = today + timedelta(days=settings.SLIP_DAYS_AFTER_CLOSING)
     all_closed = Q(pk__in=Slip.objects.exclude(listings__status__in=OPEN_STATUSES).values("pk"))
@@ -169,7 +174,14 @@ def tidy(today: date | None = None) -> dict:
         .exclude(phone="", sms_consent_at__isnull=True)
         .update(phone="", sms_consent_at=None)
     )
-    return {"shortened": shortened, "phones_erased": erased}
+    # the name too, as long after the end as a consent record is kept (exchange/privacy.py)
+    kept_until = today - timedelta(days=settings.CONSENT_RETENTION_DAYS)
+    names = (
+        Slip.objects.filter(Q(valid_until__lt=kept_until) | Q(revoked_at__date__lt=kept_until))
+        .exclude(pseudonym=ERASED)
+        .update(pseudonym=ERASED)
+    )
+    return {"shortened": shortened, "phones_erased": erased, "names_erased": names}
 
 
 def short_address(path: str) -> str:

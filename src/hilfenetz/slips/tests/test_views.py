@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.exchange.models import Conversation, Message
 from hilfenetz.exchange.tests.factories import ListingFactory
-from hilfenetz.slips import session
+from hilfenetz.slips import services, session
 from hilfenetz.slips.models import Slip
 from hilfenetz.slips.services import code_of
 from hilfenetz.slips.tests.factories import slip_for
@@ -114,7 +114,7 @@ def test_a_wrong_code_is_refused(client, listing):
 
 def test_entering_codes_is_rate_limited(client, listing):
     _slip, code = slip_for(listing)
-    for _ in range(10):
+    for _ in range(services.ENTRY_LIMIT):
         assert enter(client, "AAAA-AAAA").status_code == 200
     assert enter(client, code).status_code == 429
     assert client.post(reverse("slips:open", args=[code])).status_code == 429
