@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.core.scoping import ScopedQuerySet
 
-
 ERASED = "—"  # the name of a slip whose data was erased
 
 
