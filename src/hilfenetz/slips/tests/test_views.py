@@ -164,7 +164,14 @@ def test_a_slip_session_reaches_no_page_behind_a_login(client, listing):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(login), url
     assert client.get(reverse("admin:index")).url.startswith(reverse("admin:login"))
-    assert client.get("/api/v1/exchange/mine").status_code in (401, 403, 404)
+    for target in (listing, other):  # the API's steps that need a login
+        for step in ("answer", "pledge"):
+            response = client.post(
+                reverse(f"api-v1:{step}_listing", args=[target.pk]),
+                {"body": "x", "quantity": 1},
+                content_type="application/json",
+            )
+            assert response.status_code == 401, step
     # another listing's conversation through the slip's own answer address
     response = client.post(reverse("slips:reply", args=[other_conversation.pk]), {"body": "x"})
     assert response.status_code == 404 and not Message.objects.exists()
