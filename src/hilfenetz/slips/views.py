@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +28,14 @@ from hilfenetz.slips.models import Slip
 def _managed_slip(request, pk) -> Slip:
     slip = get_object_or_404(services.slips_for(request.user), pk=pk)
     require("slips.manage_slip", request.user, slip)
+    return slip
+
+
+def _printable_slip(request, pk) -> Slip:
+    """A revoked or expired slip is not printed again: its code opens nothing."""
+    slip = _managed_slip(request, pk)
+    if not slip.is_active():
+        raise Http404
     return slip
 
 
@@ -75,16 +83,7 @@ def slip_create(request):
 @never_cache
 def slip_detail(request, pk):
     slip = _managed_slip(request, pk)
-    return render(
-        request,
-        "slips/detail.html",
-        {
-            "slip": slip,
-            "code": services.code_of(slip),
-            "listings": slip.listings.all(),
-            "active": slip.is_active(),
-        },
-    )
+    return render(request, "slips/detail.html", {**_slip_context(slip), "active": slip.is_active()})
 
 
 def _slip_context(slip: Slip) -> dict:
@@ -100,7 +99,7 @@ def _slip_context(slip: Slip) -> dict:
 @never_cache
 def slip_print(request, pk):
     """The slip as a page to print, in the person's language (the site's frame too)."""
-    slip = _managed_slip(request, pk)
+    slip = _printable_slip(request, pk)
     qr = segno.make(services.slip_url(slip), error="m")
     with translation.override(slip.language):
         context = _slip_context(slip)
@@ -114,7 +113,7 @@ def slip_print(request, pk):
 @login_required
 @never_cache
 def slip_pdf(request, pk):
-    slip = _managed_slip(request, pk)
+    slip = _printable_slip(request, pk)
     with translation.override(slip.language):
         document = pdf.slip_pdf(**_slip_context(slip), url=services.slip_url(slip))
     response = HttpResponse(document, content_type="application/pdf")
@@ -137,12 +136,16 @@ def slip_revoke(request, pk):
 def _begin(request, slip: Slip):
     session.begin(request, slip)
     response = redirect("slips:home")
+    # the slip's language from now on, set as Django's language switch sets it
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         slip.language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=request.is_secure(),
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
 

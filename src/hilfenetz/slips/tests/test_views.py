@@ -132,6 +132,15 @@ def test_revoking_ends_an_open_session_at_once(client, listing):
     assert session.KEY not in client.session
 
 
+def test_an_ended_slip_is_not_printed_again(client, listing):
+    slip, _code = slip_for(listing)
+    client.force_login(listing.author)
+    client.post(reverse("slips:revoke", args=[slip.pk]))
+    for name in ("print", "pdf"):
+        assert client.get(reverse(f"slips:{name}", args=[slip.pk])).status_code == 404
+    assert client.get(reverse("slips:detail", args=[slip.pk])).status_code == 200
+
+
 def test_leaving_ends_the_session(client, listing):
     _slip, code = slip_for(listing)
     enter(client, code)
