@@ -69,3 +69,15 @@ class CodeForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), max_length=4000, widget=forms.Textarea)
+
+
+class AddListingForm(forms.Form):
+    listing = forms.ModelChoiceField(label=_("Another listing for this person"), queryset=None)
+
+    def __init__(self, *args, user, slip, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = (
+            services.listings_for_slip(user)
+            .filter(municipality_id=slip.municipality_id)
+            .exclude(slips=slip)
+        )

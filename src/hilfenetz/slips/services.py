@@ -23,7 +23,9 @@ from hilfenetz.slips import codes
 from hilfenetz.slips.models import ERASED, Slip
 
 audit.define_actions(
-    slip_created=gettext_lazy("slip printed"), slip_revoked=gettext_lazy("slip revoked")
+    slip_created=gettext_lazy("slip printed"),
+    slip_listing_added=gettext_lazy("listing added to the slip"),
+    slip_revoked=gettext_lazy("slip revoked"),
 )
 
 # Wrong codes one address may type in ENTRY_PERIOD seconds (21**8 codes: guessing one takes
@@ -112,6 +114,24 @@ def create_slip(
         raise ValidationError(_("Please try again."))
     slip.listings.add(listing)
     audit.record(slip, "slip_created", actor=actor, changes={"listing": listing.pk})
+    return slip
+
+
+@transaction.atomic
+def add_listing(slip: Slip, listing: Listing, actor) -> Slip:
+    """A further listing for the same person, on the same slip (of the same municipality);
+    the slip then lasts at least as long as that listing does."""
+    require("slips.manage_slip", actor, slip)
+    require("slips.create_slip", actor, listing)
+    slip = lifecycle.locked(slip)
+    if not slip.is_active():
+        raise ValidationError(_("This slip is no longer valid."))
+    if listing.municipality_id != slip.municipality_id:
+        raise ValidationError(_("Please choose a listing of the slip's municipality."))
+    slip.listings.add(listing)
+    slip.valid_until = max(slip.valid_until, default_valid_until(listing))
+    slip.save(update_fields=["valid_until"])
+    audit.record(slip, "slip_listing_added", actor=actor, changes={"listing": listing.pk})
     return slip
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("zettel/<id:pk>/", views.slip_detail, name="detail"),
     path("zettel/<id:pk>/drucken/", views.slip_print, name="print"),
     path("zettel/<id:pk>/zettel.pdf", views.slip_pdf, name="pdf"),
+    path("zettel/<id:pk>/eintrag/", views.slip_add_listing, name="add_listing"),
     path("zettel/<id:pk>/widerrufen/", views.slip_revoke, name="revoke"),
     # the short address printed on the slip, and the pages of the person holding it
     path("z/", views.enter, name="enter"),

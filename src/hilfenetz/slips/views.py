@@ -21,7 +21,7 @@ from hilfenetz.core.predicates import require
 from hilfenetz.exchange.models import Conversation, Message
 from hilfenetz.exchange.ratelimit import RateLimited
 from hilfenetz.slips import pdf, services, session
-from hilfenetz.slips.forms import CodeForm, ReplyForm, SlipForm
+from hilfenetz.slips.forms import AddListingForm, CodeForm, ReplyForm, SlipForm
 from hilfenetz.slips.models import Slip
 
 
@@ -83,7 +83,28 @@ def slip_create(request):
 @never_cache
 def slip_detail(request, pk):
     slip = _managed_slip(request, pk)
-    return render(request, "slips/detail.html", {**_slip_context(slip), "active": slip.is_active()})
+    return _detail(request, slip, AddListingForm(user=request.user, slip=slip))
+
+
+def _detail(request, slip: Slip, add_form: AddListingForm, status=200):
+    context = {**_slip_context(slip), "active": slip.is_active(), "add_form": add_form}
+    return render(request, "slips/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def slip_add_listing(request, pk):
+    slip = _managed_slip(request, pk)
+    form = AddListingForm(request.POST, user=request.user, slip=slip)
+    if form.is_valid():
+        try:
+            services.add_listing(slip, form.cleaned_data["listing"], request.user)
+        except ValidationError as exc:
+            form.add_error("listing", exc)
+        else:
+            messages.success(request, _("The listing is on the slip. Its code stays the same."))
+            return redirect("slips:detail", slip.pk)
+    return _detail(request, slip, form, status=400)
 
 
 def _slip_context(slip: Slip) -> dict:

@@ -23,6 +23,7 @@ def extend_world(world):
         slip_listing=listing,
         slip=slip,
         slip_code=services.code_of(slip),
+        second_listing=on_behalf_listing(world.here, coordinator=coordinator, title="Schuhe"),
         slip_conversation=Conversation.objects.create(
             listing=listing, helper=world.users["org_member"]
         ),
@@ -39,6 +40,10 @@ def slips(w):
 
 def revoked(w):
     return Slip.objects.filter(pk=w.slip.pk, revoked_at__isnull=False).exists()
+
+
+def slip_listings(w):
+    return Slip.objects.get(pk=w.slip.pk).listings.count()
 
 
 def slip_messages(w):
@@ -71,6 +76,15 @@ CASES = [
     Case("slips:detail", slip_url("detail"), SLIP_PAGE),
     Case("slips:print", slip_url("print"), SLIP_PAGE),
     Case("slips:pdf", slip_url("pdf"), SLIP_PAGE),
+    Case(
+        "slips:add_listing",
+        slip_url("add_listing"),
+        expect(404, anonymous=LOGIN, **{r: 302 for r in IN_SCOPE}),
+        method="POST",
+        data=lambda w: {"listing": w.second_listing.pk},
+        effect=Effect(slip_listings, after=2),
+    ),
+    Case("slips:add_listing", slip_url("add_listing"), expect(405, anonymous=LOGIN), label="GET"),
     Case(
         "slips:revoke",
         slip_url("revoke"),

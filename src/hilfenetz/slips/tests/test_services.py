@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core import periodic
 from hilfenetz.core.models import AuditEntry
 from hilfenetz.exchange.models import Conversation, Message, Status
 from hilfenetz.exchange.ratelimit import RateLimited
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.regions.tests.factories import MunicipalityFactory
-from hilfenetz.slips import codes, services
+from hilfenetz.slips import codes, services, tasks
 from hilfenetz.slips.models import Slip
 from hilfenetz.slips.tests.factories import on_behalf_listing, slip_for
 
@@ -148,6 +149,8 @@ def test_tidying_ends_slips_of_closed_listings_and_erases_phone_numbers(listing,
     assert services.tidy(later)["names_erased"] == 2
     kept.refresh_from_db()
     assert kept.pseudonym == "—" and services.tidy(later) == nothing
+    # the daily job runs it
+    assert periodic.registered_jobs()[tasks.tidy_slips.module_path][1] == timedelta(days=1)
 
 
 def test_export_and_erase_of_the_coordinator(listing):
@@ -160,3 +163,25 @@ def test_export_and_erase_of_the_coordinator(listing):
     slip.refresh_from_db()
     assert slip.pseudonym == "—" and slip.revoked_at is not None
     assert services.find_slip(code, "192.0.2.1") is None
+
+
+def test_a_further_listing_goes_on_the_same_slip(listing, municipality):
+    slip, code = slip_for(listing)
+    later = on_behalf_listing(
+        municipality,
+        coordinator=listing.author,
+        valid_until=listing.valid_until + timedelta(days=30),
+    )
+    slip = services.add_listing(slip, later, listing.author)
+    assert set(slip.listings.all()) == {listing, later}
+    assert slip.valid_until == later.valid_until + timedelta(days=14)
+    assert services.find_slip(code, "192.0.2.1") == slip  # the same code
+    elsewhere = on_behalf_listing(MunicipalityFactory(district=municipality.district))
+    with pytest.raises(PermissionDenied):  # not in the coordinator's municipality
+        services.add_listing(slip, elsewhere, listing.author)
+    with pytest.raises(PermissionDenied):
+        services.add_listing(slip, ListingFactory(municipality=municipality), listing.author)
+    district = coordinator_of(district=municipality.district)
+    with pytest.raises(ValidationError):  # another municipality than the slip's
+        services.add_listing(slip, elsewhere, district)
+    assert slip.listings.count() == 2

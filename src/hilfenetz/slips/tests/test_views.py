@@ -14,7 +14,7 @@ from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.slips import services, session
 from hilfenetz.slips.models import Slip
 from hilfenetz.slips.services import code_of
-from hilfenetz.slips.tests.factories import slip_for
+from hilfenetz.slips.tests.factories import on_behalf_listing, slip_for
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,18 @@ def test_revoking_ends_an_open_session_at_once(client, listing):
     assert desk.post(reverse("slips:revoke", args=[slip.pk])).status_code == 302
     assert client.get(reverse("slips:home")).url == reverse("slips:enter")
     assert session.KEY not in client.session
+
+
+def test_the_coordinator_adds_a_listing_and_a_wrong_choice_changes_nothing(client, listing):
+    slip, _code = slip_for(listing)
+    second = on_behalf_listing(listing.municipality, coordinator=listing.author, title="Schuhe")
+    client.force_login(listing.author)
+    assert "Schuhe" in client.get(reverse("slips:detail", args=[slip.pk])).text
+    url = reverse("slips:add_listing", args=[slip.pk])
+    assert client.post(url, {"listing": ListingFactory().pk}).status_code == 400
+    assert slip.listings.count() == 1
+    assert client.post(url, {"listing": second.pk}).status_code == 302
+    assert slip.listings.count() == 2
 
 
 def test_an_ended_slip_is_not_printed_again(client, listing):
