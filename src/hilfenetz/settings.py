@@ -7,7 +7,8 @@ lists what each process needs).
 
 Variables: HILFENETZ_ENV, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
 REDIS_URL (shared cache; the database otherwise), TRUSTED_PROXIES (reverse proxies in front),
-CONSENT_RETENTION_DAYS, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+CONSENT_RETENTION_DAYS, SMS_GATEWAY_URL, SMS_GATEWAY_KEY, SMS_SENDER,
+SLIP_DAYS_AFTER_CLOSING, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SITE_URL, STORAGE_BUCKET (S3-compatible uploads),
 STORAGE_ENDPOINT_URL, STORAGE_PUBLIC_ORIGIN (where browsers fetch stored files, if not the
 endpoint), MEDIA_ROOT, STATIC_ROOT, LOG_LEVEL, MEDIA_MAX_DOCUMENT_MB, MEDIA_MAX_AV_MB (media
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
     "hilfenetz.engagement",
     "hilfenetz.figures",
     "hilfenetz.crisis",
+    "hilfenetz.slips",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +394,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Consent records (name and phone of a person a coordinator posts for) are erased this many
 # days after their listing closed (exchange/privacy.py, a daily job).
 CONSENT_RETENTION_DAYS = int(os.environ.get("CONSENT_RETENTION_DAYS", "90"))
+# Text messages to people with a slip (slips/sms.py, seven.io's HTTP protocol): nothing is
+# sent without SMS_GATEWAY_URL and SMS_GATEWAY_KEY. A slip ends this many days after its last
+# listing closed.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Hilfenetz")
+SLIP_DAYS_AFTER_CLOSING = int(os.environ.get("SLIP_DAYS_AFTER_CLOSING", "14"))
 
 # Background work runs in `manage.py worker`, one process per queue (scripts/serve): mail on
 # its own queue, so that bulk work (similarity, previews, imports, alerts) never delays it.

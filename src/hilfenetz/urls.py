@@ -18,6 +18,7 @@ urlpatterns = [
     path("mitmachen/", include("hilfenetz.engagement.urls")),
     path("kennzahlen/", include("hilfenetz.figures.urls")),
     path("krise/", include("hilfenetz.crisis.urls")),
+    path("", include("hilfenetz.slips.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

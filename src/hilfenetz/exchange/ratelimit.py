@@ -20,8 +20,13 @@ class RateLimited(ValidationError):
 def check(action: str, user) -> None:
     """Count one ``action`` of ``user``; raise :class:`RateLimited` when over the limit."""
     limit, period = LIMITS[action]
-    window = int(time.time() // period)
-    key = f"exchange-rl:{action}:{user.pk}:{window}"
+    hit(f"exchange-rl:{action}:{user.pk}", limit, period)
+
+
+def hit(key: str, limit: int, period: int) -> None:
+    """Count one action under ``key`` (a person, an address); raise :class:`RateLimited` when
+    there were more than ``limit`` in the current ``period`` seconds."""
+    key = _window_key(key, period)
     # The cache is shared by all workers (settings.CACHES); the database cache's incr is not
     # atomic, so simultaneous requests may slip a few over the limit, never many.
     if cache.add(key, 1, period + 5):
@@ -34,3 +39,14 @@ def check(action: str, user) -> None:
             count = 1
     if count > limit:
         raise RateLimited(_("You did this too often. Please try again later."))
+
+
+def refuse_over(key: str, limit: int, period: int) -> None:
+    """Raise :class:`RateLimited` if ``key`` reached ``limit`` in this period, without counting
+    (for what counts only when it fails, such as a wrong code)."""
+    if cache.get(_window_key(key, period), 0) >= limit:
+        raise RateLimited(_("You did this too often. Please try again later."))
+
+
+def _window_key(key: str, period: int) -> str:
+    return f"{key}:{int(time.time() // period)}"

@@ -108,10 +108,17 @@ def send_message(conversation: Conversation, sender, body: str) -> Message:
     return add_message(conversation, sender, body)
 
 
-def add_message(conversation: Conversation, sender, body: str) -> Message:
+def add_message(
+    conversation: Conversation, sender, body: str, language: str | None = None
+) -> Message:
+    """``language``: of the text, when someone else than ``sender`` wrote it (a person
+    without an account answers on a listing posted for them, see slips)."""
     body = texts.required(body, _("Please write a message."))
     message = Message.objects.create(
-        conversation=conversation, sender=sender, body=body, language=sender.preferred_language
+        conversation=conversation,
+        sender=sender,
+        body=body,
+        language=language or sender.preferred_language,
     )
     recipient = conversation.other_side(sender)
     queue_mail(
