@@ -11,10 +11,11 @@ from hilfenetz.slips import services
 @step(55, "Slips: a help-seeker without e-mail follows their need with a code")
 def slips(ctx: DemoContext):
     coordinator = ctx.users["municipal_coordinators"][0]  # Koordination Esslingen am Neckar
-    listing = Listing.objects.filter(author=coordinator, consent__isnull=False).first()
+    listing = Listing.objects.published().filter(author=coordinator, consent__isnull=False).first()
     slip = services.create_slip(coordinator, listing, pseudonym="Samira (Demo)", language="ar")
     volunteer = ctx.users["volunteers"][0]
-    conversation = Conversation.objects.create(listing=listing, helper=volunteer)
+    # the exchange's demo history may already have let this volunteer answer the need
+    conversation, _ = Conversation.objects.get_or_create(listing=listing, helper=volunteer)
     Message.objects.create(
         conversation=conversation,
         sender=volunteer,
