@@ -86,6 +86,8 @@ class Controls(HTMLParser):
                 (attrs.get("aria-label") or "").strip()
                 or (attrs.get("title") or "").strip()
                 or (control_id and self.label_text.get(control_id))
+                # a button is named by its own text
+                or (tag == "button" and control_id and self.id_text.get(control_id))
                 or any(
                     self.id_text.get(ref) for ref in (attrs.get("aria-labelledby") or "").split()
                 )

@@ -1,12 +1,13 @@
 """Translated texts are stored one way (``core.models.Translated``) for topics, categories,
-platforms and media items: the same shape, the same check of what is still to translate, the
-same form fields, and a refusal of anything else."""
+platforms, media items and crisis mode's templates and banner: the same shape, the same check
+of what is still to translate, the same form fields, and a refusal of anything else."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from hilfenetz.core.forms import translation_field_names, translation_form
 from hilfenetz.core.models import Topic, Translated
+from hilfenetz.crisis.models import CrisisMode, CrisisTemplate, TemplateCategory
 from hilfenetz.exchange.models import Category
 from hilfenetz.media.models import MediaItem
 from hilfenetz.media.tests.factories import MediaItemFactory
@@ -21,7 +22,15 @@ def test_every_model_with_texts_in_several_languages_stores_them_one_way():
     from django.apps import apps
 
     translated = {m for m in apps.get_models() if issubclass(m, Translated)}
-    assert translated == {Topic, Category, Platform, MediaItem}
+    assert translated == {
+        Topic,
+        Category,
+        Platform,
+        MediaItem,
+        CrisisTemplate,
+        TemplateCategory,
+        CrisisMode,
+    }
     # no other table of texts per language, no other field of that name
     others = [
         m
