@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hilfenetz.accounts.rules import is_authenticated
 from hilfenetz.core import audit
 from hilfenetz.core.predicates import NOTHING, predicate, rule
-from hilfenetz.core.roles import coordinates_object, is_coordinator
+from hilfenetz.core.roles import coordinates_object, is_administrator, is_coordinator
 from hilfenetz.core.scoping import coordinator_scope
 
 
@@ -42,6 +42,9 @@ def own_record(user, obj):
 own_record.filters(lambda user, model: Q(user=user.pk) if user.is_authenticated else NOTHING)
 
 rule("engagement.welcome", is_authenticated)
+# the district sets up its coordinators and administrators; the welcome opens by itself only for
+# people who came on their own (the others may still open it from their account)
+rule("engagement.welcome_at_login", is_authenticated & ~(is_coordinator | is_administrator))
 rule("engagement.acknowledge", is_authenticated)
 rule("engagement.own_certificates", is_authenticated)
 rule("engagement.record_certificate", coordinates_home, model="accounts.User")

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hilfenetz.core.predicates import require
+from hilfenetz.core.predicates import allowed, require
 from hilfenetz.directory.models import Office
 from hilfenetz.engagement.models import Onboarding
 from hilfenetz.network.models import Follow, Platform
@@ -30,6 +30,8 @@ def next_step(onboarding: Onboarding | None) -> str | None:
 
 def needs_welcome(user) -> bool:
     """Whether the person is shown the welcome when they log in: until they finish or skip it."""
+    if not allowed("engagement.welcome_at_login", user):
+        return False
     onboarding = onboarding_of(user)
     return onboarding is None or not onboarding.is_over
 

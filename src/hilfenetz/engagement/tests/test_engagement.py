@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.services import delete_account, export_personal_data
-from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.directory.models import Office
 from hilfenetz.engagement import services
 from hilfenetz.engagement.models import Intent, Onboarding, StandardsAcknowledgement
@@ -47,6 +47,15 @@ def test_the_welcome_resumes_at_the_first_step_not_answered(here):
     assert user.home_municipality == here
     assert services.next_step(services.onboarding_of(user)) == "platforms"
     assert services.needs_welcome(user)
+
+
+def test_coordinators_and_administrators_are_not_welcomed_at_login(client, here):
+    for person in (coordinator_of(municipality=here), UserFactory(is_superuser=True)):
+        assert not services.needs_welcome(person)
+        client.force_login(person)
+        assert client.get(reverse("engagement:start")).url == reverse("accounts:profile")
+        # they may still open it themselves
+        assert client.get(reverse("engagement:welcome")).status_code == 200
 
 
 def test_choosing_platforms_follows_them_and_ends_the_welcome(here):
