@@ -49,6 +49,7 @@ def test_proposal_form_reads_times_in_the_meetings_time_zone(client):
     response = client.post(
         reverse("network:meeting_create", args=[target.pk]),
         {
+            "kind": "training",
             "title": "Austausch Kita",
             "language": "de",
             "municipality": municipality.pk,
@@ -67,6 +68,7 @@ def test_proposal_form_reads_times_in_the_meetings_time_zone(client):
     assert response.status_code == 302
     assert meeting.starts_at.isoformat() == "2031-03-05T16:00:00+00:00"
     assert meeting.local_start().hour == 18
+    assert meeting.is_training
     assert list(meeting.agenda.values_list("title", flat=True)) == ["Begrüßung", "Austausch"]
 
 
