@@ -44,6 +44,7 @@ own_record.filters(lambda user, model: Q(user=user.pk) if user.is_authenticated 
 rule("engagement.welcome", is_authenticated)
 rule("engagement.acknowledge", is_authenticated)
 rule("engagement.own_certificates", is_authenticated)
+rule("engagement.own_confirmation", is_authenticated)
 rule("engagement.record_certificate", coordinates_home, model="accounts.User")
 rule("engagement.overview", is_coordinator)
 rule("engagement.write_to", coordinates_home, model="accounts.User")
