@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hilfenetz.accounts.models import active_organisation_ids
@@ -542,15 +541,7 @@ def attended(request, pk):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance saved: %(count)s person attended.",
-                    "Attendance saved: %(count)s people attended.",
-                    count,
-                )
-                % {"count": count},
-            )
+            messages.success(request, _("Attendance saved. Attended: %(count)s") % {"count": count})
             return redirect("network:meeting", meeting.pk)
     return render(
         request,
