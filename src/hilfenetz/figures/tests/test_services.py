@@ -317,7 +317,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(towns):
             count=index + 1,
         )
     # 7 for the exchange, the meetings and the media; 5 for the onboarding of new volunteers
-    # (the place's municipalities, their districts' standards and three counts)
+    # (engagement.services.onboarding_counts: the place's municipalities, their districts'
+    # standards and the counts; where a district published standards, their files and the
+    # count of acknowledgements add two)
     assert _queries(district_of(here), QUARTER) == small == 12
 
 
