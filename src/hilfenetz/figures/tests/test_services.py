@@ -318,8 +318,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(towns):
         )
     # 7 for the exchange, the meetings and the media; 5 for the onboarding of new volunteers
     # (engagement.services.onboarding_counts: the place's municipalities, their districts'
-    # standards and the counts; where a district published standards, their files and the
-    # count of acknowledgements add two)
+    # standards and the counts; where a district published standards, reading their files adds
+    # one)
     assert _queries(district_of(here), QUARTER) == small == 12
 
 
