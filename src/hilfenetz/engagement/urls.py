@@ -14,6 +14,8 @@ urlpatterns = [
         views.person_certificate,
         name="person_certificate",
     ),
+    path("bestaetigung/", views.confirmation, name="confirmation"),
+    path("bestaetigung.pdf", views.confirmation_pdf, name="confirmation_pdf"),
     path("uebersicht/", views.overview, name="overview"),
     path("personen/<id:pk>/schreiben/", views.write, name="write"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -114,6 +115,37 @@ def my_certificates(request):
             "due_soon": services.due_soon_date(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def confirmation(request):
+    """What one's own confirmation lists, and the language to download it in. Only one's own:
+    the address names nobody."""
+    require("engagement.own_confirmation", request.user)
+    return render(
+        request,
+        "engagement/confirmation.html",
+        {
+            "confirmation": services.confirmation_of(request.user),
+            "languages": services.confirmation_languages(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def confirmation_pdf(request):
+    require("engagement.own_confirmation", request.user)
+    offered = dict(services.confirmation_languages(request.user))
+    language = request.GET.get("language", "de")
+    if language not in offered:
+        language = "de"
+    response = HttpResponse(
+        services.confirmation_pdf(request.user, language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bestaetigung-{language}.pdf"'
+    return response
 
 
 def _person(request, pk, rule):

@@ -30,6 +30,12 @@ EXCHANGE = [
     ("offers_expired", gettext_lazy("Offers expired")),
 ]
 MEDIAN = "median_hours_to_first_answer"
+# (key of ``engagement.services.onboarding_counts``, label): counted for the whole period
+ONBOARDING = [
+    ("new_volunteers", gettext_lazy("New volunteers registered")),
+    ("acknowledged_standards", gettext_lazy("New volunteers who acknowledged the standards")),
+    ("certificates_due", gettext_lazy("Certificates of conduct due")),
+]
 
 
 def text(value: Shown) -> str:
@@ -129,6 +135,8 @@ def sections(figures: Figures) -> list[Section]:
     meeting_rows += [
         _monthly(figures, "invitations", _("Invitations")),
         _monthly(figures, "attending", _("People who said they would come")),
+        _monthly(figures, "trainings_held", _("Trainings held")),
+        _monthly(figures, "training_attendance", _("People who attended trainings")),
     ]
     download_rows = [
         _monthly(figures, f"downloads:{code}", language_name(code), lang=code)
@@ -199,8 +207,9 @@ def sections(figures: Figures) -> list[Section]:
             "meetings",
             _("Meetings"),
             _(
-                "Exchange meetings hosted here that took place in the month, by platform; the "
-                "invitations to them and the people who said yes and had a place."
+                "Exchange meetings and trainings hosted here that took place in the month, by "
+                "platform; the invitations to them and the people who said yes and had a place; "
+                "the trainings among them and the people their organisers marked as attended."
             ),
             monthly,
             meeting_rows,
@@ -209,6 +218,20 @@ def sections(figures: Figures) -> list[Section]:
                 Bar(figures.platforms[slug], shown(figures.total(f"meetings_held:{slug}")))
                 for slug in platforms
             ],
+        ),
+        Section(
+            "onboarding",
+            _("Introduction of new volunteers"),
+            _(
+                "New volunteers: people of this place who registered in the period and said in "
+                "the welcome that they help. Of them, those who acknowledged the current "
+                "standards of civic engagement. Certificates of conduct due: volunteers whose "
+                "latest certificate recorded here is due again before the end of the period."
+            ),
+            [_("Whole period")],
+            [Row(str(label), [shown(figures.onboarding.get(key, 0))]) for key, label in ONBOARDING],
+            _("Introduction of new volunteers"),
+            [Bar(str(label), shown(figures.onboarding.get(key, 0))) for key, label in ONBOARDING],
         ),
         Section(
             "downloads",
@@ -287,7 +310,7 @@ def csv_text(figures: Figures) -> str:
     keys += [f"needs_met:{slug}" for slug in sorted(figures.categories)]
     keys += ["active_volunteers", "new_volunteers", "meetings_held"]
     keys += [f"meetings_held:{slug}" for slug in sorted(figures.platforms)]
-    keys += ["invitations", "attending", "downloads"]
+    keys += ["invitations", "attending", "trainings_held", "training_attendance", "downloads"]
     keys += [f"downloads:{code}" for code in figures.languages]
     out = io.StringIO()
     writer = csv.writer(out)
@@ -299,6 +322,16 @@ def csv_text(figures: Figures) -> str:
             )
         writer.writerow(
             [month, figures.place.name, MEDIAN, _csv_value(shown_median(figures, month))]
+        )
+    # counted for the whole period: the month column names it
+    for key, _label in ONBOARDING:
+        writer.writerow(
+            [
+                figures.period.key,
+                figures.place.name,
+                f"onboarding:{key}",
+                _csv_value(shown(figures.onboarding.get(key, 0))),
+            ]
         )
     return out.getvalue()
 

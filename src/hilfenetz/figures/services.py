@@ -21,9 +21,10 @@ from django.utils import timezone
 from hilfenetz.accounts.models import User
 from hilfenetz.core.models import text_of
 from hilfenetz.core.predicates import allowed, permitted
+from hilfenetz.engagement.services import onboarding_counts
 from hilfenetz.exchange.models import Conversation, Kind, Listing, ListingEvent, Pledge, Status
 from hilfenetz.media.models import DownloadCount, MediaItem
-from hilfenetz.network.models import Answer, Meeting, MeetingStatus
+from hilfenetz.network.models import Answer, Meeting, MeetingKind, MeetingStatus
 from hilfenetz.regions.models import Municipality
 
 #: Counts below this (but above 0) are shown as "fewer than 5": a figure must not point at a
@@ -109,6 +110,10 @@ class Place:
         """The rows of a scoped queryset in this place (the scope contract's ``in_...``)."""
         return getattr(queryset, f"in_{self.level}")(self.pk)
 
+    def municipalities(self):
+        field = "pk" if self.level == "municipality" else f"{self.level}_id"
+        return Municipality.objects.filter(**{field: self.pk})
+
 
 def places_for(user) -> list[Place]:
     """The places ``user`` may read figures of (the rule ``figures.view_place``): their
@@ -142,6 +147,8 @@ class Figures:
     categories: dict[str, str] = field(default_factory=dict)
     platforms: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
+    #: The whole period's onboarding figures (``engagement.services.onboarding_counts``).
+    onboarding: dict[str, int] = field(default_factory=dict)
 
     @property
     def months(self) -> list[str]:
@@ -162,7 +169,8 @@ class Figures:
 
 
 def compute(place: Place, period: Period) -> Figures:
-    """Every figure of ``place`` in ``period``, with seven queries whatever the amount of data."""
+    """Every figure of ``place`` in ``period``, with a fixed number of queries whatever the
+    amount of data."""
     figures = Figures(place, period, {month_key(m): {} for m in period.months})
     listings = place.narrow(Listing.objects.all())
     _listings(figures, listings)
@@ -171,6 +179,7 @@ def compute(place: Place, period: Period) -> Figures:
     _volunteers(figures, listings)
     _meetings(figures, place.narrow(Meeting.objects.all()))
     _downloads(figures, place.narrow(MediaItem.objects.all()))
+    figures.onboarding = onboarding_counts(place.municipalities(), period.start, period.end)
     return figures
 
 
@@ -316,12 +325,13 @@ def _volunteers(figures: Figures, listings) -> None:
 
 def _meetings(figures: Figures, meetings) -> None:
     """Meetings held in each month (by platform), the invitations to them and the people who
-    said they would come and had a place."""
+    said they would come and had a place; the trainings among them and who attended them (as
+    their organisers recorded)."""
     rows = (
         meetings.filter(status__in=HELD)
         .filter(_in(figures.period, "starts_at"))
         .annotate(month=TruncMonth("starts_at"))
-        .values("month", "platform__slug", "platform__name", "platform__translations")
+        .values("month", "kind", "platform__slug", "platform__name", "platform__translations")
         .annotate(
             held=Count("pk", distinct=True),
             invited=Count("invitations"),
@@ -329,6 +339,7 @@ def _meetings(figures: Figures, meetings) -> None:
                 "invitations__people",
                 filter=Q(invitations__answer=Answer.YES, invitations__waiting_since__isnull=True),
             ),
+            attended=Count("invitations", filter=Q(invitations__attended=True)),
         )
         .order_by()
     )
@@ -341,6 +352,9 @@ def _meetings(figures: Figures, meetings) -> None:
         figures.add(month, f"meetings_held:{slug}", row["held"])
         figures.add(month, "invitations", row["invited"])
         figures.add(month, "attending", row["attending"] or 0)
+        if row["kind"] == MeetingKind.TRAINING:
+            figures.add(month, "trainings_held", row["held"])
+            figures.add(month, "training_attendance", row["attended"])
 
 
 def _downloads(figures: Figures, items) -> None:

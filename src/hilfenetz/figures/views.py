@@ -24,8 +24,12 @@ READS = (
     "network.Invitation",
     "network.Platform",
     "media.MediaItem",
+    "media.MediaFile",
     "media.DownloadCount",
     "regions.Municipality",
+    "engagement.Onboarding",
+    "engagement.StandardsAcknowledgement",
+    "engagement.ConductCertificate",
 )
 PLACES = ("regions.Municipality", "regions.Area", "regions.District")
 

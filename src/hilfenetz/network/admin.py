@@ -54,8 +54,8 @@ class MeetingAdmin(RuleAdmin):
     """Meetings change through their pages (the workflow); the admin shows them."""
 
     rule_prefix = "network.meeting"
-    list_display = ["title", "platform", "municipality", "starts_at", "status"]
-    list_filter = ["status", "platform__district", "platform"]
+    list_display = ["title", "platform", "municipality", "starts_at", "kind", "status"]
+    list_filter = ["kind", "status", "platform__district", "platform"]
     list_select_related = ["platform", "municipality"]
     search_fields = ["title"]
     inlines = [AgendaInline]

@@ -16,7 +16,9 @@ from hilfenetz.network.models import (
     ExpertStatus,
     Follow,
     Invitation,
+    InvitationReason,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Minutes,
     Platform,
@@ -174,6 +176,7 @@ def network(ctx: DemoContext):
                 timeline.record(meeting, "minutes_published", actor=role.user)
             meetings += 1
     ctx.progress(f"{meetings} meetings across {len(platforms)} platforms")
+    _trainings(ctx, platforms, roles[0])
 
     threads = 0
     for platform in platforms:
@@ -200,6 +203,51 @@ def network(ctx: DemoContext):
                 )
             threads += 1
     ctx.progress(f"{threads} threads on the boards")
+
+
+def _trainings(ctx, platforms, role):
+    """A training held two months ago whose organiser recorded who attended (ehrenamt1@… among
+    them: their confirmation lists it) and one coming up that volunteers can register for."""
+    platform = next((p for p in platforms if p.slug == "engagement-ehrenamt"), platforms[0])
+    municipality = role.municipality
+    attendees = ctx.users["volunteers"][:6]
+    for months, status in ((-2, MeetingStatus.HELD), (2, MeetingStatus.INVITED)):
+        starts_at = _at(months, day=12, hour=17)
+        training = Meeting.objects.create(
+            platform=platform,
+            municipality=municipality,
+            kind=MeetingKind.TRAINING,
+            title="Schulung: Erste Hilfe für Ehrenamtliche in der Flüchtlingsarbeit",
+            description="Grundlagen, Grenzen des Ehrenamts, Ansprechpersonen. (Demo)",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            address=f"Rathaus {municipality.name}, Sitzungssaal",
+            capacity=20,
+            status=status,
+            created_by=role.user,
+        )
+        training.municipalities.set(municipality.area.municipalities.all())
+        training.organisers.add(role.user)
+        timeline.record(training, "proposed", actor=role.user)
+        timeline.record(training, "agreed", actor=ctx.users["district_coordinator"])
+        timeline.record(training, "invited", actor=role.user)
+        if status == MeetingStatus.HELD:
+            Invitation.objects.bulk_create(
+                Invitation(
+                    meeting=training,
+                    user=person,
+                    email=person.email,
+                    language=person.preferred_language,
+                    reason=InvitationReason.REGISTERED,
+                    answer=Answer.YES,
+                    answered_at=starts_at - timedelta(days=7),
+                    attended=index != 5,  # one said yes and did not come
+                )
+                for index, person in enumerate(attendees)
+            )
+            timeline.record(training, "held", actor=role.user)
+            timeline.record(training, "attendance", actor=role.user, note="5")
+    ctx.progress("2 trainings, the past one with its attendance recorded")
 
 
 def _invite_and_answer(rng, meeting, organiser):

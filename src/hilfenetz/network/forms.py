@@ -89,6 +89,7 @@ class MeetingForm(forms.ModelForm):
         fields = ["municipality", *MEETING_FIELDS]
         field_classes = {"municipality": KeptModelChoiceField}
         widgets = {
+            "kind": forms.RadioSelect,
             "starts_at": LocalDateTimeInput(),
             "ends_at": LocalDateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -200,6 +201,27 @@ class RsvpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     people = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=10, initial=1)
+
+
+class AttendedField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, invitation):
+        return invitation.user.display_name if invitation.user else invitation.email
+
+
+class AttendanceForm(forms.Form):
+    """Who of those who said yes (or were marked before) attended a held meeting."""
+
+    attended = AttendedField(
+        label=_("Attended"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = invitations
+        self.initial["attended"] = [inv.pk for inv in invitations if inv.attended]
 
 
 class MinutesForm(forms.ModelForm):

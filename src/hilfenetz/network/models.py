@@ -133,6 +133,11 @@ UPCOMING = (
 )
 
 
+class MeetingKind(models.TextChoices):
+    MEETING = "meeting", _("Exchange meeting")
+    TRAINING = "training", _("Training")
+
+
 class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
@@ -193,6 +198,13 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     language = models.CharField(
         _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=MeetingKind.choices,
+        default=MeetingKind.MEETING,
+        help_text=_("Trainings record who attended; volunteers can download a confirmation."),
     )
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), max_length=4000, blank=True)
@@ -278,6 +290,10 @@ class Meeting(models.Model):
     @property
     def is_upcoming(self) -> bool:
         return self.status in UPCOMING
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind == MeetingKind.TRAINING
 
     @property
     def is_announced(self) -> bool:
@@ -418,6 +434,8 @@ class Invitation(models.Model):
     people = models.PositiveSmallIntegerField(_("number of people"), default=1)
     answered_at = models.DateTimeField(null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)
+    # Recorded by the organisers after the meeting; confirmations list only these.
+    attended = models.BooleanField(_("attended"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()

@@ -12,7 +12,12 @@ def export(user) -> dict:
             f.platform.name for f in Follow.objects.filter(user=user).select_related("platform")
         ],
         "invitations": [
-            {"meeting": i.meeting.title, "answer": i.answer, "people": i.people}
+            {
+                "meeting": i.meeting.title,
+                "answer": i.answer,
+                "people": i.people,
+                "attended": i.attended,
+            }
             for i in Invitation.objects.filter(user=user).select_related("meeting")
         ],
         "threads": [

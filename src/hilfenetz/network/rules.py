@@ -119,6 +119,11 @@ def follows_platform(user, obj):
 
 
 @predicate
+def was_held(user, meeting):
+    return meeting is not None and meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES)
+
+
+@predicate
 def minutes_published(user, meeting):
     return meeting is not None and meeting.status == MeetingStatus.MINUTES
 
@@ -157,6 +162,7 @@ rule("network.manage_meeting", manages, model="network.Meeting")
 rule("network.review_meeting", reviews, model="network.Meeting")
 # "My meetings": those one organises; coordinators find the rest of their scope's in the admin.
 rule("network.organised_meeting", is_organiser, model="network.Meeting")
+rule("network.record_attendance", was_held & manages)
 rule("network.rsvp", is_authenticated & is_announced & is_upcoming)
 rule("network.see_online_link", is_registered | manages | reviews)
 rule(

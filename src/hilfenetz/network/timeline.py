@@ -21,6 +21,7 @@ LABELS = {
     "rescheduled": _("moved"),
     "cancelled": _("cancelled"),
     "held": _("held"),
+    "attendance": _("attendance recorded"),
     "minutes_saved": _("minutes saved"),
     "minutes_published": _("minutes published and sent"),
 }

@@ -28,6 +28,7 @@ urlpatterns = [
     path("treffen/<id:pk>/termin.ics", views.meeting_ics, name="meeting_ics"),
     path("treffen/<id:pk>/anmelden/", views.meeting_rsvp, name="meeting_rsvp"),
     path("treffen/<id:pk>/teilnahme/", views.attendance, name="attendance"),
+    path("treffen/<id:pk>/anwesenheit/", views.attended, name="attended"),
     path("treffen/<id:pk>/teilnahme.csv", views.attendance_csv, name="attendance_csv"),
     path("treffen/<id:pk>/unterschriften.pdf", views.signin_sheet, name="signin_sheet"),
     path("treffen/<id:pk>/fachleute/", views.experts, name="experts"),

@@ -23,6 +23,7 @@ from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
+    AttendanceForm,
     CancelForm,
     ExpertAnswerForm,
     ExpertForm,
@@ -46,6 +47,7 @@ from hilfenetz.network.models import (
     Follow,
     Invitation,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Minutes,
     Platform,
@@ -98,16 +100,25 @@ def index(request):
     if district is not None:
         platforms = platforms.filter(district=district)
     now = timezone.now()
+    upcoming = Meeting.objects.announced().filter(starts_at__gte=now, status=MeetingStatus.INVITED)
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        upcoming = upcoming.filter(kind=kind)
+    else:
+        kind = ""
     platforms = platforms.annotate(follower_count=Count("follows", distinct=True)).prefetch_related(
-        Prefetch(
-            "meetings",
-            queryset=Meeting.objects.announced()
-            .filter(starts_at__gte=now, status=MeetingStatus.INVITED)
-            .order_by("starts_at"),
-            to_attr="upcoming",
-        )
+        Prefetch("meetings", queryset=upcoming.order_by("starts_at"), to_attr="upcoming")
     )
-    return render(request, "network/index.html", {"platforms": platforms, "district": district})
+    return render(
+        request,
+        "network/index.html",
+        {
+            "platforms": platforms,
+            "district": district,
+            "kind": kind,
+            "kinds": MeetingKind.choices,
+        },
+    )
 
 
 def platform_detail(request, pk):
@@ -508,6 +519,34 @@ def attendance(request, pk):
             "result": paginate(request, invitations, per_page=100),
             "totals": services.attendance_totals(meeting),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attended(request, pk):
+    """After a held meeting (a training above all) its organisers mark who attended."""
+    meeting = _meeting(request, pk, "network.record_attendance")
+    invitations = (
+        meeting.invitations.filter(Q(answer=Answer.YES) | Q(attended=True))
+        .select_related("user")
+        .order_by("email")
+    )
+    form = AttendanceForm(request.POST or None, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.record_attendance(
+                meeting, request.user, [inv.pk for inv in form.cleaned_data["attended"]]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Attendance saved. Attended: %(count)s") % {"count": count})
+            return redirect("network:meeting", meeting.pk)
+    return render(
+        request,
+        "network/attended.html",
+        {"meeting": meeting, "form": form, "has_any": bool(invitations)},
     )
 
 

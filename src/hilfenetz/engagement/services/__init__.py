@@ -8,6 +8,11 @@ from hilfenetz.engagement.services.certificates import (
     record_certificate,
     send_certificate_reminders,
 )
+from hilfenetz.engagement.services.confirmation import (
+    confirmation_languages,
+    confirmation_of,
+    confirmation_pdf,
+)
 from hilfenetz.engagement.services.figures import onboarding_counts
 from hilfenetz.engagement.services.overview import (
     new_since,
@@ -40,6 +45,9 @@ from hilfenetz.engagement.services.welcome import (
 )
 
 __all__ = [
+    "confirmation_languages",
+    "confirmation_of",
+    "confirmation_pdf",
     "certificates_of",
     "due_after",
     "due_soon_date",

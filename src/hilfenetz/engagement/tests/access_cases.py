@@ -48,6 +48,17 @@ CASES = [
         lambda w: reverse("engagement:standards"),
         expect(200, anonymous=LOGIN),
     ),
+    # One's own confirmation only: the addresses name nobody.
+    Case(
+        "engagement:confirmation",
+        lambda w: reverse("engagement:confirmation"),
+        expect(200, anonymous=LOGIN),
+    ),
+    Case(
+        "engagement:confirmation_pdf",
+        lambda w: reverse("engagement:confirmation_pdf") + "?language=ar",
+        expect(200, anonymous=LOGIN),
+    ),
     # Nobody acknowledges a version they were not shown.
     Case(
         "engagement:standards",

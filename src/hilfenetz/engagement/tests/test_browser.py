@@ -4,8 +4,11 @@ standards, and the notice on their pages goes away; a coordinator opens the over
 certificate of conduct and writes to a volunteer. axe-core checks every page; the pages fit a
 320 px screen."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.directory.models import Office
@@ -16,7 +19,8 @@ from hilfenetz.engagement.models import (
     StandardsAcknowledgement,
 )
 from hilfenetz.engagement.tests.factories import standards
-from hilfenetz.network.models import Follow
+from hilfenetz.network.models import Follow, Invitation, MeetingKind, MeetingStatus
+from hilfenetz.network.tests.factories import MeetingFactory
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,3 +116,39 @@ def test_a_coordinator_sees_their_volunteers_and_records_a_certificate(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.url.endswith(reverse("engagement:overview"))
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_volunteer_downloads_their_confirmation_from_the_profile(
+    browse, login_as, axe_check, language
+):
+    here = MunicipalityFactory(name="Birkenfeld")
+    person = login_as(
+        UserFactory(display_name="Rana", home_municipality=here, preferred_language=language)
+    )
+    training = MeetingFactory(
+        municipality=here,
+        kind=MeetingKind.TRAINING,
+        title="Schulung Asylrecht",
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - timedelta(days=3),
+    )
+    Invitation.objects.create(
+        meeting=training,
+        user=person,
+        email=person.email,
+        reason="registered",
+        answer="yes",
+        attended=True,
+    )
+
+    page = browse(reverse("accounts:profile"), language)
+    page.locator(f"main a[href='{reverse('engagement:confirmation')}']").click()
+    page.wait_for_load_state()
+    assert "Schulung Asylrecht" in page.content()
+    axe_check(page, f"confirmation {language}")
+    fits_320(page, "confirmation")
+    page.locator(f"#language-{language}").check()
+    with page.expect_download() as download:
+        page.locator("main form button[type=submit]").click()
+    assert download.value.suggested_filename == f"bestaetigung-{language}.pdf"

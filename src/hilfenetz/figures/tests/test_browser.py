@@ -39,7 +39,7 @@ def test_a_coordinator_reads_the_figures_of_their_town(browse, login_as, axe_che
 
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator("svg[role=img]").count() >= 1
-    assert page.get_by_role("table").count() == 5
+    assert page.get_by_role("table").count() == 6  # with the onboarding of new volunteers
     assert page.get_by_role("cell", name="7", exact=True).count() >= 1
     assert page.get_by_text(FEWER[language], exact=True).count() >= 1  # the two offers
     axe_check(page, f"figures {language}")

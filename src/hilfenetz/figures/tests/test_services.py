@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.engagement.models import ConductCertificate, Intent, Onboarding
 from hilfenetz.exchange.models import Conversation, ListingEvent, Pledge, Status
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.figures import report, services
 from hilfenetz.figures.services import Period, Place, shown
 from hilfenetz.media.models import DownloadCount
 from hilfenetz.media.tests.factories import MediaItemFactory
-from hilfenetz.network.models import Answer, Invitation, MeetingStatus
+from hilfenetz.network.models import Answer, Invitation, MeetingKind, MeetingStatus
 from hilfenetz.network.tests.factories import MeetingFactory, platform
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
@@ -315,4 +316,71 @@ def test_the_number_of_queries_does_not_grow_with_the_data(towns):
             day=date(2026, 7 + index % 3, 5),
             count=index + 1,
         )
-    assert _queries(district_of(here), QUARTER) == small == 7
+    # 7 for the exchange, the meetings and the media; 5 for the onboarding of new volunteers
+    # (engagement.services.onboarding_counts: the place's municipalities, their districts'
+    # standards and the counts; where a district published standards, reading their files adds
+    # one)
+    assert _queries(district_of(here), QUARTER) == small == 12
+
+
+def test_trainings_held_and_attended(towns):
+    here, _other = towns
+    training = MeetingFactory(
+        municipality=here, starts_at=at(8), status=MeetingStatus.HELD, kind=MeetingKind.TRAINING
+    )
+    MeetingFactory(municipality=here, starts_at=at(8), status=MeetingStatus.HELD)
+    for index in range(3):
+        Invitation.objects.create(
+            meeting=training,
+            email=f"t{index}@example.org",
+            reason="registered",
+            answer=Answer.YES,
+            attended=index < 2,
+        )
+
+    figures = services.compute(place(here), QUARTER)
+
+    assert figures.count("2026-08", "meetings_held") == 2
+    assert figures.count("2026-08", "trainings_held") == 1
+    assert figures.count("2026-08", "training_attendance") == 2
+
+
+def test_the_onboarding_of_new_volunteers_is_shown_withheld_where_small(towns, tmp_path):
+    here, other = towns
+    for index in range(6):
+        person = UserFactory(home_municipality=here, date_joined=at(7 + index % 2))
+        Onboarding.objects.create(user=person, intent=Intent.HELP)
+    seeker = UserFactory(home_municipality=here, date_joined=at(7))
+    Onboarding.objects.create(user=seeker, intent=Intent.SEEK)
+    elsewhere = UserFactory(home_municipality=other, date_joined=at(7))
+    Onboarding.objects.create(user=elsewhere, intent=Intent.HELP)
+    for person in UserFactory.create_batch(2, home_municipality=here):
+        ConductCertificate.objects.create(
+            user=person,
+            municipality=here,
+            seen_on=date(2021, 8, 1),
+            seen_by=coordinator_of(municipality=here),
+            due_on=date(2026, 8, 1),
+        )
+
+    figures = services.compute(place(here), QUARTER)
+    with translation.override("en"):
+        section = {s.slug: s for s in report.sections(figures)}["onboarding"]
+        rows = [row.texts for row in section.rows]
+        csv_lines = report.csv_text(figures).splitlines()
+        path = tmp_path / "figures.pdf"
+        path.write_bytes(report.pdf_bytes(figures))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert figures.onboarding == {
+        "new_volunteers": 6,
+        "acknowledged_standards": 0,
+        "certificates_due": 2,
+    }
+    assert rows == [["6"], ["0"], ["fewer than 5"]]
+    assert f"{QUARTER.key},{here.name},onboarding:new_volunteers,6" in csv_lines
+    assert f"{QUARTER.key},{here.name},onboarding:certificates_due,fewer than 5" in csv_lines
+    assert "Introduction of new volunteers" in text
+    assert "Certificates of conduct due" in text

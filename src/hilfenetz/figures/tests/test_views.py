@@ -54,7 +54,11 @@ def test_the_district_coordinator_reads_the_district(client, towns):
     response = client.get(reverse("figures:index"), QUARTER)
 
     assert response.status_code == 200
-    assert "<td>15</td>" in response.content.decode()
+    page = response.content.decode()
+    assert "<td>15</td>" in page
+    # the onboarding of new volunteers is one of the figures now
+    assert 'id="figures-onboarding"' in page
+    assert "not part of these figures" not in page
 
 
 def test_the_csv_is_one_tidy_table(client, towns):

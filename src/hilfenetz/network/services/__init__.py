@@ -20,7 +20,7 @@ from hilfenetz.network.services.common import (
     rsvp_url,
 )
 from hilfenetz.network.services.experts import expert_answer, invite_expert
-from hilfenetz.network.services.holding import cancel, mark_held, reschedule
+from hilfenetz.network.services.holding import cancel, mark_held, record_attendance, reschedule
 from hilfenetz.network.services.invitations import (
     new_recipients,
     recipients,
@@ -65,6 +65,7 @@ __all__ = [
     "publish_minutes",
     "new_recipients",
     "recipients",
+    "record_attendance",
     "register",
     "reply",
     "report_post",

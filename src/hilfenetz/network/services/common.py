@@ -20,6 +20,7 @@ RSVP_LINKS = SignedLinks(
 MINUTES_LINKS = SignedLinks("network.minutes", ("read",), max_age=timedelta(days=365))
 EXPERT_LINKS = SignedLinks("network.expert", ("answer",), max_age=timedelta(days=120))
 MEETING_FIELDS = (
+    "kind",
     "title",
     "description",
     "language",

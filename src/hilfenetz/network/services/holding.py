@@ -77,3 +77,23 @@ def mark_held(meeting: Meeting, actor) -> Meeting:
     meeting.save(update_fields=["status", "updated_at"])
     timeline.record(meeting, "held", actor=actor)
     return meeting
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, actor, attended_ids) -> int:
+    """The organisers mark who attended a held meeting (everyone else is unmarked); the
+    confirmations of volunteers list only marked meetings. Returns how many attended."""
+    require("network.record_attendance", actor, meeting)
+    meeting = lifecycle.locked(meeting, "platform")
+    expect_status(
+        meeting,
+        MeetingStatus.HELD,
+        MeetingStatus.MINUTES,
+        message=_("Attendance is recorded once the meeting is marked as held."),
+    )
+    invitations = meeting.invitations.all()
+    attended = set(invitations.filter(pk__in=attended_ids).values_list("pk", flat=True))
+    invitations.filter(pk__in=attended).update(attended=True)
+    invitations.exclude(pk__in=attended).update(attended=False)
+    timeline.record(meeting, "attendance", actor=actor, note=str(len(attended)))
+    return len(attended)

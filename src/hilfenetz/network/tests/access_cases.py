@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core.tests.access import LOGIN, ROLES, Case, Effect, expect, unchanged
 from hilfenetz.network import services
 from hilfenetz.network.models import (
@@ -77,6 +78,14 @@ def extend_world(world):
     past_invitation = Invitation.objects.create(
         meeting=past, email="gruppe@example.org", reason=InvitationReason.GROUP, answer=Answer.NO
     )
+    attendee = UserFactory()
+    past_attendee = Invitation.objects.create(
+        meeting=past,
+        user=attendee,
+        email=attendee.email,
+        reason=InvitationReason.REGISTERED,
+        answer=Answer.YES,
+    )
     Minutes.objects.create(
         meeting=past,
         body="# Begrüßung\nAlle da.",
@@ -98,6 +107,7 @@ def extend_world(world):
         rsvp_token=services.RSVP_LINKS.token(invitation.pk, "yes"),
         invitation=invitation,
         past_invitation=past_invitation,
+        past_attendee=past_attendee,
         minutes_token=services.MINUTES_LINKS.token(past_invitation.pk, "read"),
         expert=(
             expert := Expert.objects.create(
@@ -138,12 +148,17 @@ def post(name, path, expected, data=None, label="", effect=None):
     )
 
 
+def attended(w):
+    return Invitation.objects.values_list("attended", flat=True).get(pk=w.past_attendee.pk)
+
+
 def plus_one(n):
     return n + 1
 
 
 CASES = [
     Case("network:index", url("index"), expect(200)),
+    Case("network:index", lambda w: reverse("network:index") + "?kind=training", expect(200)),
     Case("network:kag", url("kag"), expect(200)),
     Case("network:planning", url("planning"), only(403, REVIEWERS, 200)),
     Case("network:my_meetings", url("my_meetings"), LOGGED_IN_200),
@@ -270,6 +285,24 @@ CASES = [
         label="token of another invitation",
     ),
     Case("network:attendance", url("attendance", "meeting"), only(403, MANAGERS, 200)),
+    # Attendance is recorded after a meeting was held, by its organisers and coordinators.
+    Case("network:attended", url("attended", "past"), only(403, MANAGERS, 200)),
+    Case("network:attended", url("attended", "meeting"), only(403, (), 403), label="not held"),
+    post(
+        "attended",
+        url("attended", "past"),
+        only(403, MANAGERS, 302),
+        data=lambda w: {"attended": [w.past_attendee.pk]},
+        effect=Effect(attended, after=True),
+    ),
+    post(
+        "attended",
+        url("attended", "meeting"),
+        only(403, (), 403),
+        data=lambda w: {"attended": [w.invitation.pk]},
+        label="not held",
+        effect=unchanged(lambda w: Invitation.objects.filter(attended=True).count()),
+    ),
     Case("network:attendance_csv", url("attendance_csv", "meeting"), only(403, MANAGERS, 200)),
     Case("network:signin_sheet", url("signin_sheet", "meeting"), only(403, MANAGERS, 200)),
     Case("network:experts", url("experts", "meeting"), only(403, MANAGERS, 200)),

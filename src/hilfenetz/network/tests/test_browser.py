@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory, coordinator_of
 from hilfenetz.core.models import OutboundMail
-from hilfenetz.network.models import Follow, Invitation, Meeting, MeetingStatus
-from hilfenetz.network.tests.factories import platform
+from hilfenetz.network.models import Follow, Invitation, Meeting, MeetingKind, MeetingStatus
+from hilfenetz.network.tests.factories import MeetingFactory, platform
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,3 +153,37 @@ def test_a_meeting_from_proposal_to_minutes(browser, live_server, axe_check, lan
     guest.goto(f"{live_server.url}{link[link.index('/vernetzung/') :]}")
     assert guest.locator("text=Hausaufgabenhilfe startet im Mai").count() == 1
     axe_check(guest, f"minutes by link {language}")
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_the_organiser_records_who_attended_a_training(browse, login_as, axe_check, language):
+    area = AreaFactory()
+    here = MunicipalityFactory(area=area, district=area.district)
+    organiser = coordinator_of(municipality=here)
+    training = MeetingFactory(
+        municipality=here,
+        kind=MeetingKind.TRAINING,
+        title="Schulung Asylrecht",
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - timedelta(days=1),
+        organisers=[organiser],
+    )
+    came, stayed_away = UserFactory(display_name="Amal"), UserFactory(display_name="Bohdan")
+    for person in (came, stayed_away):
+        Invitation.objects.create(
+            meeting=training, user=person, email=person.email, reason="registered", answer="yes"
+        )
+    login_as(organiser)
+
+    page = browse(reverse("network:meeting", args=[training.pk]), language)
+    page.locator(f"a[href='{reverse('network:attended', args=[training.pk])}']").click()
+    page.wait_for_load_state()
+    axe_check(page, f"attendance {language}")
+    page.get_by_label("Amal").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(reverse("network:meeting", args=[training.pk]))
+    axe_check(page, f"training after attendance {language}")
+    attended = Invitation.objects.filter(meeting=training, attended=True)
+    assert [inv.user for inv in attended] == [came]

@@ -53,6 +53,7 @@ def test_export_and_erasure_free_the_persons_place_for_the_waiting_list():
     exported = privacy.export_sections(person)["network"]
     assert exported["follows"] == [meeting.platform.name]
     assert exported["invitations"][0]["answer"] == "yes"
+    assert exported["invitations"][0]["attended"] is False
     assert exported["threads"][0]["title"] == "T"
     privacy.erase_everywhere(person)
     assert not Invitation.objects.filter(user=person).exists()

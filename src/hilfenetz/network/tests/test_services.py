@@ -23,6 +23,7 @@ from hilfenetz.network.models import (
     Invitation,
     InvitationReason,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Platform,
     Thread,
@@ -506,3 +507,51 @@ def test_daily_digest_lists_new_threads_once_a_day():
     assert services.send_board_digests() == 0  # not again the same day
     later = timezone.now() + timedelta(days=1, minutes=1)
     assert services.send_board_digests(now=later) == 0  # nothing new: no mail
+
+
+def _held_training(organiser):
+    training = MeetingFactory(
+        kind=MeetingKind.TRAINING,
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - timedelta(days=1),
+        organisers=[organiser],
+    )
+    person = UserFactory()
+    invitation = Invitation.objects.create(
+        meeting=training, user=person, email=person.email, reason="registered", answer="yes"
+    )
+    return training, invitation
+
+
+def test_organisers_and_coordinators_in_scope_record_attendance():
+    organiser = UserFactory()
+    training, invitation = _held_training(organiser)
+    assert services.record_attendance(training, organiser, [invitation.pk]) == 1
+    invitation.refresh_from_db()
+    assert invitation.attended
+    assert "attendance" in [entry.step for entry in timeline.steps(training)]
+    coordinator = coordinator_of(municipality=training.municipality)
+    assert services.record_attendance(training, coordinator, []) == 0
+    invitation.refresh_from_db()
+    assert not invitation.attended
+
+
+def test_nobody_else_records_attendance():
+    training, invitation = _held_training(UserFactory())
+    elsewhere = MunicipalityFactory(district=training.municipality.district)
+    for outsider in (
+        invitation.user,  # the volunteer themself
+        coordinator_of(municipality=elsewhere),
+        UserFactory(),
+    ):
+        with pytest.raises(PermissionDenied):
+            services.record_attendance(training, outsider, [invitation.pk])
+    invitation.refresh_from_db()
+    assert not invitation.attended
+
+
+def test_attendance_waits_until_the_meeting_was_held():
+    organiser = UserFactory()
+    coming = MeetingFactory(kind=MeetingKind.TRAINING, organisers=[organiser])
+    with pytest.raises(PermissionDenied):
+        services.record_attendance(coming, organiser, [])

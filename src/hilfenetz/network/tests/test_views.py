@@ -25,6 +25,7 @@ from hilfenetz.network.models import (
     Follow,
     Invitation,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Minutes,
     Thread,
@@ -49,6 +50,7 @@ def test_proposal_form_reads_times_in_the_meetings_time_zone(client):
     response = client.post(
         reverse("network:meeting_create", args=[target.pk]),
         {
+            "kind": "training",
             "title": "Austausch Kita",
             "language": "de",
             "municipality": municipality.pk,
@@ -67,6 +69,7 @@ def test_proposal_form_reads_times_in_the_meetings_time_zone(client):
     assert response.status_code == 302
     assert meeting.starts_at.isoformat() == "2031-03-05T16:00:00+00:00"
     assert meeting.local_start().hour == 18
+    assert meeting.is_training
     assert list(meeting.agenda.values_list("title", flat=True)) == ["Begrüßung", "Austausch"]
 
 
@@ -267,7 +270,9 @@ def _world(n):
             published_at=timezone.now(),
             pdf=SimpleUploadedFile("p.pdf", b"%PDF-1.4 x\n", content_type="application/pdf"),
         )
-        Invitation.objects.create(meeting=past, user=guest, email=guest.email, reason="group")
+        Invitation.objects.create(
+            meeting=past, user=guest, email=guest.email, reason="group", answer="yes"
+        )
     OrganisationFactory(municipality=municipality)
     for i in range(n):  # working groups reached through their admins, offices through contacts
         group = OrganisationFactory(municipality=municipality, name=f"Helferkreis {i}")
@@ -301,6 +306,8 @@ def test_list_pages_do_not_grow_with_the_data(client, django_assert_max_num_quer
         (people[0], reverse("network:archive", args=[target.pk]), 8),
         (guest, reverse("network:archive", args=[target.pk]), 8),
         (organiser, reverse("network:attendance", args=[meeting.pk]), 7),
+        (organiser, reverse("network:attended", args=[past.pk]), 7),
+        (None, reverse("network:index") + "?kind=training", 4),
         (people[0], meeting_url, 6),
         (organiser, meeting_url, 7),
         (coordinator, meeting_url, 8),
@@ -462,3 +469,48 @@ def test_the_minutes_pdf_follows_the_minutes_rule_and_is_kept_by_no_cache(client
     by_link = client.get(services.minutes_url(group) + "?pdf=1")
     assert b"".join(by_link.streaming_content) == pdf
     assert "private" in by_link["Cache-Control"]
+
+
+def test_organisers_record_who_attended_a_training_and_nothing_else_changes(client):
+    organiser = UserFactory()
+    training = MeetingFactory(
+        kind=MeetingKind.TRAINING,
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - timedelta(days=2),
+        organisers=[organiser],
+    )
+    came, stayed_away = UserFactory(), UserFactory()
+    invitations = {
+        person: Invitation.objects.create(
+            meeting=training, user=person, email=person.email, reason="registered", answer="yes"
+        )
+        for person in (came, stayed_away)
+    }
+    other = MeetingFactory(status=MeetingStatus.HELD, starts_at=training.starts_at)
+    foreign = Invitation.objects.create(
+        meeting=other, user=came, email=came.email, reason="registered", answer="yes"
+    )
+    client.force_login(organiser)
+    url = reverse("network:attended", args=[training.pk])
+    page = client.get(url).content.decode()
+    assert came.display_name in page and stayed_away.display_name in page
+
+    response = client.post(url, {"attended": [invitations[came].pk]})
+    assert response.status_code == 302
+    assert set(Invitation.objects.filter(attended=True)) == {invitations[came]}
+
+    # another meeting's invitation is no choice here: the form says so and nothing changes
+    response = client.post(url, {"attended": [foreign.pk]})
+    assert response.status_code == 200
+    assert set(Invitation.objects.filter(attended=True)) == {invitations[came]}
+
+
+def test_the_meetings_page_filters_trainings(client):
+    training = MeetingFactory(kind=MeetingKind.TRAINING, title="Schulung Asylrecht")
+    MeetingFactory(municipality=training.municipality, title="Austausch Kita")
+    everything = client.get(reverse("network:index")).content.decode()
+    trainings = client.get(reverse("network:index") + "?kind=training").content.decode()
+    meetings = client.get(reverse("network:index") + "?kind=meeting").content.decode()
+    assert "Schulung Asylrecht" in trainings and "Austausch Kita" not in trainings
+    assert "Austausch Kita" in meetings and "Schulung Asylrecht" not in meetings
+    assert "Schulung Asylrecht" in everything or "Austausch Kita" in everything
