@@ -1,6 +1,7 @@
 """Thin views: parse the request, ask the rules, call a service, render."""
 
 import csv
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,20 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 def _errors(request, exc: ValidationError):
     for text in exc.messages:
         messages.error(request, text)
+
+
+def _add_named(request, form, add, done):
+    """Hand a posted name with its translations to the service ``add``; what it saved (with
+    ``done(saved)`` as the message), or None with the form saying why (nothing typed is lost)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = add(name=form.cleaned_data["name"], translations=form.instance.translations)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, done(saved))
+    return saved
 
 
 def _district(request, pk, rule):
@@ -156,19 +171,9 @@ def switch_off(request, pk):
 def templates(request, pk):
     district = _district(request, pk, "crisis.switch")
     form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.add_template(
-                district,
-                request.user,
-                name=form.cleaned_data["name"],
-                translations=form.instance.translations,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The template is saved."))
-            return redirect("crisis:template", template.pk)
+    add = partial(services.add_template, district, request.user)
+    if template := _add_named(request, form, add, lambda _saved: _("The template is saved.")):
+        return redirect("crisis:template", template.pk)
     rows = CrisisTemplate.objects.filter(district=district).prefetch_related("categories")
     return render(
         request,
@@ -189,19 +194,9 @@ def template(request, pk):
     """A template's categories: add one with its name in every language, remove one."""
     template = _template(request, pk)
     form = TemplateCategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_template_category(
-                template,
-                request.user,
-                name=form.cleaned_data["name"],
-                translations=form.instance.translations,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The category is added to the template."))
-            return redirect("crisis:template", template.pk)
+    add = partial(services.add_template_category, template, request.user)
+    if _add_named(request, form, add, lambda _saved: _("The category is added to the template.")):
+        return redirect("crisis:template", template.pk)
     return render(
         request,
         "crisis/template.html",
@@ -224,21 +219,14 @@ def category_add(request, pk):
     """One new category of the help exchange, named in every language."""
     district = _district(request, pk, "crisis.add_category")
     form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = services.add_category(
-                district,
-                request.user,
-                name=form.cleaned_data["name"],
-                translations=form.instance.translations,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("The category %(name)s is added.") % {"name": category.label()}
-            )
-            return redirect("crisis:manage", district.pk)
+    add = partial(services.add_category, district, request.user)
+    if _add_named(
+        request,
+        form,
+        add,
+        lambda saved: _("The category %(name)s is added.") % {"name": saved.label()},
+    ):
+        return redirect("crisis:manage", district.pk)
     return render(request, "crisis/category_form.html", {"district": district, "form": form})
 
 

@@ -6,42 +6,17 @@ and Arabic; the pages fit a 320 px screen."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core.tests.browser import fits_320, page_for
 from hilfenetz.crisis import services
 from hilfenetz.crisis.tests.factories import offer, template
 from hilfenetz.exchange.models import Category
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def context_for(browser, live_server, user, language):
-    context = browser.new_context()
-    cookies = [{"name": "hilfenetz_language", "value": language, "url": live_server.url}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        )
-    context.add_cookies(cookies)
-    return context.new_page()
-
-
-def fits_320(page, label):
-    page.set_viewport_size({"width": 320, "height": 640})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{label}: {width}px wide"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def click(page, role, name):
@@ -54,7 +29,7 @@ def test_switching_crisis_mode_on_and_off(browser, live_server, axe_check):
     district = here.district
     flood = template(district, categories=[("notunterkunft", "Notunterkunft")])
     boss = coordinator_of(district=district, display_name="Kreis")
-    page = context_for(browser, live_server, boss, "de")
+    page = page_for(browser, live_server, boss, "de")
 
     manage = f"{live_server.url}{reverse('crisis:manage', args=[district.pk])}"
     page.goto(manage)
@@ -78,7 +53,7 @@ def test_switching_crisis_mode_on_and_off(browser, live_server, axe_check):
     fits_320(page, "crisis switch")
 
     # A visitor reads the banner in Arabic: the page right to left, the text in German.
-    visitor = context_for(browser, live_server, None, "ar")
+    visitor = page_for(browser, live_server, None, "ar")
     visitor.goto(f"{live_server.url}{reverse('core:home')}")
     assert visitor.locator("html").get_attribute("dir") == "rtl"
     region = visitor.get_by_role("region", name=f"وضع الأزمة في {district.name}")
@@ -126,7 +101,7 @@ def test_every_page_of_crisis_mode_passes_axe(browser, live_server, axe_check, l
         ],
     }
     for user, paths in pages.items():
-        page = context_for(browser, live_server, user, language)
+        page = page_for(browser, live_server, user, language)
         for path in paths:
             page.goto(f"{live_server.url}{path}")
             assert page.locator("html").get_attribute("dir") == (

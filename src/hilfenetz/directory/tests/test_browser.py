@@ -8,6 +8,7 @@ from django.urls import reverse
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.accounts.tests.factories import OrganisationFactory, coordinator_of
 from hilfenetz.core.models import AuditEntry
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.core.tests.factories import TopicFactory
 from hilfenetz.directory.models import OrganisationProfile
 from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory
@@ -125,9 +126,7 @@ def test_importing_organisations_and_undoing_it(
     assert page.locator("#import-bar").get_attribute("value") == "2"
     axe_check(page, "import progress")
     assert Organisation.objects.filter(name="Sprachcafé").exists()
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.set_viewport_size({"width": 1280, "height": 800})
+    fits_320(page, "import progress")
 
     page.locator("form[action$='/rueckgaengig/'] button").click()
     page.wait_for_load_state()

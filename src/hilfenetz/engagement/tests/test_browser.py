@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.directory.models import Office
 from hilfenetz.engagement.models import (
     ConductCertificate,
@@ -24,13 +25,6 @@ from hilfenetz.network.tests.factories import MeetingFactory
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_320(page, label):
-    page.set_viewport_size({"width": 320, "height": 640})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{label}: {width}px wide"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 @pytest.mark.parametrize("language", ["de", "fa"])

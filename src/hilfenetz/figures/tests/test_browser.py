@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import coordinator_of
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.figures import services
 from hilfenetz.regions.tests.factories import MunicipalityFactory
@@ -43,6 +44,4 @@ def test_a_coordinator_reads_the_figures_of_their_town(browse, login_as, axe_che
     assert page.get_by_role("cell", name="7", exact=True).count() >= 1
     assert page.get_by_text(FEWER[language], exact=True).count() >= 1  # the two offers
     axe_check(page, f"figures {language}")
-    page.set_viewport_size({"width": 320, "height": 640})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{width}px wide"
+    fits_320(page, f"figures {language}")

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import coordinator_of
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.media import samples, services
 from hilfenetz.media.models import Kind
 from hilfenetz.media.services import Upload
@@ -55,13 +56,6 @@ def wait_until(page, expression: str, seconds: float = 10) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"never true: {expression}")
-
-
-def fits_320(page):
-    page.set_viewport_size({"width": 320, "height": 700})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} is {width}px wide at 320px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_find_and_play_a_video_with_farsi_captions(browse, page, axe_check, centre):

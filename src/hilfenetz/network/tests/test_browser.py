@@ -7,43 +7,17 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory, coordinator_of
 from hilfenetz.core.models import OutboundMail
+from hilfenetz.core.tests.browser import fits_320, page_for
 from hilfenetz.network.models import Follow, Invitation, Meeting, MeetingKind, MeetingStatus
 from hilfenetz.network.tests.factories import MeetingFactory, platform
 from hilfenetz.regions.tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def context_for(browser, live_server, user, language):
-    """A separate browser context for one more person (logged in if ``user``)."""
-    context = browser.new_context()
-    cookies = [{"name": "hilfenetz_language", "value": language, "url": live_server.url}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        )
-    context.add_cookies(cookies)
-    return context.new_page()
-
-
-def fits_320(page, label):
-    page.set_viewport_size({"width": 320, "height": 640})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{label}: {width}px wide"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def submit(page, text):
@@ -65,7 +39,7 @@ def test_a_meeting_from_proposal_to_minutes(browser, live_server, axe_check, lan
     )
 
     # 1. The municipal coordinator proposes a meeting.
-    page = context_for(browser, live_server, organiser, language)
+    page = page_for(browser, live_server, organiser, language)
     page.goto(f"{live_server.url}{reverse('network:platform', args=[target.pk])}")
     axe_check(page, f"platform {language}")
     fits_320(page, "platform")
@@ -88,7 +62,7 @@ def test_a_meeting_from_proposal_to_minutes(browser, live_server, axe_check, lan
     axe_check(page, f"meeting (proposed) {language}")
 
     # 2. The district coordinator agrees.
-    review = context_for(browser, live_server, reviewer, language)
+    review = page_for(browser, live_server, reviewer, language)
     review.goto(f"{live_server.url}{reverse('network:meeting', args=[meeting.pk])}")
     axe_check(review, f"meeting for review {language}")
     submit(review, "Zustimmen" if language == "de" else "موافقة")
@@ -114,7 +88,7 @@ def test_a_meeting_from_proposal_to_minutes(browser, live_server, axe_check, lan
     assert mail.language == "ar"
     yes_link = re.search(r"https?://\S+/vernetzung/antwort/\S+", mail.body).group(0)
     path = yes_link[yes_link.index("/vernetzung/") :]
-    guest = context_for(browser, live_server, None, language)
+    guest = page_for(browser, live_server, None, language)
     guest.goto(f"{live_server.url}{path}")
     assert not Invitation.objects.get(user=volunteer).is_attending
     axe_check(guest, f"answer link {language}")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from hilfenetz.accounts.models import OrganisationKind
 from hilfenetz.accounts.tests.factories import OrganisationFactory, coordinator_of
 from hilfenetz.core import page_cache
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.directory.models import OfficeKind, TeamArea
 from hilfenetz.directory.tests.factories import ContactFactory, OfficeFactory, TeamFactory
 from hilfenetz.network import services
@@ -119,8 +120,7 @@ def test_the_page_reads_in_a_browser(browse, page, axe_check, language):
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator(".kag-diagram > li").count() == 3
     axe_check(page, f"KAG {language}")
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    fits_320(page, f"KAG {language}")
 
 
 @pytest.mark.django_db
