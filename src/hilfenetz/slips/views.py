@@ -119,7 +119,8 @@ def _slip_context(slip: Slip) -> dict:
 @login_required
 @never_cache
 def slip_print(request, pk):
-    """The slip as a page to print, in the person's language (the site's frame too)."""
+    """The slip as a page to print: the slip in the person's language, marked as such, in the
+    site's frame in the coordinator's."""
     slip = _printable_slip(request, pk)
     qr = segno.make(services.slip_url(slip), error="m")
     with translation.override(slip.language):
@@ -128,7 +129,8 @@ def slip_print(request, pk):
         svg = qr.svg_inline(scale=6, omitsize=True, title=_("QR code of your slip"))
         # segno's own markup of the slip's address (no user text); role=img with its title
         context["qr_svg"] = mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
-        return render(request, "slips/print.html", context)
+        context["slip_dir"] = "rtl" if translation.get_language_bidi() else "ltr"
+    return render(request, "slips/print.html", context)
 
 
 @login_required

@@ -46,8 +46,9 @@ def test_coordinator_prints_a_slip_and_the_person_answers_on_a_phone(
     axe_check(page, f"slip {language}")
     page.locator(f'a[href="{reverse("slips:print", args=[slip.pk])}"]').click()
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == language
-    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    slip_box = page.locator("article.slip")
+    assert slip_box.get_attribute("lang") == language
+    assert slip_box.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator(".slip-qr svg[role=img]").count() == 1
     assert page.locator("article.slip .slip-code").inner_text() == code
     axe_check(page, f"print {language}")

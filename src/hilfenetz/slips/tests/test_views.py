@@ -52,7 +52,10 @@ def test_the_print_page_is_in_the_persons_language_with_a_qr_code(client, listin
     slip, code = slip_for(listing, language="ar")
     client.force_login(listing.author)
     page = client.get(reverse("slips:print", args=[slip.pk]))
-    assert '<html lang="ar" dir="rtl">' in page.text
+    # the frame in the coordinator's language, the slip in the person's
+    assert '<html lang="de" dir="ltr">' in page.text
+    assert '<article class="slip" lang="ar" dir="rtl">' in page.text
+    assert "مرحبا" in page.text or "مرحبًا" in page.text
     assert "<svg" in page.text and code in page.text
     assert "/z/" in page.text
 
