@@ -277,6 +277,13 @@ CSV_COLUMNS = [
     "email",
     "created",
 ]
+# What a person typed, opened by a coordinator in a spreadsheet: a cell that would start a
+# formula there gets a leading apostrophe, so it stays text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 @login_required
@@ -296,10 +303,10 @@ def offers_csv(request):
                 o.available_from.isoformat(),
                 o.available_until.isoformat() if o.available_until else "",
                 "yes" if o.accessible else "no",
-                o.note,
+                _text_cell(o.note),
                 o.status,
-                o.offered_by.display_name,
-                o.offered_by.email,
+                _text_cell(o.offered_by.display_name),
+                _text_cell(o.offered_by.email),
                 o.created_at.isoformat(),
             ]
         )

@@ -91,7 +91,13 @@ def erase(user) -> None:
     from hilfenetz.exchange import services
 
     Message.objects.filter(sender=user).delete()
-    # Their rides disappear with them: the transport is open again.
+    # Their rides disappear with them: the transport is open again, and those waiting for it
+    # are told so.
+    active_rides = Ride.objects.filter(driver=user, status=PledgeStatus.ACTIVE).select_related(
+        "driver", "pledge__helper", "pledge__listing__author"
+    )
+    for ride in active_rides:
+        services.rides.tell_transport_open(ride)
     Ride.objects.filter(driver=user).delete()
     for pledge in Pledge.objects.filter(helper=user, status=PledgeStatus.ACTIVE).select_related(
         "listing"

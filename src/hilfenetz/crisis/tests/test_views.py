@@ -168,6 +168,17 @@ def test_the_list_and_its_export_show_the_scope_only(client, place):
     assert client.get(reverse("crisis:offers_csv")).status_code == 403
 
 
+def test_the_export_keeps_typed_text_from_running_as_a_formula(client, place):
+    here, _, boss = place
+    person = UserFactory(display_name="+49 Gast")
+    offer(here, person, note='=HYPERLINK("https://example.org","Zimmer")')
+    client.force_login(boss)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("crisis:offers_csv")).content.decode())))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["note"] == '\'=HYPERLINK("https://example.org","Zimmer")'
+    assert row["name"] == "'+49 Gast"
+
+
 @pytest.mark.parametrize("count", [2, 12])
 def test_the_list_of_offers_does_not_grow_with_the_data(
     client, place, django_assert_max_num_queries, count

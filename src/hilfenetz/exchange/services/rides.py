@@ -163,17 +163,23 @@ def withdraw_ride(ride: Ride, driver) -> Ride:
         ride.status = PledgeStatus.CANCELLED
         ride.save(update_fields=["status"])
         _event(listing, driver, f"ride {ride.pk} withdrawn")
-        _tell(
-            f"exchange-ride-withdrawn:{ride.pk}",
-            (listing.author, ride.pledge.helper),
-            "exchange/mail/ride_withdrawn",
-            {
-                "listing": listing,
-                "driver": ride.driver.display_name,
-                "url": reverse("exchange:detail", args=[listing.pk]),
-            },
-        )
+        tell_transport_open(ride)
     return ride
+
+
+def tell_transport_open(ride: Ride) -> None:
+    """Tell the need's author and the giver that ``ride``'s driver no longer drives."""
+    listing = ride.pledge.listing
+    _tell(
+        f"exchange-ride-withdrawn:{ride.pk}",
+        (listing.author, ride.pledge.helper),
+        "exchange/mail/ride_withdrawn",
+        {
+            "listing": listing,
+            "driver": ride.driver.display_name,
+            "url": reverse("exchange:detail", args=[listing.pk]),
+        },
+    )
 
 
 def cancel_rides(listing: Listing, pledges) -> int:

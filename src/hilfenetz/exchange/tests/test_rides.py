@@ -329,6 +329,15 @@ def test_export_and_erase_hold_the_drivers_data(promised):
     assert not SavedSearch.objects.filter(user=driver).exists()
 
 
+def test_erasing_the_driver_tells_those_waiting_for_the_ride(promised):
+    services.pledge_ride(promised, driver := UserFactory(display_name="Dana"))
+    privacy.erase(driver)
+    assert "Eine Fahrt wurde abgesagt: Kinderbett gesucht" in mails_to(promised.helper)
+    assert "Eine Fahrt wurde abgesagt: Kinderbett gesucht" in mails_to(promised.listing.author)
+    (delivery,) = services.deliveries(promised.listing, UserFactory())
+    assert delivery.ride is None and delivery.may_drive
+
+
 def test_erasing_the_giver_tells_the_driver(promised):
     driver = UserFactory()
     services.pledge_ride(promised, driver)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hilfenetz.accounts.tests.factories import UserFactory
+from hilfenetz.core.tests.browser import fits_320
 from hilfenetz.exchange.models import Conversation, Message
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 from hilfenetz.slips.models import Slip
@@ -55,6 +56,7 @@ def test_coordinator_prints_a_slip_and_the_person_answers_on_a_phone(
     page.goto(f"{live_server.url}{reverse('slips:list')}")
     assert "Samira" in page.locator("table").inner_text()
     axe_check(page, f"slips {language}")
+    fits_320(page, f"slips {language}")
 
     # 2. The person, on a phone without any account, types the code at the short address.
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
