@@ -267,6 +267,34 @@ def test_small_counts_are_withheld_everywhere(towns):
     assert drawn[0]["length"] == round(drawn[4]["length"] * 5 / 7)
 
 
+def test_a_sum_beside_a_withheld_count_is_withheld_too(towns):
+    """The whole period minus the months shown, or a month minus its categories shown, would
+    give the withheld count away."""
+    here, _other = towns
+    for _ in range(3):
+        listing(here, at(7))
+    for _ in range(6):
+        listing(here, at(8), category_slug="sachspenden")
+    for _ in range(2):
+        listing(here, at(8), category_slug="begleitung-beratung")
+
+    figures = services.compute(place(here), QUARTER)
+    with translation.override("en"):
+        sections = {section.slug: section for section in report.sections(figures)}
+        needs_posted = sections["exchange"].rows[0].texts
+        bars = report.chart(sections["exchange"].bars)["bars"]
+        categories = {row.label: row.texts for row in sections["categories"].rows}
+        csv_lines = report.csv_text(figures).splitlines()
+
+    assert needs_posted == ["fewer than 5", "withheld", "0", "withheld"]
+    assert bars[0]["text"] == "withheld" and bars[0]["withheld"]
+    # the 6 needs for donations in kind: their 3 in July are withheld, so is their sum
+    assert categories["Sachspenden"][0] == "withheld"
+    assert f"2026-08,{here.name},needs_posted,withheld" in csv_lines
+    assert f"2026-08,{here.name},needs_posted:sachspenden,6" in csv_lines
+    assert not any(line.endswith((",11", ",8", ",9")) for line in csv_lines)
+
+
 @pytest.mark.parametrize(
     ("language", "months", "fewer"),
     [
