@@ -126,6 +126,18 @@ def cells(figures: Figures, key: str) -> list[Shown]:
     return [*months, whole]
 
 
+def onboarding_cells(figures: Figures) -> dict[str, Shown]:
+    """The onboarding figures as shown. The new volunteers are those who acknowledged the
+    standards and those who did not: where the latter are few, the former are withheld, else
+    the one minus the other gives them away."""
+    counts = {key: figures.onboarding.get(key, 0) for key, _label in ONBOARDING}
+    shown_cells = {key: shown(count) for key, count in counts.items()}
+    acknowledged = counts["acknowledged_standards"]
+    not_acknowledged = shown(counts["new_volunteers"] - acknowledged)
+    shown_cells["acknowledged_standards"] = shown_sum(acknowledged, [not_acknowledged])
+    return shown_cells
+
+
 def _monthly(figures: Figures, key: str, label: str, *, total: bool = True, lang: str = "") -> Row:
     shown_cells = cells(figures, key)
     if not total:
@@ -156,6 +168,7 @@ def sections(figures: Figures) -> list[Section]:
             _("Least met: %(names)s.") % {"names": ", ".join(figures.categories[s] for s in least)}
         )
     platforms = sorted(figures.platforms, key=lambda s: figures.platforms[s])
+    onboarding = onboarding_cells(figures)
     meeting_rows = [_monthly(figures, "meetings_held", _("Meetings held"))]
     meeting_rows += [
         _monthly(
@@ -262,9 +275,9 @@ def sections(figures: Figures) -> list[Section]:
                 "latest certificate recorded here is due again before the end of the period."
             ),
             [_("Whole period")],
-            [Row(str(label), [shown(figures.onboarding.get(key, 0))]) for key, label in ONBOARDING],
+            [Row(str(label), [onboarding[key]]) for key, label in ONBOARDING],
             _("Introduction of new volunteers"),
-            [Bar(str(label), shown(figures.onboarding.get(key, 0))) for key, label in ONBOARDING],
+            [Bar(str(label), onboarding[key]) for key, label in ONBOARDING],
         ),
         Section(
             "downloads",
@@ -356,13 +369,14 @@ def csv_text(figures: Figures) -> str:
             [month, figures.place.name, MEDIAN, _csv_value(shown_median(figures, month))]
         )
     # counted for the whole period: the month column names it
+    onboarding = onboarding_cells(figures)
     for key, _label in ONBOARDING:
         writer.writerow(
             [
                 figures.period.key,
                 figures.place.name,
                 f"onboarding:{key}",
-                _csv_value(shown(figures.onboarding.get(key, 0))),
+                _csv_value(onboarding[key]),
             ]
         )
     return out.getvalue()

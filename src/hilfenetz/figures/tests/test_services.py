@@ -373,6 +373,23 @@ def test_trainings_held_and_attended(towns):
     assert figures.count("2026-08", "training_attendance") == 2
 
 
+def test_those_who_acknowledged_are_withheld_where_few_did_not(towns):
+    here, _other = towns
+    figures = services.Figures(place(here), QUARTER)
+    figures.onboarding = {"new_volunteers": 9, "acknowledged_standards": 7, "certificates_due": 0}
+    with translation.override("en"):
+        rows = [row.texts for row in report.sections(figures)[4].rows]
+        csv_lines = report.csv_text(figures).splitlines()
+
+    # 9 minus 7 would tell that 2 did not acknowledge them
+    assert rows == [["9"], ["withheld"], ["0"]]
+    assert any(line.endswith("onboarding:acknowledged_standards,withheld") for line in csv_lines)
+
+    figures.onboarding["acknowledged_standards"] = 9
+    with translation.override("en"):
+        assert report.onboarding_cells(figures)["acknowledged_standards"].value == 9
+
+
 def test_the_onboarding_of_new_volunteers_is_shown_withheld_where_small(towns, tmp_path):
     here, other = towns
     for index in range(6):
