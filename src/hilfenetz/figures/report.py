@@ -1,6 +1,7 @@
 """The figures as people read them: sections of rows (page and PDF), bar charts (page) and one
 tidy table (CSV). Every count passes through :func:`services.shown`, so a count from 1 to 4
-reads "fewer than 5" wherever it appears."""
+reads "fewer than 5" wherever it appears, and a sum beside a withheld count is withheld with
+it (:func:`cells`)."""
 
 import csv
 import io
@@ -14,9 +15,21 @@ from django.utils.translation import gettext as _
 
 from hilfenetz.core.i18n import isolate, language_name
 from hilfenetz.core.pdf import shaped_pdf
-from hilfenetz.figures.services import SMALL, Figures, Shown, ranked_categories, shown, shown_median
+from hilfenetz.figures.services import (
+    SMALL,
+    Figures,
+    Shown,
+    ranked_categories,
+    shown,
+    shown_median,
+    shown_sum,
+)
 
 FEWER = gettext_lazy("fewer than 5")
+WITHHELD = gettext_lazy("withheld")
+SUMS_NOTE = gettext_lazy(
+    "A total is withheld where it would give away a count from 1 to 4 shown beside it."
+)
 
 # (figure key, label) of the help exchange's counts, in the order they are read
 EXCHANGE = [
@@ -41,7 +54,7 @@ ONBOARDING = [
 def text(value: Shown) -> str:
     """A shown figure as text in the active language."""
     if value.suppressed:
-        return str(FEWER)
+        return str(WITHHELD if value.sum_withheld else FEWER)
     if value.value is None:
         return "–"
     if isinstance(value.value, float) and not value.value.is_integer():
@@ -91,13 +104,45 @@ def period_label(figures: Figures) -> str:
     return f"{month_label(first)} – {month_label(last)}"
 
 
+def _parts(figures: Figures, key: str) -> list[str]:
+    """The figures shown somewhere that ``key`` is the sum of."""
+    return {
+        "needs_posted": [f"needs_posted:{slug}" for slug in figures.categories],
+        "meetings_held": [f"meetings_held:{slug}" for slug in figures.platforms],
+        "downloads": [f"downloads:{code}" for code in figures.languages],
+    }.get(key, [])
+
+
+def cells(figures: Figures, key: str) -> list[Shown]:
+    """Figure ``key`` in each month and in the whole period, as shown. A cell that is the sum
+    of other cells shown (the whole period of its months; a month or the whole period of its
+    parts) is withheld where one of them is: else the sum minus the others gives it away."""
+    parts = [cells(figures, part) for part in _parts(figures, key)]
+    months = [
+        shown_sum(figures.count(month, key), [part[index] for part in parts])
+        for index, month in enumerate(figures.months)
+    ]
+    whole = shown_sum(figures.total(key), [*months, *(part[-1] for part in parts)])
+    return [*months, whole]
+
+
+def onboarding_cells(figures: Figures) -> dict[str, Shown]:
+    """The onboarding figures as shown. The new volunteers are those who acknowledged the
+    standards and those who did not: where the latter are few, the former are withheld, else
+    the one minus the other gives them away."""
+    counts = {key: figures.onboarding.get(key, 0) for key, _label in ONBOARDING}
+    shown_cells = {key: shown(count) for key, count in counts.items()}
+    acknowledged = counts["acknowledged_standards"]
+    not_acknowledged = shown(counts["new_volunteers"] - acknowledged)
+    shown_cells["acknowledged_standards"] = shown_sum(acknowledged, [not_acknowledged])
+    return shown_cells
+
+
 def _monthly(figures: Figures, key: str, label: str, *, total: bool = True, lang: str = "") -> Row:
-    cells = [shown(figures.count(month, key)) for month in figures.months]
-    if total:
-        cells.append(shown(figures.total(key)))
-    else:
-        cells.append(Shown(None))
-    return Row(label, cells, lang)
+    shown_cells = cells(figures, key)
+    if not total:
+        shown_cells[-1] = Shown(None)
+    return Row(label, shown_cells, lang)
 
 
 def sections(figures: Figures) -> list[Section]:
@@ -123,6 +168,7 @@ def sections(figures: Figures) -> list[Section]:
             _("Least met: %(names)s.") % {"names": ", ".join(figures.categories[s] for s in least)}
         )
     platforms = sorted(figures.platforms, key=lambda s: figures.platforms[s])
+    onboarding = onboarding_cells(figures)
     meeting_rows = [_monthly(figures, "meetings_held", _("Meetings held"))]
     meeting_rows += [
         _monthly(
@@ -155,7 +201,7 @@ def sections(figures: Figures) -> list[Section]:
             monthly,
             exchange_rows,
             _("Needs and offers in the whole period"),
-            [Bar(str(label), shown(figures.total(key))) for key, label in EXCHANGE],
+            [Bar(str(label), cells(figures, key)[-1]) for key, label in EXCHANGE],
         ),
         Section(
             "categories",
@@ -170,15 +216,15 @@ def sections(figures: Figures) -> list[Section]:
                 Row(
                     figures.categories[slug],
                     [
-                        shown(figures.total(f"needs_posted:{slug}")),
-                        shown(figures.total(f"needs_met:{slug}")),
+                        cells(figures, f"needs_posted:{slug}")[-1],
+                        cells(figures, f"needs_met:{slug}")[-1],
                     ],
                 )
                 for slug in categories
             ],
             _("Needs posted by category"),
             [
-                Bar(figures.categories[slug], shown(figures.total(f"needs_posted:{slug}")))
+                Bar(figures.categories[slug], cells(figures, f"needs_posted:{slug}")[-1])
                 for slug in categories
             ],
             summary,
@@ -215,7 +261,7 @@ def sections(figures: Figures) -> list[Section]:
             meeting_rows,
             _("Meetings held by platform"),
             [
-                Bar(figures.platforms[slug], shown(figures.total(f"meetings_held:{slug}")))
+                Bar(figures.platforms[slug], cells(figures, f"meetings_held:{slug}")[-1])
                 for slug in platforms
             ],
         ),
@@ -229,9 +275,9 @@ def sections(figures: Figures) -> list[Section]:
                 "latest certificate recorded here is due again before the end of the period."
             ),
             [_("Whole period")],
-            [Row(str(label), [shown(figures.onboarding.get(key, 0))]) for key, label in ONBOARDING],
+            [Row(str(label), [onboarding[key]]) for key, label in ONBOARDING],
             _("Introduction of new volunteers"),
-            [Bar(str(label), shown(figures.onboarding.get(key, 0))) for key, label in ONBOARDING],
+            [Bar(str(label), onboarding[key]) for key, label in ONBOARDING],
         ),
         Section(
             "downloads",
@@ -244,7 +290,7 @@ def sections(figures: Figures) -> list[Section]:
             download_rows,
             _("Downloads by language"),
             [
-                Bar(language_name(code), shown(figures.total(f"downloads:{code}")), code)
+                Bar(language_name(code), cells(figures, f"downloads:{code}")[-1], code)
                 for code in figures.languages
             ],
         ),
@@ -299,7 +345,7 @@ def chart(bars: list[Bar]) -> dict:
 
 def _csv_value(value: Shown):
     if value.suppressed:
-        return str(FEWER)
+        return text(value)
     return "" if value.value is None else value.value
 
 
@@ -315,22 +361,22 @@ def csv_text(figures: Figures) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["month", "scope", "figure", "value"])
-    for month in figures.months:
+    rows = {key: cells(figures, key) for key in keys}
+    for index, month in enumerate(figures.months):
         for key in keys:
-            writer.writerow(
-                [month, figures.place.name, key, _csv_value(shown(figures.count(month, key)))]
-            )
+            writer.writerow([month, figures.place.name, key, _csv_value(rows[key][index])])
         writer.writerow(
             [month, figures.place.name, MEDIAN, _csv_value(shown_median(figures, month))]
         )
     # counted for the whole period: the month column names it
+    onboarding = onboarding_cells(figures)
     for key, _label in ONBOARDING:
         writer.writerow(
             [
                 figures.period.key,
                 figures.place.name,
                 f"onboarding:{key}",
-                _csv_value(shown(figures.onboarding.get(key, 0))),
+                _csv_value(onboarding[key]),
             ]
         )
     return out.getvalue()
@@ -356,6 +402,7 @@ def pdf_bytes(figures: Figures) -> bytes:
     lines = [
         _("Period: %(period)s") % {"period": isolate(period_label(figures))},
         _("Counts from 1 to 4 are shown as “fewer than 5”; no figure names a person."),
+        str(SUMS_NOTE),
     ]
     for line in lines:
         pdf.multi_cell(0, 6, line, align=align, new_x="LMARGIN", new_y="NEXT")

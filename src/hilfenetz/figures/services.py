@@ -388,6 +388,8 @@ class Shown:
 
     value: float | None
     suppressed: bool = False
+    #: withheld though not small itself: a sum that would give away a withheld count beside it
+    sum_withheld: bool = False
 
     @property
     def empty(self) -> bool:
@@ -399,6 +401,14 @@ def shown(count: int) -> Shown:
     if 0 < count < SMALL:
         return Shown(None, suppressed=True)
     return Shown(count)
+
+
+def shown_sum(count: int, parts: list[Shown]) -> Shown:
+    """A count shown beside the counts it is the sum of (a row's months, a figure's parts):
+    withheld too where one of them is, since it minus the others would give that one away."""
+    if count >= SMALL and any(part.suppressed for part in parts):
+        return Shown(None, suppressed=True, sum_withheld=True)
+    return shown(count)
 
 
 def shown_median(figures: Figures, month: str) -> Shown:

@@ -2,6 +2,9 @@
 and their checks, and the districts a person imports into."""
 
 import contextlib
+import csv
+import io
+import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +47,8 @@ ORGANISATION_IMPORT_COLUMNS = [
 ]
 
 MAX_IMPORT_ROWS = 1000
+#: 1000 rows of the longest texts fit well below it; a bigger file is refused before reading it
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ImportKind:
@@ -104,33 +109,40 @@ def read_table(uploaded, kind: str = ImportKind.OFFICES) -> list[dict]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX upload as dicts of strings."""
     columns = ImportKind.COLUMNS[kind]
     name = (getattr(uploaded, "name", "") or "").lower()
+    if uploaded.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(n)d MB. Please import it in parts.")
+            % {"n": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
     content = uploaded.read()
     if name.endswith(".xlsx"):
-        import io
-
         from openpyxl import load_workbook
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as exc:  # noqa: BLE001 - any broken file is the user's error
             raise ValidationError(_("The file is not a readable XLSX file.")) from exc
-        values = [
+        values = (
             ["" if v is None else str(v).strip() for v in row]
             for row in sheet.iter_rows(values_only=True)
-        ]
+        )
     else:
-        import csv
-        import io
-
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError(_("The CSV file must be encoded as UTF-8.")) from exc
         dialect = csv.excel
         with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;")
-        values = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect)]
-    values = [row for row in values if any(row)]
+            # the header row only: the sniffer takes minutes over a long text
+            header_line = text[: text.find("\n")] if "\n" in text else text
+            dialect = csv.Sniffer().sniff(header_line[:4096], delimiters=",;")
+        values = ([v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect))
+    # one row more than allowed is enough to refuse the file (a small packed XLSX can unpack
+    # to millions of rows)
+    try:
+        values = list(itertools.islice((row for row in values if any(row)), MAX_IMPORT_ROWS + 2))
+    except csv.Error as exc:  # e.g. a field longer than a CSV reader takes
+        raise ValidationError(_("The file is not a readable CSV file.")) from exc
     if not values:
         raise ValidationError(_("The file is empty."))
     for number, row in enumerate(values, start=1):

@@ -286,6 +286,25 @@ def test_the_sample_file_reads_back_as_a_valid_import(client, place, extension):
     assert services.plan_organisation_import(place.coordinator_here, place.district, rows).is_valid
 
 
+def test_a_file_too_big_is_refused_with_a_message_and_nothing_kept(client, place, monkeypatch):
+    monkeypatch.setattr("hilfenetz.directory.services.tables.MAX_IMPORT_BYTES", 1024 * 1024)
+    client.force_login(place.coordinator_here)
+    big = SimpleUploadedFile("gross.csv", b"name\n" + b"Neu\n" * 300_000)
+    response = client.post(
+        reverse("directory:import_upload"),
+        {"kind": "organisations", "duplicates": "update", "file": big},
+    )
+    assert response.status_code == 200
+    assert "larger than 1 MB" in response.content.decode()
+    assert "directory_import" not in client.session
+
+
+def test_a_field_longer_than_csv_reads_is_a_clear_error():
+    upload = SimpleUploadedFile("lang.csv", b"name\n" + b"x" * 200_000)
+    with pytest.raises(ValidationError, match="not a readable CSV file"):
+        services.read_table(upload, services.ImportKind.ORGANISATIONS)
+
+
 def test_only_the_importer_and_the_districts_coordinators_see_a_run(client, place, capture):
     run = _run(
         place, place.coordinator_here, [["Neu", "Hierdorf", "", "", "", ""]], capture=capture

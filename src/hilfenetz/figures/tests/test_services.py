@@ -267,6 +267,34 @@ def test_small_counts_are_withheld_everywhere(towns):
     assert drawn[0]["length"] == round(drawn[4]["length"] * 5 / 7)
 
 
+def test_a_sum_beside_a_withheld_count_is_withheld_too(towns):
+    """The whole period minus the months shown, or a month minus its categories shown, would
+    give the withheld count away."""
+    here, _other = towns
+    for _ in range(3):
+        listing(here, at(7))
+    for _ in range(6):
+        listing(here, at(8), category_slug="sachspenden")
+    for _ in range(2):
+        listing(here, at(8), category_slug="begleitung-beratung")
+
+    figures = services.compute(place(here), QUARTER)
+    with translation.override("en"):
+        sections = {section.slug: section for section in report.sections(figures)}
+        needs_posted = sections["exchange"].rows[0].texts
+        bars = report.chart(sections["exchange"].bars)["bars"]
+        categories = {row.label: row.texts for row in sections["categories"].rows}
+        csv_lines = report.csv_text(figures).splitlines()
+
+    assert needs_posted == ["fewer than 5", "withheld", "0", "withheld"]
+    assert bars[0]["text"] == "withheld" and bars[0]["withheld"]
+    # the 6 needs for donations in kind: their 3 in July are withheld, so is their sum
+    assert categories["Sachspenden"][0] == "withheld"
+    assert f"2026-08,{here.name},needs_posted,withheld" in csv_lines
+    assert f"2026-08,{here.name},needs_posted:sachspenden,6" in csv_lines
+    assert not any(line.endswith((",11", ",8", ",9")) for line in csv_lines)
+
+
 @pytest.mark.parametrize(
     ("language", "months", "fewer"),
     [
@@ -343,6 +371,23 @@ def test_trainings_held_and_attended(towns):
     assert figures.count("2026-08", "meetings_held") == 2
     assert figures.count("2026-08", "trainings_held") == 1
     assert figures.count("2026-08", "training_attendance") == 2
+
+
+def test_those_who_acknowledged_are_withheld_where_few_did_not(towns):
+    here, _other = towns
+    figures = services.Figures(place(here), QUARTER)
+    figures.onboarding = {"new_volunteers": 9, "acknowledged_standards": 7, "certificates_due": 0}
+    with translation.override("en"):
+        rows = [row.texts for row in report.sections(figures)[4].rows]
+        csv_lines = report.csv_text(figures).splitlines()
+
+    # 9 minus 7 would tell that 2 did not acknowledge them
+    assert rows == [["9"], ["withheld"], ["0"]]
+    assert any(line.endswith("onboarding:acknowledged_standards,withheld") for line in csv_lines)
+
+    figures.onboarding["acknowledged_standards"] = 9
+    with translation.override("en"):
+        assert report.onboarding_cells(figures)["acknowledged_standards"].value == 9
 
 
 def test_the_onboarding_of_new_volunteers_is_shown_withheld_where_small(towns, tmp_path):
