@@ -157,6 +157,7 @@ def form_kwargs():
         "item": item,
         "districts": District.objects.all(),
         "district": meeting.platform.district,
+        "invitations": meeting.invitations.all(),
     }
 
 
