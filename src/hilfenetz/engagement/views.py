@@ -36,9 +36,7 @@ def welcome(request):
     user = request.user
     require("engagement.welcome", user)
     onboarding = services.onboarding_of(user)
-    step = request.POST.get("step") or request.GET.get("step") or services.next_step(onboarding)
-    if step not in services.STEPS:
-        step = services.next_step(onboarding) or "platforms"
+    step = services.step_to_show(onboarding, request.POST.get("step") or request.GET.get("step"))
     if request.method == "POST" and "skip" in request.POST:
         services.skip_welcome(user)
         messages.info(request, _("You can continue the welcome at any time from your account."))

@@ -42,6 +42,7 @@ from hilfenetz.engagement.services.welcome import (
     onboarding_of,
     platforms_offered,
     skip_welcome,
+    step_to_show,
 )
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "followed_platform_ids",
     "has_acknowledged",
     "needs_welcome",
+    "step_to_show",
     "new_since",
     "next_step",
     "notice_due",

@@ -28,6 +28,17 @@ def next_step(onboarding: Onboarding | None) -> str | None:
     return "platforms" if onboarding.place_chosen else "place"
 
 
+def step_to_show(onboarding: Onboarding | None, asked: str | None) -> str:
+    """The step asked for (going back is fine), but never one beyond the first step not
+    answered: the welcome is not finished by jumping over its questions."""
+    pending = next_step(onboarding)
+    if asked not in STEPS:
+        return pending or STEPS[-1]
+    if pending is not None and STEPS.index(asked) > STEPS.index(pending):
+        return pending
+    return asked
+
+
 def needs_welcome(user) -> bool:
     """Whether the person is shown the welcome when they log in: until they finish or skip it."""
     if not allowed("engagement.welcome_at_login", user):

@@ -58,6 +58,20 @@ def test_coordinators_and_administrators_are_not_welcomed_at_login(client, here)
         assert client.get(reverse("engagement:welcome")).status_code == 200
 
 
+def test_the_welcome_cannot_be_finished_by_jumping_over_its_questions(client, here):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("engagement:welcome"), {"step": "platforms"})
+    assert page.context["step"] == "intent"
+    client.post(reverse("engagement:welcome"), {"step": "platforms"})
+    assert services.needs_welcome(user)
+    assert services.next_step(services.onboarding_of(user)) == "intent"
+    services.answer_intent(user, Intent.HELP)
+    services.choose_place(user, here)
+    # going back to an answered step stays possible
+    assert client.get(reverse("engagement:welcome"), {"step": "intent"}).context["step"] == "intent"
+
+
 def test_choosing_platforms_follows_them_and_ends_the_welcome(here):
     user = UserFactory(home_municipality=here)
     chosen = platform(here.district, "soziale-betreuung")
