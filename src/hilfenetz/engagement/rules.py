@@ -35,6 +35,15 @@ def _homes_coordinated(user, model):
 
 
 @predicate
+def someone_else(user, person):
+    """Nobody vouches for their own certificate of conduct."""
+    return person is not None and person.pk != user.pk
+
+
+someone_else.filters(lambda user, model: ~Q(pk=user.pk) if user.is_authenticated else Q())
+
+
+@predicate
 def own_record(user, obj):
     return obj is not None and user.is_authenticated and obj.user_id == user.pk
 
@@ -48,7 +57,7 @@ rule("engagement.welcome_at_login", is_authenticated & ~(is_coordinator | is_adm
 rule("engagement.acknowledge", is_authenticated)
 rule("engagement.own_certificates", is_authenticated)
 rule("engagement.own_confirmation", is_authenticated)
-rule("engagement.record_certificate", coordinates_home, model="accounts.User")
+rule("engagement.record_certificate", coordinates_home & someone_else, model="accounts.User")
 rule("engagement.overview", is_coordinator)
 rule("engagement.write_to", coordinates_home, model="accounts.User")
 rule(

@@ -89,6 +89,19 @@ def test_nobody_outside_the_municipality_records_or_sees_it(places, client):
     assert client.get(reverse("engagement:my_certificates")).status_code == 302  # to the login
 
 
+def test_a_coordinator_does_not_record_their_own_certificate(places, client):
+    here, _ = places
+    coordinator = coordinator_of(municipality=here)
+    coordinator.home_municipality = here
+    coordinator.save(update_fields=["home_municipality"])
+    with pytest.raises(PermissionDenied):
+        services.record_certificate(coordinator, coordinator, timezone.localdate())
+    client.force_login(coordinator)
+    page = reverse("engagement:person_certificate", args=[coordinator.pk])
+    assert client.post(page, {"seen_on": timezone.localdate().isoformat()}).status_code == 403
+    assert not ConductCertificate.objects.exists()
+
+
 def test_the_volunteer_and_the_coordinators_in_scope_see_it(places, client):
     here, _ = places
     coordinator = coordinator_of(municipality=here)
