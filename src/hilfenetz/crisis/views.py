@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed, permitted, require
+from hilfenetz.core.spreadsheets import text_cell
 from hilfenetz.crisis import services
 from hilfenetz.crisis.forms import (
     CategoryForm,
@@ -277,13 +278,6 @@ CSV_COLUMNS = [
     "email",
     "created",
 ]
-# What a person typed, opened by a coordinator in a spreadsheet: a cell that would start a
-# formula there gets a leading apostrophe, so it stays text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text_cell(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 @login_required
@@ -303,10 +297,10 @@ def offers_csv(request):
                 o.available_from.isoformat(),
                 o.available_until.isoformat() if o.available_until else "",
                 "yes" if o.accessible else "no",
-                _text_cell(o.note),
+                text_cell(o.note),
                 o.status,
-                _text_cell(o.offered_by.display_name),
-                _text_cell(o.offered_by.email),
+                text_cell(o.offered_by.display_name),
+                text_cell(o.offered_by.email),
                 o.created_at.isoformat(),
             ]
         )

@@ -16,6 +16,7 @@ from hilfenetz.core import files, page_cache, search
 from hilfenetz.core.models import ui_language
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed, require
+from hilfenetz.core.spreadsheets import text_cell
 from hilfenetz.directory.exports import current_offices_pdf
 from hilfenetz.media import services
 from hilfenetz.media.forms import (
@@ -413,7 +414,9 @@ def statistics_csv(request):
     writer = csv.writer(response)
     writer.writerow(["item", "title", "total", *languages])
     for row in rows:
-        writer.writerow([row["item"].slug, str(row["item"]), row["total"], *row["languages"]])
+        writer.writerow(
+            [row["item"].slug, text_cell(str(row["item"])), row["total"], *row["languages"]]
+        )
     return response
 
 

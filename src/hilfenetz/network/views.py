@@ -21,6 +21,7 @@ from hilfenetz.core import files
 from hilfenetz.core.pagination import paginate
 from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.signed_links import SignedLinkView
+from hilfenetz.core.spreadsheets import text_cell
 from hilfenetz.network import exports, ical, rules, services, timeline
 from hilfenetz.network.forms import (
     AttendanceForm,
@@ -560,9 +561,9 @@ def attendance_csv(request, pk):
     for inv in _attendance(meeting):
         writer.writerow(
             [
-                inv.user.display_name if inv.user else "",
-                inv.email,
-                inv.organisation.name if inv.organisation else "",
+                text_cell(inv.user.display_name) if inv.user else "",
+                text_cell(inv.email),
+                text_cell(inv.organisation.name) if inv.organisation else "",
                 inv.reason,
                 inv.answer,
                 inv.people,

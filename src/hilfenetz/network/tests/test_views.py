@@ -514,3 +514,13 @@ def test_the_meetings_page_filters_trainings(client):
     assert "Schulung Asylrecht" in trainings and "Austausch Kita" not in trainings
     assert "Austausch Kita" in meetings and "Schulung Asylrecht" not in meetings
     assert "Schulung Asylrecht" in everything or "Austausch Kita" in everything
+
+
+def test_attendance_csv_keeps_a_typed_name_from_running_as_a_formula(client):
+    meeting = MeetingFactory()
+    person = UserFactory(display_name='=HYPERLINK("http://example.org","x")')
+    invitation = Invitation.objects.create(meeting=meeting, user=person, reason="follower")
+    services.rsvp(invitation, "yes")
+    client.force_login(meeting.organisers.get())
+    text = client.get(reverse("network:attendance_csv", args=[meeting.pk])).content.decode()
+    assert '"\'=HYPERLINK(""http://example.org"",""x"")"' in text
