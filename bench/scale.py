@@ -590,7 +590,7 @@ def serve(env: dict, port: int, workdir: Path):
             "--workers",
             "2",
             "--blocking-threads",
-            "4",
+            os.environ.get("WEB_THREADS", "4"),  # as scripts/web
             "hilfenetz.wsgi:application",
         ],
         cwd=ROOT,

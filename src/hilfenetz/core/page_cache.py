@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 NONCE = b"\x00nonce\x00"
 CSRF = b"\x00csrf\x00"
 CSRF_MARK = CSRF.decode()  # what a kept part's forms carry in place of the CSRF token
+NONCE_MARK = NONCE.decode()  # what a kept part's scripts carry in place of the CSP nonce
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
 
@@ -400,6 +401,17 @@ def same_for_group(kind: str, group, render):
     return _beside_the_pages(kind, ("every page", group), render)
 
 
+def fill_in(markup: str, nonce, csrf_token) -> str:
+    """A kept part with the request's own nonce and CSRF token in place of their stand-ins
+    (``NONCE_MARK``, ``CSRF_MARK``); each is read only if the part has its stand-in."""
+    # not "nonce or ''": a nonce not used yet is false (Django's LazyNonce)
+    if NONCE_MARK in markup:
+        markup = markup.replace(NONCE_MARK, "" if nonce is None else str(nonce))
+    if CSRF_MARK in markup:
+        markup = markup.replace(CSRF_MARK, "" if csrf_token is None else str(csrf_token))
+    return mark_safe(markup)  # noqa: S308 (kept markup with a nonce and a token put in)
+
+
 def same_within(request, kind: str, group, render):
     """``render(csrf_token)``: a part of the page at this path that is the same for everyone in
     ``group`` (a value naming them, such as the scope coordinators share) and shows nothing else
@@ -407,7 +419,7 @@ def same_within(request, kind: str, group, render):
     for the CSRF token (``render`` is given it); each viewer gets their own token in its place."""
     parts = (request.get_full_path(), group)
     markup = _beside_the_pages(kind, parts, lambda: render(CSRF_MARK))
-    return mark_safe(markup.replace(CSRF_MARK, get_token(request)))  # noqa: S308 (a token)
+    return fill_in(markup, None, get_token(request))
 
 
 def _anonymous(request) -> bool:

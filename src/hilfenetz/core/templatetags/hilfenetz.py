@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from hilfenetz.core import i18n, moderation, page_cache
+from hilfenetz.core.page_cache import CSRF_MARK
 from hilfenetz.core.predicates import allowed as allowed_rule
 from hilfenetz.core.scoping import coordinator_scope
 
@@ -67,12 +68,21 @@ class KeepNode(template.Node):
 
     def render(self, context):
         parts = tuple(str(part.resolve(context)) for part in self.parts)
-        return page_cache.kept(
-            self.kind,
-            parts,
-            lambda: self.nodelist.render(context),
-            reads=page_cache.model_tables(*self.reads),
-        )
+        # Kept with stand-ins for the request's own nonce and CSRF token, which go in afterwards.
+        # Asked by key only: reading them would make the request use a nonce and set a cookie.
+        marks = {
+            name: mark
+            for name, mark in (("csp_nonce", page_cache.NONCE_MARK), ("csrf_token", CSRF_MARK))
+            if name in context
+        }
+        with context.push(marks):
+            markup = page_cache.kept(
+                self.kind,
+                parts,
+                lambda: self.nodelist.render(context),
+                reads=page_cache.model_tables(*self.reads),
+            )
+        return page_cache.fill_in(markup, context.get("csp_nonce"), context.get("csrf_token"))
 
 
 @register.tag

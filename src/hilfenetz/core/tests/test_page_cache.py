@@ -228,3 +228,44 @@ def test_what_a_kept_part_read_leaves_out_the_session_and_the_cache():
         list(type(listing).objects.filter(pk=listing.pk))
     assert "exchange_listing" in tables
     assert not [table for table in tables if table.startswith(page_cache.UNWATCHED)]
+
+
+def test_a_logged_in_persons_kept_frame_carries_their_own_nonce(client):
+    client.force_login(UserFactory())
+    client.get(LIST)  # the frame's parts are kept from here on
+    for _ in range(2):
+        response = client.get(LIST)
+        body = response.content.decode()
+        assert body.count(f'nonce="{nonce_of(response)}"') == 3  # the three scripts of the head
+        assert "\x00" not in body
+
+
+def test_a_kept_block_carries_each_requests_own_nonce_and_csrf_token(rf):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token
+    from django.template import RequestContext, engines
+
+    kept = engines["django"].from_string(
+        '{% load hilfenetz %}{% keep "test_marks" %}<script nonce="{{ csp_nonce }}"></script>'
+        "<form>{% csrf_token %}</form>{% endkeep %}"
+    )
+    pages = []
+    for _ in range(2):
+        request = rf.get("/")
+        ContentSecurityPolicyMiddleware(lambda r: None).process_request(request)
+        CsrfViewMiddleware(lambda r: None).process_request(request)
+        html = kept.template.render(RequestContext(request))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert f'nonce="{request._csp_nonce}"' in html
+        assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]  # its own secret
+        pages.append(html)
+    assert pages[0] != pages[1]
+
+
+def test_a_kept_block_without_a_request_has_no_stand_ins():
+    from django.template import engines
+
+    kept = engines["django"].from_string(
+        '{% load i18n hilfenetz %}{% keep "test_no_request" %}<p>{% translate "Home" %}</p>{% endkeep %}'
+    )
+    assert "\x00" not in kept.render({})
