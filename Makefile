@@ -8,7 +8,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run prepare test install install-production lint format messages pytest bench bench-scale bench-templates clean
+.PHONY: run prepare test install install-production lint format messages pytest bench bench-scale clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python=$$(scripts/find-python) || exit 1; \
@@ -58,10 +58,6 @@ bench: install
 bench-scale: install
 	scripts/ensure-system-packages
 	$(PY) bench/scale.py
-
-# The list page's templates through Django's engine and through Jinja2, side by side (a minute).
-bench-templates: install
-	$(PY) bench/templates.py
 
 clean:
 	rm -rf $(VENV) var
