@@ -310,7 +310,16 @@ LANGUAGES = [
     ("fa", "فارسی"),
     ("uk", "Українська"),
     ("tr", "Türkçe"),
+    ("prs", "دری"),
+    ("ps", "پښتو"),
+    ("ru", "Русский"),
+    ("kmr", "Kurmancî"),
+    ("ti", "ትግርኛ"),
+    ("so", "Soomaali"),
+    ("fr", "Français"),
 ]
+# Written right to left: Django's list and Dari and Pashto (core/locales.py names them for Django).
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "prs", "ps"]
 USE_I18N = True
 # Our catalogues win over those of Django, its admin and django-allauth ("Speichern", not the
 # admin's "Sichern"; "Sie", not allauth's "du"): Django consults LOCALE_PATHS last and lets

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from hilfenetz.core import (
             checks,  # noqa: F401  (registers the deploy check of the upload storage)
             integers,
+            locales,
             lookups,  # noqa: F401  (registers IntegerFieldIn)
             page_cache,
             rules,  # noqa: F401
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
         from hilfenetz.core.middleware import allow_long_upload_names
         from hilfenetz.core.periodic import every
 
+        locales.register()
         page_cache.watch_writes()
         integers.register()  # <id:…> in every urls.py
         allow_long_upload_names()

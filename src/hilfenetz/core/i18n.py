@@ -7,7 +7,7 @@ consults as well.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 DJANGO_STRINGS = [gettext_noop("- Select an option -")]
 
@@ -22,6 +22,25 @@ def language_name(code: str) -> str:
     """A language's name in that language and script ("Deutsch", "العربية"): people look
     for their own language's name, whatever the language of the page."""
     return _NAMES.get(code, code)
+
+
+# The language menu groups its names by script: thirteen names stay easy to scan on a phone, and
+# a reader finds theirs among the names written the way they read.
+SCRIPTS = (
+    (gettext_lazy("Latin script"), ("de", "en", "fr", "kmr", "so", "tr")),
+    (gettext_lazy("Arabic script"), ("ar", "fa", "prs", "ps")),
+    (gettext_lazy("Cyrillic script"), ("ru", "uk")),
+    (gettext_lazy("Ethiopic script"), ("ti",)),
+)
+
+
+def language_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(script, [(code, own name)]) of every interface language, for the language menu."""
+    return [
+        (label, [(code, _NAMES[code]) for code in codes if code in _NAMES])
+        for label, codes in SCRIPTS
+        if any(code in _NAMES for code in codes)
+    ]
 
 
 def isolate(value) -> str:

@@ -1,6 +1,6 @@
 """The PDFs the platform makes (the directory's lists, sign-in sheets, demo brochures): one
-pipeline with self-hosted fonts that cover Latin, Cyrillic and Arabic script, shaped and set
-right to left where the language asks for it."""
+pipeline with self-hosted fonts that cover Latin, Cyrillic, Arabic (with the Pashto letters) and
+Ethiopic script, shaped and set right to left where the language asks for it."""
 
 import logging
 from pathlib import Path
@@ -22,6 +22,11 @@ def shaped_pdf(pdf_class=FPDF, *, language: str | None = None, **kwargs) -> tupl
     pdf = pdf_class(**{"format": "A4", **kwargs})
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    # a character DejaVu lacks (Tigrinya's script, Pashto's ۍ) is taken from these, in order
+    for family, file in (("NotoArabic", "NotoSansArabic"), ("NotoEthiopic", "NotoSansEthiopic")):
+        pdf.add_font(family, "", str(FONT_DIR / f"{file}-Regular.ttf"))
+        pdf.add_font(family, "B", str(FONT_DIR / f"{file}-Bold.ttf"))
+    pdf.set_fallback_fonts(["NotoArabic", "NotoEthiopic"])
     pdf.set_lang(language)
     pdf.set_text_shaping(True)
     return pdf, "R" if translation.get_language_info(language)["bidi"] else "L"
