@@ -71,7 +71,8 @@ HELP_SEEKER_NAMES = [
     "Dawit",
     "Roya",
 ]
-HELP_SEEKER_LANGUAGES = ["ar", "ar", "uk", "fa", "ar", "uk", "fa", "fa", "uk", "ar", "en", "fa"]
+# Dawit reads Tigrinya and Hamid Dari: the demo shows the languages added last at work too
+HELP_SEEKER_LANGUAGES = ["ar", "ar", "uk", "fa", "ar", "uk", "fa", "prs", "uk", "ar", "ti", "fa"]
 
 ORGANISATION_PATTERNS = [
     ("Helferkreis Asyl {m}", OrganisationKind.WORKING_GROUP),

@@ -3,7 +3,7 @@
 from email import message_from_bytes, policy
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory
 from hilfenetz.core.tests.test_mail import smtp  # noqa: F401 - the fixture
@@ -30,15 +30,24 @@ def test_invitations_and_minutes_arrive_in_each_recipients_language(
     organiser = meeting.organisers.get()
     follower = UserFactory(home_municipality=meeting.municipality, preferred_language="uk")
     Follow.objects.create(platform=meeting.platform, user=follower)
+    others = [
+        UserFactory(home_municipality=meeting.municipality, preferred_language=code)
+        for code in ("ti", "prs")
+    ]
+    for person in others:
+        Follow.objects.create(platform=meeting.platform, user=person)
     OrganisationFactory(
         municipality=meeting.municipality, has_speaker=False, public_email="gruppe@example.org"
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitations(meeting, organiser)
     mails = received(smtp)
-    assert set(mails) == {follower.email, "gruppe@example.org"}
+    assert set(mails) == {follower.email, "gruppe@example.org", *(p.email for p in others)}
     ukrainian = mails[follower.email].get_body(("plain",)).get_content()
     assert "Запрошення" in mails[follower.email]["Subject"]
+    for person in others:  # Tigrinya and Dari, added later, go the same way
+        with translation.override(person.preferred_language):
+            assert translation.gettext("Invitation") in mails[person.email]["Subject"]
     invitation = meeting.invitations.get(user=follower)
     assert f"/vernetzung/antwort/{invitation.pk}/" in ukrainian
 
@@ -52,7 +61,7 @@ def test_invitations_and_minutes_arrive_in_each_recipients_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_minutes(meeting, organiser)
     mails = received(smtp)
-    assert set(mails) == {follower.email, "gruppe@example.org"}
+    assert set(mails) == {follower.email, "gruppe@example.org", *(p.email for p in others)}
     group_text = mails["gruppe@example.org"].get_body(("plain",)).get_content()
     assert "Wir haben viel besprochen." in group_text
     assert "/vernetzung/protokoll/" in group_text
