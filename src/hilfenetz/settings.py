@@ -305,6 +305,9 @@ AXES_CLIENT_IP_CALLABLE = "hilfenetz.core.client_ip.client_ip"
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", "Deutsch"),
+    # easy German for the public pages, a variant of German (BCP 47 private use): every text it
+    # has no own translation for comes from the German catalogues
+    ("de-x-ls", "Leichte Sprache"),
     ("en", "English"),
     ("ar", "العربية"),
     ("fa", "فارسی"),

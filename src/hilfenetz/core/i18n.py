@@ -24,10 +24,14 @@ def language_name(code: str) -> str:
     return _NAMES.get(code, code)
 
 
-# The language menu groups its names by script: thirteen names stay easy to scan on a phone, and
+# A variant translates only some texts (Leichte Sprache: the public pages); every other text comes
+# from the catalogues of the language it varies (gettext falls back from de_X-ls to de).
+VARIANTS = {"de-x-ls": "de"}
+
+# The language menu groups its names by script: fourteen names stay easy to scan on a phone, and
 # a reader finds theirs among the names written the way they read.
 SCRIPTS = (
-    (gettext_lazy("Latin script"), ("de", "en", "fr", "kmr", "so", "tr")),
+    (gettext_lazy("Latin script"), ("de", "de-x-ls", "en", "fr", "kmr", "so", "tr")),
     (gettext_lazy("Arabic script"), ("ar", "fa", "prs", "ps")),
     (gettext_lazy("Cyrillic script"), ("ru", "uk")),
     (gettext_lazy("Ethiopic script"), ("ti",)),

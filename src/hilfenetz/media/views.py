@@ -2,6 +2,7 @@ import csv
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -37,7 +38,8 @@ from hilfenetz.media.models import (
 from hilfenetz.regions.models import District
 
 PER_PAGE = 20
-LANGUAGE_CODES = ("de", "en", "ar", "fa", "uk", "tr")
+# the always-current list of coordination offices is made in every interface language
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 # What a page of results shows: the published items with their texts, files, captions, topics

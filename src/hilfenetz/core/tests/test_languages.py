@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, to_locale
 from fontTools.ttLib import TTFont
 
 from hilfenetz.core import i18n, locales
@@ -24,7 +24,7 @@ NUMERIC_DATES = ["prs", "ps", "kmr", "ti", "so"]
 
 
 def catalogue_texts(language):
-    for path in SRC.glob(f"*/locale/{language}/LC_MESSAGES/django.po"):
+    for path in SRC.glob(f"*/locale/{to_locale(language)}/LC_MESSAGES/django.po"):
         for entry in polib.pofile(str(path)):
             yield from [entry.msgstr, *entry.msgstr_plural.values()]
 
@@ -135,7 +135,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
 def _catalogue_entries(language):
-    for path in SRC.glob(f"*/locale/{language}/LC_MESSAGES/django.po"):
+    for path in SRC.glob(f"*/locale/{to_locale(language)}/LC_MESSAGES/django.po"):
         yield from polib.pofile(str(path))
 
 

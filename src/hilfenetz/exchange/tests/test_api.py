@@ -103,3 +103,19 @@ def test_session_writes_need_the_csrf_token():
         f"{URL}/{listing.pk}/answer", {"body": "Hallo"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("language", ["ti", "prs", "ru"])
+def test_the_apis_refusals_speak_the_requesters_language(client, language):
+    """A logged-in person's answers come in their preferred language, as their pages do."""
+    listing = ListingFactory(quantity=2, remaining=2)
+    details = {}
+    for code in ("de", language):
+        client.force_login(UserFactory(preferred_language=code))
+        answer = client.post(
+            f"{URL}/{listing.pk}/pledge", {"quantity": 3}, content_type="application/json"
+        )
+        assert answer.status_code == 400
+        assert answer["Content-Language"] == code
+        details[code] = json.dumps(answer.json()["detail"], ensure_ascii=False)
+    assert details[language] != details["de"]
