@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from hilfenetz.core.i18n import VARIANTS
 from hilfenetz.core.scoping import ScopedQuerySet
 
 
@@ -60,16 +61,24 @@ class PeriodicRun(models.Model):
 
 
 def ui_language(language: str | None = None) -> str:
-    """The two-letter UI language: ``language``, or the active one."""
-    return (language or get_language() or "de")[:2]
+    """The interface language whose translations a text shows: ``language``, or the active one
+    (Dari is "prs", not "pr"); a variant (Leichte Sprache) shows its base language's texts."""
+    code = language or get_language() or SOURCE_LANGUAGE
+    code = VARIANTS.get(code, code)
+    return code if code in dict(settings.LANGUAGES) else code.split("-")[0]
 
 
 SOURCE_LANGUAGE = "de"
 
 
 def translation_languages() -> list[tuple[str, str]]:
-    """The UI languages a German text is translated into (code, name)."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+    """The UI languages a German text is translated into (code, name); not a variant, which
+    shows its base language's text."""
+    return [
+        (code, name)
+        for code, name in settings.LANGUAGES
+        if code != SOURCE_LANGUAGE and code not in VARIANTS
+    ]
 
 
 def check_translations(translations, fields, codes, limits=None) -> None:
@@ -139,7 +148,7 @@ class Translated(models.Model):
 
     def clean(self):
         super().clean()
-        codes = [code for code, _name in settings.LANGUAGES]
+        codes = [code for code, _name in settings.LANGUAGES if code not in VARIANTS]
         if self.german_in_fields:
             codes.remove(SOURCE_LANGUAGE)
         check_translations(self.translations, self.translated_fields, codes, self.text_limits)
@@ -189,7 +198,7 @@ class Translated(models.Model):
         return [
             code
             for code, _name in settings.LANGUAGES
-            if any(field not in texts.get(code, {}) for field in source)
+            if code not in VARIANTS and any(field not in texts.get(code, {}) for field in source)
         ]
 
 

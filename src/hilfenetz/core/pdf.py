@@ -12,21 +12,34 @@ from fpdf import FPDF
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "data"
+# The family every document sets its text in: DejaVu, or for Tigrinya Noto Sans Ethiopic; a
+# letter it lacks comes from the others (Pashto's ۍ from Noto Sans Arabic). Arabic script stays
+# in DejaVu: text read back from Noto Sans Arabic (a screen reader, copying) falls apart into
+# letter groups, and a word set in one font keeps its letters joined.
+FONT = "Text"
+_FONTS = {
+    "latin": ("DejaVuSans", "DejaVuSans-Bold"),
+    "arabic": ("NotoSansArabic-Regular", "NotoSansArabic-Bold"),
+    "ethiopic": ("NotoSansEthiopic-Regular", "NotoSansEthiopic-Bold"),
+}
+_SCRIPT = {"ti": "ethiopic"}
+# fpdf2 fills in the page count ("{nb}") only in a font that has its digits: a line with it is
+# set in DejaVu
+PAGE_COUNT_FONT = "latin"
 
 
 def shaped_pdf(pdf_class=FPDF, *, language: str | None = None, **kwargs) -> tuple[FPDF, str]:
-    """A document (A4 unless ``format`` says otherwise) with the DejaVu fonts, in ``language``
-    (default: the active one, the requesting person's): Arabic and Persian need shaping and
-    right-to-left lines. Returns the document and the alignment of a line ("R" or "L")."""
+    """A document (A4 unless ``format`` says otherwise) set in ``FONT``, in ``language``
+    (default: the active one, the requesting person's): Arabic-script languages need shaping
+    and right-to-left lines. Returns the document and the alignment of a line ("R" or "L")."""
     language = language or translation.get_language() or "de"
     pdf = pdf_class(**{"format": "A4", **kwargs})
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    # a character DejaVu lacks (Tigrinya's script, Pashto's ۍ) is taken from these, in order
-    for family, file in (("NotoArabic", "NotoSansArabic"), ("NotoEthiopic", "NotoSansEthiopic")):
-        pdf.add_font(family, "", str(FONT_DIR / f"{file}-Regular.ttf"))
-        pdf.add_font(family, "B", str(FONT_DIR / f"{file}-Bold.ttf"))
-    pdf.set_fallback_fonts(["NotoArabic", "NotoEthiopic"])
+    script = _SCRIPT.get(language, "latin")
+    for name, (regular, bold) in _FONTS.items():
+        for family in (name, FONT) if name == script else (name,):
+            pdf.add_font(family, "", str(FONT_DIR / f"{regular}.ttf"))
+            pdf.add_font(family, "B", str(FONT_DIR / f"{bold}.ttf"))
+    pdf.set_fallback_fonts(list(_FONTS))
     pdf.set_lang(language)
     pdf.set_text_shaping(True)
     return pdf, "R" if translation.get_language_info(language)["bidi"] else "L"

@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate, isolate_ltr
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, PAGE_COUNT_FONT, shaped_pdf
 from hilfenetz.directory import services
 from hilfenetz.directory.services import OFFICE_FIELDS
 
@@ -111,7 +111,7 @@ class _ListPDF(FPDF):
 
     def footer(self):
         self.set_y(-12)
-        self.set_font("DejaVu", size=8)
+        self.set_font(PAGE_COUNT_FONT, size=8)
         self.cell(0, 6, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
 
 
@@ -125,15 +125,15 @@ def offices_pdf(offices, *, title: str, as_of) -> bytes:
     pdf.set_creation_date(timezone.now())
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.multi_cell(0, 8, title, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
+    pdf.set_font(FONT, size=10)
     pdf.multi_cell(0, 6, stamp, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for office in offices:
-        pdf.set_font("DejaVu", "B", 12)
+        pdf.set_font(FONT, "B", 12)
         pdf.multi_cell(0, 6, office.name, align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=9)
+        pdf.set_font(FONT, size=9)
         lines = []
         served = ", ".join(m.name for m in office.municipalities.all())
         if served:

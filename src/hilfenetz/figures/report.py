@@ -14,7 +14,7 @@ from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 
 from hilfenetz.core.i18n import isolate, language_name
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, shaped_pdf
 from hilfenetz.figures.services import (
     SMALL,
     Figures,
@@ -394,11 +394,11 @@ def pdf_bytes(figures: Figures) -> bytes:
     pdf.set_creation_date(timezone.now())
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
-    pdf.set_font("DejaVu", size=10)
+    pdf.set_font(FONT, size=10)
     pdf.multi_cell(0, 6, figures.place.district_name, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.multi_cell(0, 8, title, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
+    pdf.set_font(FONT, size=10)
     lines = [
         _("Period: %(period)s") % {"period": isolate(period_label(figures))},
         _("Counts from 1 to 4 are shown as “fewer than 5”; no figure names a person."),
@@ -408,9 +408,9 @@ def pdf_bytes(figures: Figures) -> bytes:
         pdf.multi_cell(0, 6, line, align=align, new_x="LMARGIN", new_y="NEXT")
     for section in sections(figures):
         pdf.ln(4)
-        pdf.set_font("DejaVu", "B", 12)
+        pdf.set_font(FONT, "B", 12)
         pdf.multi_cell(0, 7, section.title, align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=8)
+        pdf.set_font(FONT, size=8)
         pdf.multi_cell(0, 4.5, section.explanation, align=align, new_x="LMARGIN", new_y="NEXT")
         for line in section.summary:
             pdf.multi_cell(0, 4.5, line, align=align, new_x="LMARGIN", new_y="NEXT")

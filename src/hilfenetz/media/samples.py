@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, shaped_pdf
 
 
 def brochure_pdf(title: str, paragraphs: list[str], language: str = "de") -> bytes:
@@ -16,10 +16,10 @@ def brochure_pdf(title: str, paragraphs: list[str], language: str = "de") -> byt
     for number, paragraph in enumerate(paragraphs):
         if number % 3 == 0:
             pdf.add_page()
-            pdf.set_font("DejaVu", "B", 16)
+            pdf.set_font(FONT, "B", 16)
             pdf.multi_cell(0, 9, title, align=align, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
-        pdf.set_font("DejaVu", size=11)
+        pdf.set_font(FONT, size=11)
         pdf.multi_cell(0, 6, paragraph, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())

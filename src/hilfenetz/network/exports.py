@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, shaped_pdf
 
 BLANK_ROWS = 8  # for people who come without having answered
 
@@ -17,9 +17,9 @@ def signin_sheet(meeting, invitations) -> bytes:
     pdf.set_creation_date(timezone.now())
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 7, title, align=align, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
+    pdf.set_font(FONT, size=10)
     when = date_format(meeting.local_start(), "DATETIME_FORMAT")
     place = " ".join(meeting.address.split())
     pdf.multi_cell(

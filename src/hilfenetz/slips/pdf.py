@@ -7,7 +7,7 @@ import segno
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, shaped_pdf
 
 A5 = (148, 210)  # millimetres; fpdf2 warns about the name "A5" since it corrected it
 
@@ -41,9 +41,9 @@ def slip_pdf(*, slip, code: str, address: str, listings, url: str) -> bytes:
     document.set_title(texts["greeting"])
     document.set_creation_date(timezone.now())
     document.add_page()
-    document.set_font("DejaVu", "B", 14)
+    document.set_font(FONT, "B", 14)
     document.multi_cell(0, 8, texts["greeting"], align=align, new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", size=10)
+    document.set_font(FONT, size=10)
     document.multi_cell(0, 5, texts["intro"], align=align, new_x="LMARGIN", new_y="NEXT")
     document.ln(3)
     document.multi_cell(0, 5, texts["scan"], align=align, new_x="LMARGIN", new_y="NEXT")
@@ -55,17 +55,17 @@ def slip_pdf(*, slip, code: str, address: str, listings, url: str) -> bytes:
     document.ln(3)
     document.multi_cell(0, 5, texts["or_type"], align=align, new_x="LMARGIN", new_y="NEXT")
     # address and code are Latin letters: left to right in every language
-    document.set_font("DejaVu", "B", 12)
+    document.set_font(FONT, "B", 12)
     document.multi_cell(0, 7, texts["address"], align="C", new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", "B", 22)
+    document.set_font(FONT, "B", 22)
     document.multi_cell(0, 12, texts["code"], align="C", new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", size=10)
+    document.set_font(FONT, size=10)
     document.ln(2)
     document.multi_cell(0, 5, texts["listings"], align=align, new_x="LMARGIN", new_y="NEXT")
     for listing in listings:
         document.multi_cell(0, 5, f"• {listing.title}", align=align, new_x="LMARGIN", new_y="NEXT")
     document.ln(2)
     document.multi_cell(0, 5, texts["valid"], align=align, new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", size=8)
+    document.set_font(FONT, size=8)
     document.multi_cell(0, 4, texts["keep_safe"], align=align, new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())

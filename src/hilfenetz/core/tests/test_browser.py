@@ -78,20 +78,20 @@ OWN_FONTS = {"Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"}
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_every_language_is_drawn_with_the_self_hosted_fonts(browse, page, language):
-    browse(reverse("exchange:list"), language)
-    page.evaluate("document.fonts.ready")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    used = set()
-    for selector in ["h1", "p.lead", ".site-nav a", ".site-footer p", "label", ".skip-link"]:
-        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})[
-            "nodeIds"
-        ]:
-            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-            used |= {font["familyName"] for font in fonts}
-    assert used and used <= OWN_FONTS, f"{language}: drawn with {sorted(used - OWN_FONTS)}"
+    for name in ["core:home", "exchange:list", "directory:index", "media:index"]:
+        browse(reverse(name), language)
+        page.evaluate("document.fonts.ready")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        used = set()
+        for selector in ["h1", "h2", "p", "a", "label", "legend", "button", "summary"]:
+            found = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+            for node in found["nodeIds"]:
+                fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                used |= {font["familyName"] for font in fonts}
+        assert used and used <= OWN_FONTS, f"{name} in {language}: {sorted(used - OWN_FONTS)}"
 
 
 def test_skip_link_is_the_first_stop_and_moves_to_the_content(browse, page):

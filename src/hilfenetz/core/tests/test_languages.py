@@ -15,7 +15,7 @@ from django.utils.translation import get_language_info, to_locale
 from fontTools.ttLib import TTFont
 
 from hilfenetz.core import i18n, locales
-from hilfenetz.core.pdf import FONT_DIR, shaped_pdf
+from hilfenetz.core.pdf import FONT, FONT_DIR, shaped_pdf
 
 SRC = Path(__file__).resolve().parents[2]
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -123,10 +123,10 @@ def test_the_pdf_fonts_have_a_glyph_for_every_character_of_a_catalogue(code):
     ("code", "text", "font"),
     [("ti", "ልውውጥ ሓገዝ።", "NotoSansEthiopic"), ("ps", "ښۍ", "NotoSansArabic")],
 )
-def test_a_pdf_takes_what_dejavu_lacks_from_the_noto_fonts(code, text, font):
+def test_a_pdf_has_the_letters_of_its_script(code, text, font):
     pdf, _align = shaped_pdf(language=code)
     pdf.add_page()
-    pdf.set_font("DejaVu", size=12)
+    pdf.set_font(FONT, size=12)
     pdf.multi_cell(0, 8, text)
     assert f"+{font}".encode() in bytes(pdf.output())
 
@@ -153,3 +153,12 @@ def test_translations_keep_the_platforms_name_and_use_only_the_msgids_values(cod
             if not set(PLACEHOLDER.findall(text)) <= names:
                 wrong.append(f"{entry.msgid!r}: a value the msgid does not give")
     assert not wrong, f"{code}: {wrong}"
+
+
+def test_texts_in_three_letter_languages_and_leichte_sprache_find_their_translation():
+    from hilfenetz.core.models import text_of
+
+    names = {"prs": {"name": "کمک‌های جنسی"}, "kmr": {"name": "Bexşînên tiştan"}}
+    assert text_of("Sachspenden", names, "name", "prs") == "کمک‌های جنسی"
+    assert text_of("Sachspenden", names, "name", "kmr") == "Bexşînên tiştan"
+    assert text_of("Sachspenden", names, "name", "de-x-ls") == "Sachspenden"  # its base

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hilfenetz.core.pdf import shaped_pdf
+from hilfenetz.core.pdf import FONT, shaped_pdf
 from hilfenetz.engagement.models import StandardsAcknowledgement
 from hilfenetz.exchange.models import Kind, Listing, Pledge, PledgeStatus, Status
 from hilfenetz.network.models import Invitation, MeetingKind
@@ -81,7 +81,7 @@ def confirmation_pdf(user, language: str) -> bytes:
         pdf.add_page()
 
         def line(text, size=11, style="", gap=6):
-            pdf.set_font("DejaVu", style, size)
+            pdf.set_font(FONT, style, size)
             pdf.multi_cell(0, gap, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
         def heading(text):

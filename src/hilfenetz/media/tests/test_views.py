@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -258,8 +259,11 @@ def test_statistics_table_and_csv(client, place):
     html = client.get(reverse("media:statistics")).content.decode()
     assert "<table" in html and "<meter" in html
     csv = client.get(reverse("media:statistics_csv")).content.decode().splitlines()
-    assert csv[0].startswith("item,title,total,de,en,ar,fa")
-    assert csv[1].startswith(f"{item.slug},Standards,3,2,0,0,1")
+    languages = ",".join(code for code, _name in settings.LANGUAGES)
+    assert csv[0].startswith(f"item,title,total,{languages}")
+    counts = {"de": "2", "fa": "1"}
+    row = ",".join(counts.get(code, "0") for code, _name in settings.LANGUAGES)
+    assert csv[1] == f"{item.slug},Standards,3,{row}"
 
 
 def test_coordinator_uploads_a_brochure_in_two_languages(client, place, pdf_bytes):
@@ -402,3 +406,24 @@ def test_caption_form_reads_the_files_once(client, place, count):
     assert len(re.findall(r"<option value=\"\d+\"", response.text)) == count
     # session, user, roles, the menu's count | the item, its titles, its video and audio files
     assert len(queries) <= 7, queries
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("ti", ["ኣብያተ ጽሕፈት ምውህሃድ"]), ("ps", ["دفترونه", "همغږ", "ۍ"])]
+)
+def test_offices_list_in_tigrinya_and_pashto_reads_back_as_its_own_script(
+    client, place, language, words, tmp_path
+):
+    """Every letter has a glyph: the text read back from the PDF is the text put in (Pashto's
+    ږ joins no letter after it, so the reader puts a space before ۍ)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is missing")
+    path = tmp_path / "list.pdf"
+    path.write_bytes(client.get(reverse("media:offices_pdf", args=[language])).content)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(word in text for word in words), text[:200]
