@@ -3,9 +3,8 @@ translate (Dari, Pashto, Kurmanji, Tigrinya, Somali): "5 December" would stay En
 pages. Right to left, U+200F after each day and month keeps the separators in order."""
 
 
-def day_first(separator: str, *, right_to_left: bool = False) -> tuple:
-    """DATE_FORMAT, SHORT_DATE_FORMAT, DATETIME_FORMAT, SHORT_DATETIME_FORMAT, TIME_FORMAT,
-    DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS and FIRST_DAY_OF_WEEK of a locale module."""
+def day_first(separator: str, *, right_to_left: bool = False) -> dict:
+    """The settings of a locale's formats module (``globals().update(day_first(...))``)."""
     mark = "\u200f" if right_to_left else ""
     date = f"d{mark}{separator}m{mark}{separator}Y"
     typed = f"%d{separator}%m{separator}%Y"
@@ -13,13 +12,13 @@ def day_first(separator: str, *, right_to_left: bool = False) -> tuple:
     typed_times = [
         f"{form} {time}" for form in (typed, "%Y-%m-%d") for time in ("%H:%M:%S", "%H:%M")
     ]
-    return (
-        date,
-        date,
-        f"{date} H:i",
-        f"{date} H:i",
-        "H:i",
-        typed_dates,
-        typed_times + typed_dates,
-        1,  # Monday, as in Germany, where the meetings take place
-    )
+    return {
+        "DATE_FORMAT": date,
+        "SHORT_DATE_FORMAT": date,
+        "DATETIME_FORMAT": f"{date} H:i",
+        "SHORT_DATETIME_FORMAT": f"{date} H:i",
+        "TIME_FORMAT": "H:i",
+        "DATE_INPUT_FORMATS": typed_dates,
+        "DATETIME_INPUT_FORMATS": typed_times + typed_dates,
+        "FIRST_DAY_OF_WEEK": 1,  # Monday, as in Germany, where the meetings take place
+    }
