@@ -1,4 +1,6 @@
-"""axe-core on every HTML page of the access matrix, in German and in every right-to-left language.
+"""axe-core on every HTML page of the access matrix, in German, in every right-to-left language
+and in Tigrinya (Ge'ez script), with a check that each page's text is drawn with the
+self-hosted fonts (no box for a missing letter; Cyrillic is checked on the main pages).
 
 Each GET case is opened by the first role that may see it, so no page escapes the check
 because no journey happens to pass by it."""
@@ -6,6 +8,7 @@ because no journey happens to pass by it."""
 import pytest
 
 from hilfenetz.core.tests.access import ROLES, all_cases, build_world
+from hilfenetz.core.tests.browser import drawn_with_own_fonts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +28,7 @@ def page_cases():
         yield case, role
 
 
-@pytest.mark.parametrize("language", ["de", "ar", "fa", "prs", "ps"])
+@pytest.mark.parametrize("language", ["de", "ar", "fa", "prs", "ps", "ti"])
 def test_every_page_has_no_axe_violations(live_server, page, login_as, axe_check, language):
     world = build_world()
     checked = 0
@@ -45,5 +48,6 @@ def test_every_page_has_no_axe_violations(live_server, page, login_as, axe_check
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == language, case.id
         axe_check(page, f"{case.id} as {role}")
+        drawn_with_own_fonts(page, f"{case.id} as {role}", per_selector=5)
         checked += 1
     assert checked > 30

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hilfenetz.accounts.models import User
 from hilfenetz.accounts.tests.factories import PASSWORD, UserFactory
+from hilfenetz.core.tests.browser import drawn_with_own_fonts
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,27 +72,18 @@ def test_the_language_menu_of_thirteen_languages_fits_a_phone_and_works_by_keybo
     assert page.locator("html").get_attribute("dir") == "rtl"
 
 
-# What Chromium draws a text with: our self-hosted fonts, never a system fallback (which on a
-# phone without the script would draw empty boxes).
-OWN_FONTS = {"Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"}
-
-
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_every_language_is_drawn_with_the_self_hosted_fonts(browse, page, language):
     for name in ["core:home", "exchange:list", "directory:index", "media:index"]:
         browse(reverse(name), language)
-        page.evaluate("document.fonts.ready")
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        used = set()
-        for selector in ["h1", "h2", "p", "a", "label", "legend", "button", "summary"]:
-            found = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
-            for node in found["nodeIds"]:
-                fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                used |= {font["familyName"] for font in fonts}
-        assert used and used <= OWN_FONTS, f"{name} in {language}: {sorted(used - OWN_FONTS)}"
+        assert drawn_with_own_fonts(page, f"{name} in {language}")
+
+
+def test_the_public_pages_in_leichte_sprache_have_no_axe_violations(browse, axe_check):
+    for name in ["core:home", "exchange:list", "directory:index", "media:index", "core:legal"]:
+        page = browse(reverse(name), "de-x-ls")
+        assert page.locator("html").get_attribute("lang") == "de-x-ls", name
+        axe_check(page, f"{name} in Leichte Sprache")
 
 
 def test_skip_link_is_the_first_stop_and_moves_to_the_content(browse, page):
