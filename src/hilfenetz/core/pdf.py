@@ -12,17 +12,18 @@ from fpdf import FPDF
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "data"
-# The family every document sets its text in: DejaVu, or for Tigrinya Noto Sans Ethiopic; a
-# letter it lacks comes from the others (Pashto's ۍ from Noto Sans Arabic). Arabic script stays
-# in DejaVu: text read back from Noto Sans Arabic (a screen reader, copying) falls apart into
-# letter groups, and a word set in one font keeps its letters joined.
+# The family every document sets its text in: DejaVu; Noto Sans Ethiopic for Tigrinya; Noto
+# Sans Arabic for Pashto, whose ۍ DejaVu lacks (taken from another font, it would not join the
+# letter before it). Arabic, Persian and Dari stay in DejaVu, which has all their letters: text
+# read back from Noto Sans Arabic (copying, some screen readers) comes apart into letter groups.
+# A letter the family lacks comes from the others.
 FONT = "Text"
 _FONTS = {
     "latin": ("DejaVuSans", "DejaVuSans-Bold"),
     "arabic": ("NotoSansArabic-Regular", "NotoSansArabic-Bold"),
     "ethiopic": ("NotoSansEthiopic-Regular", "NotoSansEthiopic-Bold"),
 }
-_SCRIPT = {"ti": "ethiopic"}
+_SCRIPT = {"ti": "ethiopic", "ps": "arabic"}
 # fpdf2 fills in the page count ("{nb}") only in a font that has its digits: a line with it is
 # set in DejaVu
 PAGE_COUNT_FONT = "latin"

@@ -409,13 +409,14 @@ def test_caption_form_reads_the_files_once(client, place, count):
 
 
 @pytest.mark.parametrize(
-    ("language", "words"), [("ti", ["ኣብያተ ጽሕፈት ምውህሃድ"]), ("ps", ["دفترونه", "همغږ", "ۍ"])]
+    ("language", "words"), [("ti", ["ኣብያተጽሕፈትምውህሃድ"]), ("ps", ["دهمغږۍدفترونه"])]
 )
 def test_offices_list_in_tigrinya_and_pashto_reads_back_as_its_own_script(
     client, place, language, words, tmp_path
 ):
-    """Every letter has a glyph: the text read back from the PDF is the text put in (Pashto's
-    ږ joins no letter after it, so the reader puts a space before ۍ)."""
+    """Every letter has a glyph: the letters read back from the PDF are the letters put in
+    (without spaces: the reader guesses them from the glyphs' positions, and Noto Sans
+    Arabic's, which Pashto is set in, make it guess some inside words)."""
     import shutil
     import subprocess
 
@@ -426,4 +427,5 @@ def test_offices_list_in_tigrinya_and_pashto_reads_back_as_its_own_script(
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert all(word in text for word in words), text[:200]
+    letters = "".join(text.split())
+    assert all(word in letters for word in words), text[:200]
