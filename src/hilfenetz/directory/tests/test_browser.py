@@ -36,10 +36,11 @@ def directory():
     return {"office": office, "here": here, "coordinator": coordinator_of(municipality=here)}
 
 
-@pytest.mark.parametrize("language", ["de", "fa"])
+@pytest.mark.parametrize("language", ["de", "fa", "prs", "ti"])
 def test_directory_journey(browse, page, login_as, axe_check, live_server, directory, language):
     page = browse("/", language)
-    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "fa" else "ltr")
+    right_to_left = language in ("fa", "prs")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if right_to_left else "ltr")
     axe_check(page, "home")
 
     # "Who is my contact?" from the home page, in one step.

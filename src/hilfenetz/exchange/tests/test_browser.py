@@ -132,7 +132,7 @@ def test_arabic_need_found_in_german_answered_and_fulfilled(
     assert [e.to_status for e in need.events.all()][-1] == Status.FULFILLED
 
 
-@pytest.mark.parametrize("language", ["de", "ar"])
+@pytest.mark.parametrize("language", ["de", "ar", "prs", "ti"])
 def test_exchange_pages_have_no_axe_violations(browse, login_as, axe_check, language):
     municipality = MunicipalityFactory()
     listing = ListingFactory(
