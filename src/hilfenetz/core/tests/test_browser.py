@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # German, Arabic, and two of the languages added last: Dari (right to left) and Tigrinya (Ge'ez)
 LANGUAGES = ["de", "ar", "prs", "ti"]
-RIGHT_TO_LEFT = ("ar", "fa", "prs", "ps")
+RIGHT_TO_LEFT = settings.LANGUAGES_BIDI
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -23,10 +23,14 @@ CODES = [code for code, _name in settings.LANGUAGES]
 NUMERIC_DATES = ["prs", "ps", "kmr", "ti", "so"]
 
 
-def catalogue_texts(language):
+def catalogue_entries(language):
     for path in SRC.glob(f"*/locale/{to_locale(language)}/LC_MESSAGES/django.po"):
-        for entry in polib.pofile(str(path)):
-            yield from [entry.msgstr, *entry.msgstr_plural.values()]
+        yield from polib.pofile(str(path))
+
+
+def catalogue_texts(language):
+    for entry in catalogue_entries(language):
+        yield from [entry.msgstr, *entry.msgstr_plural.values()]
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -134,15 +138,10 @@ def test_a_pdf_has_the_letters_of_its_script(code, text, font):
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
-def _catalogue_entries(language):
-    for path in SRC.glob(f"*/locale/{to_locale(language)}/LC_MESSAGES/django.po"):
-        yield from polib.pofile(str(path))
-
-
 @pytest.mark.parametrize("code", CODES)
 def test_translations_keep_the_platforms_name_and_use_only_the_msgids_values(code):
     wrong = []
-    for entry in _catalogue_entries(code):
+    for entry in catalogue_entries(code):
         source = entry.msgid + entry.msgid_plural
         names = set(PLACEHOLDER.findall(source))
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
