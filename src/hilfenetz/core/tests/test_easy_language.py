@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import to_locale
 from django.utils.translation.template import templatize
 
+from hilfenetz.core.tests.test_translations import PLACEHOLDER
+
 EASY = "de-x-ls"
 SRC = Path(__file__).resolve().parents[2]
 # The public pages: the frame, home, the help exchange's list and form, the directory, the media
@@ -48,7 +50,6 @@ MAX_LETTERS = 14  # a longer word is split: "Koordinations-Stelle"
 ABBREVIATIONS = re.compile(r"\b(z\. ?B\.|bzw\.|usw\.|ggf\.|d\. ?h\.|u\. ?a\.|ca\.|evtl\.|Nr\.)")
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 TAG = re.compile(r"<[^>]+>")
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w+\}")
 
 
 def _arguments(code: str, start: int) -> list:

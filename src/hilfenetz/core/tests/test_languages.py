@@ -16,6 +16,7 @@ from fontTools.ttLib import TTFont
 
 from hilfenetz.core import i18n, locales
 from hilfenetz.core.pdf import FONT, FONT_DIR, shaped_pdf
+from hilfenetz.core.tests.test_translations import PLACEHOLDER
 
 SRC = Path(__file__).resolve().parents[2]
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -133,9 +134,6 @@ def test_a_pdf_has_the_letters_of_its_script(code, text, font):
     pdf.set_font(FONT, size=12)
     pdf.multi_cell(0, 8, text)
     assert f"+{font}".encode() in bytes(pdf.output())
-
-
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
 @pytest.mark.parametrize("code", CODES)

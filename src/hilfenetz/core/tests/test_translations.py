@@ -228,7 +228,7 @@ NAMES_SOMETHING_ELSE = (
     "Listings of the last twelve months in your area of responsibility.",  # one's scope
     "These entries in your area have not been confirmed",  # one's scope
 )
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
 def _normalised(text: str, language: str) -> str:
