@@ -40,8 +40,8 @@ def test_home_page_on_a_small_screen_has_no_horizontal_scrolling(browse, page, l
 def test_language_switcher_remembers_the_choice(browse, page):
     browse("/", "de")
     page.locator("details.language-switcher summary").click()
-    page.locator("button[lang=fa]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[lang=fa]").click()
     assert page.locator("html").get_attribute("lang") == "fa"
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.goto(page.url.split("?")[0])
@@ -66,8 +66,9 @@ def test_the_language_menu_of_thirteen_languages_fits_a_phone_and_works_by_keybo
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('lang')") == "prs":
             break
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # a key press does not wait for the navigation it starts, so wait for it here
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "prs"
     assert page.locator("html").get_attribute("dir") == "rtl"
 
