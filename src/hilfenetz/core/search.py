@@ -252,7 +252,9 @@ class Ranked(Sequence):
     the rows of the slice, so a paginator shows a page of it at the cost of one page."""
 
     def __init__(self, queryset, scores: dict):
-        keys = queryset.filter(pk__in_ids=list(scores)).values_list("pk", flat=True)
+        # unordered: the scores order them (a sort by the queryset's order costs a temporary
+        # B-tree of up to CANDIDATES rows)
+        keys = queryset.order_by().filter(pk__in_ids=list(scores)).values_list("pk", flat=True)
         self.scores = {pk: float(scores[pk]) for pk in keys}
         self.keys = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
         self._queryset = queryset

@@ -1,14 +1,18 @@
+import json
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from django import template
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
@@ -18,14 +22,6 @@ from hilfenetz.core.templatetags.hilfenetz import user_text
 from hilfenetz.exchange.models import Kind
 
 register = template.Library()
-
-CARD = """<li class="card listing listing--{}">
-  <p class="listing__meta"><span class="badge">{}</span> <span class="badge">{}</span> {}</p>
-  <h2 class="listing__title"><a href="{}">{}</a></h2>
-  <p class="muted">{}{}</p>
-</li>
-"""
-
 
 PENDING_ROW = """<li class="card">
     <p class="listing__meta">{} · {} · {}</p>
@@ -97,7 +93,7 @@ CARD_COLUMNS = (
     "pk",
     "kind",
     "category__name",
-    "category__translations",
+    "category_texts",
     "municipality__name",
     "title",
     "language",
@@ -109,29 +105,53 @@ CARD_COLUMNS = (
 
 def _card_rows(queryset, keys) -> list[CardRow]:
     """The listings' columns in one query, as values: no model instances."""
-    rows = queryset.order_by().filter(pk__in=keys).values_list(*CARD_COLUMNS)
+    rows = (
+        queryset.order_by()
+        .filter(pk__in=keys)
+        # as text: decoded once per category below, not once per card
+        .annotate(category_texts=Cast("category__translations", TextField()))
+        .values_list(*CARD_COLUMNS)
+    )
+    language = get_language()
     return [
-        CardRow(pk, kind, text_of(name, translations, "name"), *rest)
-        for pk, kind, name, translations, *rest in rows
+        CardRow(pk, kind, _category_label(name, texts, language), *rest)
+        for pk, kind, name, texts, *rest in rows
     ]
 
 
-def _card(row: CardRow, detail, kinds):
-    return format_html(
-        CARD,
-        row.kind,
-        kinds.get(row.kind, row.kind),
-        row.category,
-        row.municipality,
-        detail(row.pk),
-        user_text(row.title, lang=row.language),
-        date_format(localtime(row.published_at), "SHORT_DATE_FORMAT") if row.published_at else "",
-        ""
-        if row.remaining is None
-        else " · "
-        + gettext("%(n)s %(unit)s still open")
-        % {"n": localize(row.remaining), "unit": isolate(row.unit)},
+@lru_cache(maxsize=1024)
+def _category_label(name: str, texts: str | None, language: str) -> str:
+    return text_of(name, json.loads(texts) if texts else {}, "name", language)
+
+
+def _card(row: CardRow, detail, kinds) -> SafeString:
+    # escape() and an f-string: format_html's checks of each value made a card twice as dear
+    remaining = ""
+    if row.remaining is not None:
+        remaining = " · " + escape(
+            gettext("%(n)s %(unit)s still open")
+            % {"n": localize(row.remaining), "unit": isolate(row.unit)}
+        )
+    published = _short_date(localtime(row.published_at).date()) if row.published_at else ""
+    return SafeString(
+        f'<li class="card listing listing--{escape(row.kind)}">\n'
+        f'  <p class="listing__meta"><span class="badge">{escape(kinds.get(row.kind, row.kind))}'
+        f'</span> <span class="badge">{escape(row.category)}</span> {escape(row.municipality)}</p>\n'
+        f'  <h2 class="listing__title"><a href="{escape(detail(row.pk))}">'
+        f"{user_text(row.title, lang=row.language)}</a></h2>\n"
+        f'  <p class="muted">{escape(published)}{remaining}</p>\n'
+        "</li>\n"
     )
+
+
+def _short_date(day) -> str:
+    """A day in the active language's short form; cards show a few hundred different days."""
+    return _short_date_in(day, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _short_date_in(day, language) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 @register.simple_tag(takes_context=True)
