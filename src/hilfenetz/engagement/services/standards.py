@@ -52,9 +52,15 @@ def current_standards_in(district_ids) -> dict[int, StandardsVersion]:
 
 
 def current_standards(district) -> StandardsVersion | None:
+    """The same for everyone of the district: kept for them all, so that a volunteer's first
+    page in a worker asks only for what is theirs (their welcome and acknowledgement)."""
     if district is None:
         return None
-    return current_standards_in([district.pk]).get(district.pk)
+    return page_cache.same_for_group(
+        "standards-current",
+        district.pk,
+        lambda: current_standards_in([district.pk]).get(district.pk),
+    )
 
 
 def acknowledged_current_q(versions: dict[int, StandardsVersion]) -> Q:

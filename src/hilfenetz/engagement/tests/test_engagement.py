@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hilfenetz.accounts.services import delete_account, export_personal_data
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.core import page_cache
 from hilfenetz.directory.models import Office
 from hilfenetz.engagement import services
 from hilfenetz.engagement.models import Intent, Onboarding, StandardsAcknowledgement
@@ -196,6 +197,37 @@ def test_the_notice_shows_on_a_volunteers_pages_until_they_acknowledge(client, h
     page = client.get(notice)
     client.post(notice, {"version": page.context["standards"].version})
     assert notice_box not in client.get(reverse("accounts:profile")).text
+
+
+def test_a_volunteers_first_page_in_a_worker_reads_only_their_own_part_of_the_notice(
+    client, here, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300  # as on the platform
+    standards(here.district)
+    page_cache.versions(connection.introspection.table_names())
+    first, second = volunteer(here), volunteer(here)
+    client.force_login(first)
+    client.get(reverse("accounts:profile"))
+    client.get(reverse("accounts:profile"))  # the district's standards, kept for everyone
+    client.force_login(second)
+    with CaptureQueriesContext(connection) as queries:
+        assert 'class="message message--warning">' in client.get(reverse("accounts:profile")).text
+    assert not [q for q in queries if 'FROM "media_' in q["sql"]]
+
+
+def test_a_new_version_of_the_standards_shows_the_notice_again_at_once(
+    client, here, settings, committed
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    item = standards(here.district)
+    user = volunteer(here)
+    client.force_login(user)
+    notice, notice_box = reverse("engagement:standards"), 'class="message message--warning">'
+    version = client.get(notice).context["standards"].version
+    committed(lambda: client.post(notice, {"version": version}))
+    assert notice_box not in client.get(reverse("accounts:profile")).text
+    committed(lambda: MediaFileFactory(item=item, language="en"))  # a newer file: a new version
+    assert notice_box in client.get(reverse("accounts:profile")).text
 
 
 # --- figures and personal data ---------------------------------------------------------------
