@@ -132,7 +132,9 @@ def _card(row: CardRow, detail, kinds) -> SafeString:
             gettext("%(n)s %(unit)s still open")
             % {"n": localize(row.remaining), "unit": isolate(row.unit)}
         )
-    published = _short_date(localtime(row.published_at).date()) if row.published_at else ""
+    published = ""
+    if row.published_at:
+        published = _short_date(localtime(row.published_at).date(), get_language())
     return SafeString(
         f'<li class="card listing listing--{escape(row.kind)}">\n'
         f'  <p class="listing__meta"><span class="badge">{escape(kinds.get(row.kind, row.kind))}'
@@ -144,13 +146,9 @@ def _card(row: CardRow, detail, kinds) -> SafeString:
     )
 
 
-def _short_date(day) -> str:
-    """A day in the active language's short form; cards show a few hundred different days."""
-    return _short_date_in(day, get_language())
-
-
 @lru_cache(maxsize=2048)
-def _short_date_in(day, language) -> str:
+def _short_date(day, language) -> str:
+    """A day in the short form of ``language``, the active one: cards show a few hundred days."""
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
