@@ -214,31 +214,24 @@ def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
     index first, which costs as much as all the matches (a common word: most of the rows)."""
     if not bodies:
         return {}
-    split = {key: body.split() for key, body in bodies.items()}
-    lengths = {key: len(words) for key, words in split.items()}
-    average = sum(lengths.values()) / len(split) or 1.0
-
-    # Only the query's words are counted, in C (list.count, map) rather than word by word.
-    def frequency(words: list, word: str, prefix: bool) -> int:
-        if not prefix:
-            return words.count(word)
-        return sum(map(str.startswith, words, repeat(word)))
-
-    frequencies = {
-        key: [frequency(words, word, prefix) for word, prefix in terms.words]
-        for key, words in split.items()
-    }
-    weights = []
-    for i in range(len(terms.words)):
-        having = sum(1 for found in frequencies.values() if found[i])
-        weights.append(math.log((len(split) - having + 0.5) / (having + 0.5) + 1))
-    return {
-        key: sum(
-            weight * f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[key] / average))
-            for weight, f in zip(weights, found, strict=True)
-        )
-        for key, found in frequencies.items()
-    }
+    count = len(bodies)
+    # Counted in C by str.count, never word by word: with two spaces between the words and one
+    # around them, " word " occurs once per occurrence (no overlaps), " word" once per word
+    # that starts with it.
+    padded = [f" {body.replace(' ', '  ')} " for body in bodies.values()]
+    lengths = [body.count(" ") + 1 for body in bodies.values()]
+    average = sum(lengths) / count or 1.0
+    norms = [k1 * (1 - b + b * length / average) for length in lengths]
+    scores = [0.0] * count
+    for word, prefix in terms.words:
+        found = list(map(str.count, padded, repeat(f" {word}" if prefix else f" {word} ")))
+        having = count - found.count(0)
+        weight = math.log((count - having + 0.5) / (having + 0.5) + 1)
+        scores = [
+            score + weight * f * (k1 + 1) / (f + norm) if f else score
+            for score, f, norm in zip(scores, found, norms, strict=True)
+        ]
+    return dict(zip(bodies, scores, strict=True))
 
 
 def search(queryset, text: str, *, any_word: bool = False):
