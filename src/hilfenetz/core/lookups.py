@@ -1,5 +1,5 @@
 """Lookups on integer columns. ``__in`` (also on relations to them) ignores numbers out of the
-column's range; ``__in_ids`` takes a long list of integers as one parameter.
+column's range.
 
 Django answers ``pk=<30 digits>`` with "no row" (``IntegerFieldOverflow``) but passes the same
 number inside ``pk__in`` to the driver, which fails (SQLite: OverflowError, PostgreSQL: out of
@@ -7,12 +7,10 @@ range). Forms with several choices (``ModelMultipleChoiceField``), the admin and
 such lists straight from the request; a number no row can have matches nothing.
 """
 
-import json
-
 from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField, ManyToManyField
 from django.db.models.fields.related_lookups import RelatedIn
-from django.db.models.lookups import In, Lookup
+from django.db.models.lookups import In
 
 
 class InRangeMixin:
@@ -44,24 +42,3 @@ class RelatedInRange(InRangeMixin, RelatedIn):
 
 ForeignObject.register_lookup(RelatedInRange)
 ManyToManyField.register_lookup(RelatedInRange)
-
-
-@IntegerField.register_lookup
-class InIds(Lookup):
-    """``pk__in_ids=[…]``: a long list of integers (a search's candidates) as one parameter, an
-    array on PostgreSQL and JSON on SQLite. ``__in`` builds and checks one placeholder per value,
-    about 20 Python calls each: 10,000 for the 500 candidates of a search."""
-
-    lookup_name = "in_ids"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        low, high = connection.ops.integer_field_range("BigIntegerField")
-        ids = [value for value in map(int, self.rhs) if low <= value <= high]
-        if not ids:
-            raise EmptyResultSet
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, ids)
-        # lhs is a column Django quoted; the ids travel as one parameter
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, json.dumps(ids))  # noqa: S608

@@ -33,10 +33,11 @@ from itertools import repeat
 
 import Stemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import Expression
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.signals import post_delete
 
 from hilfenetz.core.pagination import Rows
@@ -178,34 +179,60 @@ class _VectorColumn(Expression):
         return Col(query.get_initial_alias(), field)
 
 
-def hits(model, text: str, *, any_word: bool = False) -> dict:
-    """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
-    ``model`` matching ``text``: all its words, or any with ``any_word``. One query that reads
-    the index in key order and scores only these rows."""
+def _query(terms: Terms, any_word: bool) -> SearchQuery:
+    # The terms are stemmed already (PyStemmer); the "simple" configuration takes them as they
+    # are - the german one would stem them a second time ("erstorientier" becomes "erstorienti"
+    # and no longer matches the stored vector).
+    return SearchQuery(terms.tsquery(any_word), config="simple", search_type="raw")
+
+
+def _candidates(model, terms: Terms, any_word: bool):
+    """The keys of the ``CANDIDATES`` most recent rows of ``model`` matching ``terms``, as the
+    right side of ``pk__in``: read in key order from the index, inside the query that uses
+    them."""
+    if connection.vendor == "postgresql":
+        return (
+            model._default_manager.alias(_search_vector=_VectorColumn(model))
+            .filter(_search_vector=_query(terms, any_word))
+            .order_by("-pk")
+            .values("pk")[:CANDIDATES]
+        )
+    table = fts_table(model)  # the model's own name; the words travel as a parameter
+    return RawSQL(  # noqa: S611
+        f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",  # noqa: S608
+        (terms.fts5(any_word), CANDIDATES),
+    )
+
+
+def hits(queryset, text: str, *, any_word: bool = False) -> dict:
+    """Primary key -> relevance (higher is better) of the rows of ``queryset`` among the
+    ``CANDIDATES`` most recent rows of its model matching ``text``: all its words, or any with
+    ``any_word``. One query: the candidates, the queryset's filters and the scores."""
     terms = Terms.parse(text)
     if not terms.words:
         return {}
+    model, queryset = queryset.model, queryset.order_by()
     if connection.vendor == "postgresql":
-        # The terms are stemmed already (PyStemmer); the "simple" configuration takes them as
-        # they are - the german one would stem them a second time ("erstorientier" becomes
-        # "erstorienti" and no longer matches the stored vector).
-        query = SearchQuery(terms.tsquery(any_word), config="simple", search_type="raw")
-        rows = (
-            model._default_manager.alias(_search_vector=_VectorColumn(model))
-            .filter(_search_vector=query)
-            .annotate(_rank=SearchRank(_VectorColumn(model), query))
-            .order_by("-pk")
-            .values_list("pk", "_rank")[:CANDIDATES]
-        )
-        return dict(rows)
+        rank = SearchRank(_VectorColumn(model), _query(terms, any_word))
+        found = queryset.filter(pk__in=_candidates(model, terms, any_word))
+        return dict(found.annotate(_rank=rank).values_list("pk", "_rank"))
+    # BM25 weighs each word by how many candidates contain it, so every candidate's text is
+    # read, each with whether the queryset holds it (a subquery on the candidate's key).
     table = fts_table(model)
+    candidate = RawSQL(f"{table}.rowid", ())  # noqa: S611 - the model's own table
+    try:
+        within, params = queryset.filter(pk=candidate).values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, body FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            f"SELECT rowid, body, EXISTS ({within}) FROM {table} WHERE {table} MATCH %s "  # noqa: S608
             "ORDER BY rowid DESC LIMIT %s",
-            [terms.fts5(any_word), CANDIDATES],
+            [*params, terms.fts5(any_word), CANDIDATES],
         )
-        return bm25(dict(cursor.fetchall()), terms)
+        rows = cursor.fetchall()
+    scores = bm25({key: body for key, body, _ in rows}, terms)
+    return {key: scores[key] for key, _, held in rows if held}
 
 
 def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
@@ -237,7 +264,10 @@ def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
 def search(queryset, text: str, *, any_word: bool = False):
     """``queryset`` narrowed to its rows among the ``CANDIDATES`` most recent matches of
     ``text`` (older matches are reached by narrowing the query or the filters)."""
-    return queryset.filter(pk__in_ids=list(hits(queryset.model, text, any_word=any_word)))
+    terms = Terms.parse(text)
+    if not terms.words:
+        return queryset.none()
+    return queryset.filter(pk__in=_candidates(queryset.model, terms, any_word))
 
 
 class Ranked(Sequence):
@@ -245,10 +275,8 @@ class Ranked(Sequence):
     the rows of the slice, so a paginator shows a page of it at the cost of one page."""
 
     def __init__(self, queryset, scores: dict):
-        # unordered: the scores order them (a sort by the queryset's order costs a temporary
-        # B-tree of up to CANDIDATES rows)
-        keys = queryset.order_by().filter(pk__in_ids=list(scores)).values_list("pk", flat=True)
-        self.scores = {pk: float(scores[pk]) for pk in keys}
+        """``scores``: of the queryset's rows (:func:`hits`)."""
+        self.scores = {pk: float(score) for pk, score in scores.items()}
         self.keys = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
         self._queryset = queryset
 
@@ -265,7 +293,7 @@ class Ranked(Sequence):
 
 
 def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:
-    return Ranked(queryset, hits(queryset.model, text, any_word=any_word))
+    return Ranked(queryset, hits(queryset, text, any_word=any_word))
 
 
 def create_fts5(schema_editor, model, fields) -> None:

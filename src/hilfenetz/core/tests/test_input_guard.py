@@ -113,19 +113,6 @@ def test_lists_of_huge_ids_match_nothing():
     assert not Listing.objects.filter(municipality__in=[HUGE]).exists()
 
 
-def test_a_long_list_of_ids_as_one_parameter(django_assert_num_queries):
-    listings = ListingFactory.create_batch(3)
-    wanted = [listings[0].pk, listings[2].pk, *range(10**6, 10**6 + 600), int(HUGE)]
-    found = Listing.objects.filter(pk__in_ids=wanted).order_by("pk")
-    assert list(found) == [listings[0], listings[2]]
-    assert len(found.query.sql_with_params()[1]) == 1  # not one placeholder each
-    assert list(Listing.objects.filter(pk__in_ids=[])) == []
-    assert list(Listing.objects.exclude(pk__in_ids=[listings[1].pk]).order_by("pk")) == [
-        listings[0],
-        listings[2],
-    ]
-
-
 def test_a_30_digit_id_in_a_page_form_is_a_form_error(client):
     client.force_login(UserFactory())
     response = client.post(

@@ -49,6 +49,25 @@ def test_only_the_most_recent_matches_count_and_ranked_pages_load_their_rows(mon
     assert found[2].pk == oldest.pk and found[2].rank > 0
 
 
+def test_a_ranked_search_is_one_query_and_filtering_leaves_the_scores(
+    django_assert_num_queries,
+):
+    ListingFactory(title="Fahrrad rot", description="Fahrrad", kind="need")
+    ListingFactory(title="Fahrrad blau", kind="offer")
+    ListingFactory(title="Fahrrad Sattel", kind="offer")
+    ListingFactory(title="Fahrrad Fahrrad", status="draft")
+    everything = search.ranked(Listing.objects.all(), "fahrrad sattel*", any_word=True)
+    offers = Listing.objects.filter(status="published", kind="offer")
+    with django_assert_num_queries(1):  # the candidates, the filters and the scores
+        found = search.ranked(offers, "fahrrad sattel*", any_word=True)
+    assert [row.title for row in found] == ["Fahrrad Sattel", "Fahrrad blau"]
+    # each word weighs by the candidates having it, whichever of them the filters keep
+    assert found.scores == {pk: everything.scores[pk] for pk in found.keys}
+    assert len(everything) == 4
+    assert search.hits(offers.none(), "fahrrad") == {}
+    assert search.hits(offers, "  *  ") == {}
+
+
 def test_deleting_removes_the_text_from_the_index():
     listing = ListingFactory(title="Nähmaschine")
     pk = listing.pk
