@@ -17,7 +17,8 @@ def uploads_are_shared(app_configs, **kwargs):
     return []
 
 
-@register("database", deploy=True)
+# not Django's "database" tag: checks with it run only when --database is given
+@register("postgresql", deploy=True)
 def postgres_vacuums(app_configs, **kwargs):
     """``check --deploy``: PostgreSQL's autovacuum runs. The lists walk their indexes alone
     (exchange.Listing's indexes); only a vacuumed table tells PostgreSQL which rows every
