@@ -235,7 +235,14 @@ class PerRowForm(forms.Form):
             about=cls._MARKERS["about"] if about else "",
             language=cls._MARKERS["language"] if language else "",
         ).as_div()
-        rendered = rendered.replace("{", "{{").replace("}", "}}")
-        for name, marker in cls._MARKERS.items():
-            rendered = rendered.replace(marker, f"{{{name}}}")
-        return rendered
+        return as_format(rendered, cls._MARKERS)
+
+
+def as_format(markup: str, markers: dict[str, str]) -> str:
+    """``markup``, rendered with stand-ins (name -> letters only, which escaping leaves as they
+    are), as a format string for ``format_html``: each stand-in becomes the place of its name,
+    every other brace is doubled."""
+    markup = markup.replace("{", "{{").replace("}", "}}")
+    for name, marker in markers.items():
+        markup = markup.replace(marker, f"{{{name}}}")
+    return markup

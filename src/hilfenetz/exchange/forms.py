@@ -1,5 +1,3 @@
-from functools import partial
-
 from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -7,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hilfenetz.accounts.models import Organisation
 from hilfenetz.core import images, page_cache
-from hilfenetz.core.forms import KeptModelChoiceField, PerRowForm
+from hilfenetz.core.forms import KeptModelChoiceField, PerRowForm, as_format
 from hilfenetz.core.widgets import Select
 from hilfenetz.exchange.models import (
     MAX_PHOTOS,
@@ -114,29 +112,46 @@ class FilterForm(forms.Form):
         ``form.district`` is the form's field)."""
         return self.district if "district" in self.fields else None
 
+    # The typed words' stand-in while the fields are rendered (letters only: escaping leaves it
+    # as it is).
+    _WORDS = "wordsQzXv"
+
     def rendered_fields(self):
-        """Each field with its label and errors, kept: a field shows the district's choices and
-        the value submitted for it (its errors follow from these), nothing else."""
+        """Each field with its label and errors, kept as one fragment per district and choices
+        submitted (their errors follow from these). The typed words go into the kept fragment
+        afterwards, escaped as the field shows them: each search's words would otherwise make a
+        fragment of their own."""
+        words = (self.data.get("q") or "") if self.is_bound else ""
+        if words and self.has_error("q"):  # too long: shown with its error, not kept
+            return self._fields(self)
         district = self.district.pk if self.district is not None else None
-        reads = page_cache.model_tables(*FILTER_FIELD_READS)
+        chosen = tuple(
+            (name, self.data.get(name) if self.is_bound else None)
+            for name in self.fields
+            if name != "q"
+        )
+        markup = page_cache.kept(
+            "filter-fields",
+            (district, self.is_bound, bool(words), chosen),
+            lambda: as_format(
+                self._fields(self._with_words() if words else self), {"words": self._WORDS}
+            ),
+            reads=page_cache.model_tables(*FILTER_FIELD_READS),
+        )
+        return format_html(markup, words=words)
 
-        def render(field):
-            return format_html("<div>{}{}{}</div>", field.label_tag(), field.errors or "", field)
+    def _with_words(self):
+        """This form with the words' stand-in typed in."""
+        data = self.data.copy()
+        data["q"] = self._WORDS
+        return type(self)(data)
 
+    @staticmethod
+    def _fields(form):
         return format_html_join(
             "",
-            "{}",
-            (
-                (
-                    page_cache.kept(
-                        "filter-field",
-                        (district, self.is_bound, field.name, self.data.get(field.name)),
-                        partial(render, field),
-                        reads=reads,
-                    ),
-                )
-                for field in self
-            ),
+            "<div>{}{}{}</div>",
+            ((field.label_tag(), field.errors or "", field) for field in form),
         )
 
 

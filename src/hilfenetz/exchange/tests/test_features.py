@@ -379,6 +379,34 @@ def test_only_district_needs_no_choice():
     assert list(form.fields["municipality"].queryset) == [here]
 
 
+@pytest.mark.parametrize("words", ['Kinder{wagen} "<b>" & {0}', "wordsQzXv", "  ", ""])
+def test_kept_filter_fields_show_each_searchs_own_words_escaped(monkeypatch, words):
+    from hilfenetz.exchange.forms import FilterForm
+
+    MunicipalityFactory(name="Hierdorf")
+    FilterForm({"q": "andere Wörter", "kind": "need"}).rendered_fields()
+    FilterForm({"kind": "need"}).rendered_fields()
+    expected = str(FilterForm._fields(FilterForm({"q": words, "kind": "need"})))
+
+    def rendered_again():
+        raise AssertionError("rendered again, not kept")
+
+    monkeypatch.setattr(FilterForm, "_with_words", rendered_again)
+    monkeypatch.setattr(FilterForm, "_fields", rendered_again)
+    assert str(FilterForm({"q": words, "kind": "need"}).rendered_fields()) == expected
+    assert "Hierdorf" in expected
+
+
+def test_filter_fields_with_too_many_words_show_them_and_the_error():
+    from hilfenetz.exchange.forms import FilterForm
+
+    words = "<Kinderwagen> " * 20
+    FilterForm({"q": "Kinderwagen"}).rendered_fields()
+    shown = str(FilterForm({"q": words}).rendered_fields())
+    assert "&lt;Kinderwagen&gt; " * 19 in shown
+    assert 'aria-invalid="true"' in shown
+
+
 def test_statistics_chart_is_laid_out_right_to_left_in_arabic(client):
     here = MunicipalityFactory(name="Hierdorf")
     ListingFactory(municipality=here)
