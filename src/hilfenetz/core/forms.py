@@ -127,6 +127,12 @@ class KeptChoices:
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
+    def __deepcopy__(self, memo):
+        # a copy of the field offers the same kept rows (copying sets a copy of the queryset)
+        result = super().__deepcopy__(memo)
+        result.scope, result.reads = self.scope, self.reads
+        return result
+
     def keep(self, queryset, scope) -> None:
         self.queryset = queryset
         self.scope = scope

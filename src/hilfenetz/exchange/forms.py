@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -87,24 +89,39 @@ class FilterForm(forms.Form):
         widget=Select,
     )
 
-    def __init__(self, *args, **kwargs):
+    # Per process: the fields of the form for each district browsed (None: every district), with
+    # that district's choices; each form copies them, as forms copy their declared fields
+    # (building the three querysets anew cost as much as the rest of the form).
+    _fields_by_scope: dict = {}
+
+    def __init__(self, data=None, *args, **kwargs):
         """Categories, areas and municipalities to choose from are those of the district being
         browsed: the one chosen, or the only one of the installation."""
-        super().__init__(*args, **kwargs)
         districts = first_districts()
-        self.district = None
-        if len(districts) == 1:
-            self.district = districts[0]
-            del self.fields["district"]
-        else:
-            chosen = self.data.get("district") if self.is_bound else None
-            if chosen and str(chosen).isdigit():
-                self.district = District.objects.filter(pk=chosen).first()
-        scope = self.district.pk if self.district is not None else "every district"
-        places = {"district": self.district} if self.district is not None else {}
-        self.fields["area"].keep(Area.objects.filter(**places), scope)
-        self.fields["municipality"].keep(Municipality.objects.filter(**places), scope)
-        self.fields["category"].offer(self.district)
+        only = len(districts) == 1
+        self.district = districts[0] if only else None
+        chosen = data.get("district") if data is not None and not only else None
+        if chosen and str(chosen).isdigit():
+            self.district = District.objects.filter(pk=chosen).first()
+        scope = (self.district.pk if self.district is not None else None, only)
+        if scope not in self._fields_by_scope:
+            self._fields_by_scope[scope] = self._offering(self.district, only)
+        self.base_fields = self._fields_by_scope[scope]
+        super().__init__(data, *args, **kwargs)
+
+    @classmethod
+    def _offering(cls, district, only: bool) -> dict:
+        """The declared fields, offering the choices of ``district`` (None: of every district);
+        without the district's field when the installation has only one."""
+        fields = copy.deepcopy(cls.base_fields)
+        if only:
+            del fields["district"]
+        scope = district.pk if district is not None else "every district"
+        places = {"district": district} if district is not None else {}
+        fields["area"].keep(Area.objects.filter(**places), scope)
+        fields["municipality"].keep(Municipality.objects.filter(**places), scope)
+        fields["category"].offer(district)
+        return fields
 
     @property
     def chosen_district(self):

@@ -379,6 +379,23 @@ def test_only_district_needs_no_choice():
     assert list(form.fields["municipality"].queryset) == [here]
 
 
+def test_filter_forms_of_several_districts_each_offer_their_own_places():
+    from hilfenetz.exchange.forms import FilterForm
+
+    here = MunicipalityFactory(name="Hierdorf")
+    there = MunicipalityFactory(name="Fernstadt")
+    for _ in range(2):  # the second time from the fields each district's forms copy
+        for place, other in ((here, there), (there, here)):
+            form = FilterForm({"district": place.district_id, "municipality": other.pk})
+            assert form.district == place.district
+            assert list(form.fields["municipality"].queryset) == [place]
+            assert not form.is_valid()
+            assert FilterForm({"district": place.district_id, "municipality": place.pk}).is_valid()
+        every = FilterForm({})
+        assert every.district is None
+        assert set(every.fields["municipality"].queryset) == {here, there}
+
+
 @pytest.mark.parametrize("words", ['Kinder{wagen} "<b>" & {0}', "wordsQzXv", "  ", ""])
 def test_kept_filter_fields_show_each_searchs_own_words_escaped(monkeypatch, words):
     from hilfenetz.exchange.forms import FilterForm
