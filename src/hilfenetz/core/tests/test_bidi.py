@@ -122,3 +122,19 @@ def test_an_arabic_listing_page_marks_the_authors_unit_and_names_the_town_once(c
     assert '<bdi lang="de" dir="auto">Stück</bdi>' in html
     assert "متبقية" in html and "مطلوبة" not in html
     assert "Nürtingen (Nürtingen)" not in html
+
+
+def test_user_text_is_escaped_once_with_its_language():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from hilfenetz.core.templatetags.hilfenetz import user_text
+
+    assert user_text('<b>"Tom & Jerry\'s"</b>', lang="ar") == (
+        '<span lang="ar" dir="auto">&lt;b&gt;&quot;Tom &amp; Jerry&#x27;s&quot;&lt;/b&gt;</span>'
+    )
+    assert user_text(mark_safe("<em>x</em>"), element="p") == '<p dir="auto"><em>x</em></p>'
+    assert user_text(gettext_lazy("<Search>"), lang='"x', element="script") == (
+        '<span lang="&quot;x" dir="auto">&lt;Search&gt;</span>'
+    )
+    assert user_text(42) == '<span dir="auto">42</span>'

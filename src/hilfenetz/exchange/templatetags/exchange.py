@@ -1,3 +1,4 @@
+import html
 import json
 from datetime import datetime
 from functools import lru_cache, partial
@@ -9,7 +10,7 @@ from django.db.models.functions import Cast
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.formats import date_format, localize
-from django.utils.html import escape, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
@@ -54,7 +55,8 @@ def listing_cards(listings):
 
     def render(missing):
         found = {row.pk: row for row in load(missing)}
-        detail, kinds = _numbered("exchange:detail"), dict(Kind.choices)
+        # the kinds' names translated once, not once per card
+        detail, kinds = _numbered("exchange:detail"), {k: str(v) for k, v in Kind.choices}
         return [_card(found[pk], detail, kinds) if pk in found else "" for pk in missing]
 
     cards = page_cache.kept_each("listing-card", keys, render, reads=CARD_READS)
@@ -125,10 +127,11 @@ def _category_label(name: str, texts: str | None, language: str) -> str:
 
 
 def _card(row: CardRow, detail, kinds) -> SafeString:
-    # escape() and an f-string: format_html's checks of each value made a card twice as dear
+    # html.escape (what django's escape() calls) and an f-string: format_html's checks of each
+    # value made a card twice as dear, django's escape() checking for lazy text a third dearer
     remaining = ""
     if row.remaining is not None:
-        remaining = " · " + escape(
+        remaining = " · " + html.escape(
             gettext("%(n)s %(unit)s still open")
             % {"n": localize(row.remaining), "unit": isolate(row.unit)}
         )
@@ -136,12 +139,13 @@ def _card(row: CardRow, detail, kinds) -> SafeString:
     if row.published_at:
         published = _short_date(localtime(row.published_at).date(), get_language())
     return SafeString(
-        f'<li class="card listing listing--{escape(row.kind)}">\n'
-        f'  <p class="listing__meta"><span class="badge">{escape(kinds.get(row.kind, row.kind))}'
-        f'</span> <span class="badge">{escape(row.category)}</span> {escape(row.municipality)}</p>\n'
-        f'  <h2 class="listing__title"><a href="{escape(detail(row.pk))}">'
+        f'<li class="card listing listing--{html.escape(row.kind)}">\n'
+        f'  <p class="listing__meta"><span class="badge">{html.escape(kinds.get(row.kind, row.kind))}'
+        f'</span> <span class="badge">{html.escape(row.category)}</span> '
+        f"{html.escape(row.municipality)}</p>\n"
+        f'  <h2 class="listing__title"><a href="{html.escape(detail(row.pk))}">'
         f"{user_text(row.title, lang=row.language)}</a></h2>\n"
-        f'  <p class="muted">{escape(published)}{remaining}</p>\n'
+        f'  <p class="muted">{html.escape(published)}{remaining}</p>\n'
         "</li>\n"
     )
 
