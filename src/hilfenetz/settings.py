@@ -217,7 +217,7 @@ else:
 # kept per worker (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "hilfenetz.core.cache.InProcessCache",
     "LOCATION": "pages",
     # a list page is 20-40 KB: at most about 40 MB per worker
     "OPTIONS": {"MAX_ENTRIES": 1000},
@@ -228,7 +228,7 @@ CACHES["pages"] = {
 # round trip or a query per fragment. {% keep %} keeps them by the data versions of what they
 # read (core/page_cache.py); nothing person-specific is kept here.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "hilfenetz.core.cache.InProcessCache",
     "LOCATION": "hilfenetz-fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
@@ -237,7 +237,7 @@ CACHES["fragments"] = {
 # kept under their id by the data versions of what they read (core/page_cache.py, per_person):
 # apart from the fragments, so that many people at once do not push those out.
 CACHES["people"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "hilfenetz.core.cache.InProcessCache",
     "LOCATION": "hilfenetz-people",
     "OPTIONS": {"MAX_ENTRIES": 10000},
 }

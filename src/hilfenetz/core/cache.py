@@ -9,12 +9,15 @@ Counts made during an outage stay in the table; they restart in Redis afterwards
 """
 
 import logging
+import pickle
 import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.utils.safestring import SafeString
 from redis.exceptions import RedisError
 
 from hilfenetz.core.reporting import mask_credentials
@@ -138,3 +141,90 @@ def probe(cache) -> str:
     except Exception:  # noqa: BLE001 - any failure of the backend means it cannot serve
         return "unavailable"
     return "ok"
+
+
+# Kept as they are by InProcessCache: nothing a reader could change.
+_FROZEN_TYPES = frozenset({str, SafeString, bytes, int, float, bool, type(None)})
+
+
+def _frozen(value) -> bool:
+    if isinstance(value, tuple):
+        return all(_frozen(item) for item in value)
+    return type(value) in _FROZEN_TYPES
+
+
+# LOCATION -> (entries, lock), shared by the threads of a process like LocMemCache's storage:
+# each entry is key -> (expiry or None, whether pickled, value), most recently used last.
+_stores: dict[str, tuple[OrderedDict, threading.Lock]] = {}
+
+
+class InProcessCache(BaseCache):
+    """The process's own memory, for what ``page_cache`` keeps per worker (pages, fragments,
+    people). Unlike Django's LocMemCache, text, bytes, numbers and tuples of them are kept as
+    they are, not pickled: a list page reads 20-30 kept fragments, and copying each one through
+    pickle cost more than finding it. Anything else (model instances, lists) is pickled as
+    LocMemCache does, so that no request changes what another one reads. When full, the least
+    recently used entry goes (LocMemCache drops a third of all entries). Keys are not checked
+    for memcached's limits: this cache never leaves the process."""
+
+    def __init__(self, name, params):
+        super().__init__(params)
+        self._entries, self._lock = _stores.setdefault(name, (OrderedDict(), threading.Lock()))
+
+    def _live(self, key):
+        """The entry of ``key`` if it has not expired (call with the lock held)."""
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is not None and entry[0] <= time.time():
+            del self._entries[key]
+            return None
+        return entry
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            entry = self._live(key)
+            if entry is None:
+                return default
+            self._entries.move_to_end(key)
+        _expiry, pickled, value = entry
+        return pickle.loads(value) if pickled else value  # noqa: S301 - pickled here
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        self._store(key, value, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._live(key) is not None:
+                return False
+        self._store(key, value, timeout)
+        return True
+
+    def _store(self, key, value, timeout):
+        pickled = not _frozen(value)
+        stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value
+        entry = (self.get_backend_timeout(timeout), pickled, stored)
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            entry = self._live(key)
+            if entry is None:
+                return False
+            self._entries[key] = (self.get_backend_timeout(timeout), *entry[1:])
+            return True
+
+    def delete(self, key, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            return self._entries.pop(key, None) is not None
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()

@@ -290,7 +290,7 @@ def _lookup(store, key):
     entry = store.get(key)
     if entry is not None:
         tables, seen, value = entry
-        if versions(tables) == seen:
+        if tuple(versions(tables).values()) == seen:
             _note_reads(tables)
             return value
     return None
@@ -308,7 +308,9 @@ def _render(kind, render, reads, keepable=None):
         _learned[kind] = expected | tables
         return value, None
     if keepable is None or keepable(value):
-        return value, (sorted(tables), {t: before[t] for t in sorted(tables)})
+        # tuples: the stores keep text and tuples of it as they are (core.cache.InProcessCache)
+        tables = tuple(sorted(tables))
+        return value, (tables, tuple(before[table] for table in tables))
     return value, None
 
 
@@ -445,13 +447,13 @@ def _keepable(request, response) -> bool:
     )
 
 
-def _cut(request, response) -> tuple[int, list, bytes]:
+def _cut(request, response) -> tuple[int, tuple, bytes]:
     body = response.content
     nonce = get_nonce(request)
     if nonce:  # true only if the page used it
         body = body.replace(str(nonce).encode(), NONCE)
     body = CSRF_INPUT.sub(rb"\g<1>" + CSRF + rb"\g<2>", body)
-    return response.status_code, list(response.headers.items()), body
+    return response.status_code, tuple(response.headers.items()), body
 
 
 def _restore(request, kept_page) -> HttpResponse:

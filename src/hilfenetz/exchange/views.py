@@ -66,7 +66,7 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
-def _matches(form) -> dict:
+def _matches(form) -> tuple:
     """What the filters find, the same on every page of them: the filter fields, rendered, and
     the keys of the first matches in order (newest first, or best first for a ranked search)."""
     qs = Listing.objects.published().order_by("-published_at", "-pk")
@@ -84,9 +84,10 @@ def _matches(form) -> dict:
             since=data["since"],
             by_relevance=(data["sort"] or "relevance") == "relevance",
         )
-    # Newest first: the keys of one index walk (a ranked search is a sequence already).
+    # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
+    # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).
     found = qs if isinstance(qs, search.Ranked) else Window(qs)
-    return {"filters": form.rendered_fields(), "keys": found.keys}
+    return form.rendered_fields(), tuple(found.keys)
 
 
 @public_page
@@ -99,15 +100,15 @@ def listing_list(request):
         # per filters, and a page loads only the rows of its cards that are not kept.
         query = request.GET.copy()
         query.pop("page", None)
-        matches = same_for_everyone(
+        filters, keys = same_for_everyone(
             request, "exchange-matches", lambda: _matches(form), query=query.urlencode()
         )
-        rows = Window(Listing.objects.published(), keys=matches["keys"])
+        rows = Window(Listing.objects.published(), keys=keys)
         result = paginate(request, rows, per_page=20)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)
         return get_template("exchange/_results.html").render(
-            {"filters": matches["filters"], "result": result, "request": request}
+            {"filters": filters, "result": result, "request": request}
         )
 
     # The filters, the count, the cards and the pages are the same for every viewer; the

@@ -5,8 +5,10 @@ import logging
 import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from hilfenetz import settings as project_settings
+from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core import cache as cache_module
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,55 @@ def test_healthz_answers_503_when_no_cache_works(client, monkeypatch):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+def in_process(location, entries=100):
+    return cache_module.InProcessCache(location, {"OPTIONS": {"MAX_ENTRIES": entries}})
+
+
+def test_the_in_process_cache_keeps_text_as_it_is_and_copies_the_rest():
+    store = in_process("test-copies")
+    text = SafeString("<li>kept</li>")
+    page = (("exchange_listing",), ("a1b2",), (200, (("Content-Type", "text/html"),), b"<p>"))
+    store.set("text", text)
+    store.set("page", page)
+    assert store.get("text") is text
+    assert store.get("page") is page
+    rows = [UserFactory.build(display_name="Amal")]
+    store.set("rows", rows)
+    store.set("entry", (("regions_area",), ("c3",), rows))
+    read = store.get("rows")
+    read[0].display_name = "changed"
+    read.append("more")
+    assert store.get("rows")[0].display_name == "Amal"
+    assert len(store.get("rows")) == 1
+    assert store.get("entry")[2] is not rows
+
+
+def test_the_in_process_cache_drops_the_least_recently_used_and_the_expired(monkeypatch):
+    store = in_process("test-lru", entries=3)
+    for key in "abc":
+        store.set(key, key)
+    assert store.get("a") == "a"  # used: "b" is now the least recently used
+    store.set("d", "d")
+    assert [store.get(key) for key in "abcd"] == ["a", None, "c", "d"]
+    now = cache_module.time.time()
+    store.set("soon", "gone", timeout=10)
+    assert store.add("soon", "again") is False
+    monkeypatch.setattr(cache_module.time, "time", lambda: now + 11)
+    assert store.get("soon") is None
+    assert store.add("soon", "again") is True
+    assert store.touch("soon", timeout=None) is True
+    monkeypatch.setattr(cache_module.time, "time", lambda: now + 10_000)
+    assert store.get("soon") == "again"
+    assert store.delete("soon") is True
+    assert store.get("soon", "missing") == "missing"
+
+
+def test_the_in_process_cache_is_shared_by_the_threads_of_a_process():
+    first, second = in_process("test-shared"), in_process("test-shared")
+    first.set("key", "value")
+    assert second.get("key") == "value"
+    second.clear()
+    assert first.get("key") is None
+    assert in_process("test-other").get("key") is None
