@@ -190,26 +190,29 @@ class InProcessCache(BaseCache):
         return pickle.loads(value) if pickled else value  # noqa: S301 - pickled here
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_key(key, version=version)
-        self._store(key, value, timeout)
+        key, entry = self.make_key(key, version=version), self._entry(value, timeout)
+        with self._lock:
+            self._put(key, entry)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_key(key, version=version)
+        key, entry = self.make_key(key, version=version), self._entry(value, timeout)
         with self._lock:
             if self._live(key) is not None:
                 return False
-        self._store(key, value, timeout)
-        return True
+            self._put(key, entry)
+            return True
 
-    def _store(self, key, value, timeout):
+    def _entry(self, value, timeout) -> tuple:
         pickled = not _frozen(value)
         stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value
-        entry = (self.get_backend_timeout(timeout), pickled, stored)
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+        return self.get_backend_timeout(timeout), pickled, stored
+
+    def _put(self, key, entry) -> None:
+        """Store ``entry`` as the most recently used (call with the lock held)."""
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_key(key, version=version)
