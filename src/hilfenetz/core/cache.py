@@ -6,6 +6,9 @@ when Redis fails, to the ``hilfenetz_cache`` table instead. It logs one line whe
 begins and one when it ends, and tries Redis again every ``RETRY_SECONDS`` (not on every call:
 a refused connection costs little, a host that does not answer costs the connect timeout).
 Counts made during an outage stay in the table; they restart in Redis afterwards.
+
+What each worker keeps for itself (``page_cache``'s pages, fragments and people) lives in
+:class:`InProcessCache` instead, in the process's own memory.
 """
 
 import logging

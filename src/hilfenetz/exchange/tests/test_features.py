@@ -405,7 +405,7 @@ def test_kept_filter_fields_show_each_searchs_own_words_escaped(monkeypatch, wor
     FilterForm({"kind": "need"}).rendered_fields()
     expected = str(FilterForm._fields(FilterForm({"q": words, "kind": "need"})))
 
-    def rendered_again():
+    def rendered_again(*args):
         raise AssertionError("rendered again, not kept")
 
     monkeypatch.setattr(FilterForm, "_with_words", rendered_again)
