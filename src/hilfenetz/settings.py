@@ -223,7 +223,7 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
-# Rendered fragments that many pages and people share (office cards, search and filter forms, the
+# Rendered fragments that many pages and people share (the frame, search and filter forms, the
 # navigation), in each process's memory: reading them from Redis or the database would cost a
 # round trip or a query per fragment. {% keep %} keeps them by the data versions of what they
 # read (core/page_cache.py); nothing person-specific is kept here.
@@ -231,6 +231,23 @@ CACHES["fragments"] = {
     "BACKEND": "hilfenetz.core.cache.InProcessCache",
     "LOCATION": "hilfenetz-fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
+# What the filters of a list find, kept for every page of them (the keys of the first matches,
+# up to 1,001, and the rendered filter fields; up to about 45 KB each): apart from the pages, whose
+# many paths pushed them out although finding them again costs several pages' rendering.
+CACHES["matches"] = {
+    "BACKEND": "hilfenetz.core.cache.InProcessCache",
+    "LOCATION": "hilfenetz-matches",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
+# Items of lists, each kept on its own (a listing's or an office's card, about 1 KB each): many,
+# each shown on few pages; apart from the fragments that many pages show, which they pushed out.
+CACHES["items"] = {
+    "BACKEND": "hilfenetz.core.cache.InProcessCache",
+    "LOCATION": "hilfenetz-items",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
 }
 
 # Facts about one person that each of their pages asks for (their roles, their second factor),

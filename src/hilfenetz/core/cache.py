@@ -7,7 +7,7 @@ begins and one when it ends, and tries Redis again every ``RETRY_SECONDS`` (not 
 a refused connection costs little, a host that does not answer costs the connect timeout).
 Counts made during an outage stay in the table; they restart in Redis afterwards.
 
-What each worker keeps for itself (``page_cache``'s pages, fragments and people) lives in
+What each worker keeps for itself (``page_cache.STORES``: pages, fragments, people…) lives in
 :class:`InProcessCache` instead, in the process's own memory.
 """
 
@@ -162,8 +162,8 @@ _stores: dict[str, tuple[OrderedDict, threading.Lock]] = {}
 
 
 class InProcessCache(BaseCache):
-    """The process's own memory, for what ``page_cache`` keeps per worker (pages, fragments,
-    people). Unlike Django's LocMemCache, text, bytes, numbers and tuples of them are kept as
+    """The process's own memory, for what ``page_cache`` keeps per worker (its ``STORES``).
+    Unlike Django's LocMemCache, text, bytes, numbers and tuples of them are kept as
     they are, not pickled: a list page reads 20-30 kept fragments, and copying each one through
     pickle cost more than finding it. Anything else (model instances, lists) is pickled as
     LocMemCache does, so that no request changes what another one reads. When full, the least

@@ -261,6 +261,11 @@ _learned: dict[str, frozenset] = {}
 _declared: dict[str, frozenset] = {}
 
 
+# The per-process stores (settings.CACHES): whole pages and parts by path; fragments that many
+# pages show; what a list's filters find; items of lists; facts about one person.
+STORES = ("pages", "fragments", "matches", "items", "people")
+
+
 def declare(kind: str, tables) -> None:
     """``kind`` reads ``tables``: their versions are fetched with the request's first version
     read, also before its first rendering (one round trip fewer on a page's first rendering).
@@ -271,9 +276,8 @@ def declare(kind: str, tables) -> None:
 def forget() -> None:
     """Drop everything kept and learned in this process (tests: a first rendering)."""
     _learned.clear()
-    caches["pages"].clear()
-    caches["fragments"].clear()
-    caches["people"].clear()
+    for store in STORES:
+        caches[store].clear()
 
 
 def _context() -> tuple:
@@ -336,8 +340,9 @@ def kept(kind: str, parts, render, *, reads=frozenset(), store=None, timeout=360
 def kept_each(kind: str, parts: list, render, *, reads=frozenset(), timeout=3600) -> list:
     """``kept`` for many parts at once, each kept on its own (a listing's card, for every page
     that shows it): ``render(missing)`` renders the parts not kept, in one call, and returns
-    their values in the order given."""
-    store = caches["fragments"]
+    their values in the order given. They are kept in the "items" store: many, each shown on
+    few pages, they would push out of the fragments' store what many pages show."""
+    store = caches["items"]
     if not reads <= _learned.get(kind, frozenset()):
         _learned[kind] = _learned.get(kind, frozenset()) | frozenset(reads)
     context = _context()  # once for all the parts
@@ -381,26 +386,28 @@ def per_person(kind: str, person_id, read, *models: str):
 # --- pages -----------------------------------------------------------------------------------
 
 
-def _beside_the_pages(kind: str, parts, render):
-    """``render()`` kept as long as a whole page (``PAGE_CACHE_SECONDS``), in the pages' store."""
+def _beside_the_pages(kind: str, parts, render, store: str = "pages"):
+    """``render()`` kept as long as a whole page (``PAGE_CACHE_SECONDS``), in the pages' store
+    or in ``store``."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
-    return kept(kind, parts, render, store=caches["pages"], timeout=settings.PAGE_CACHE_SECONDS)
+    return kept(kind, parts, render, store=caches[store], timeout=settings.PAGE_CACHE_SECONDS)
 
 
-def same_for_everyone(request, kind: str, render, query: str | None = None):
+def same_for_everyone(request, kind: str, render, query: str | None = None, store="pages"):
     """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
     long as a whole page (beside the pages) and used for everyone who asks for the path, logged
     in or not; the page around it shows who they are and what they may do.
-    ``query``: the part of the query string that ``render`` depends on (default: all of it)."""
+    ``query``: the part of the query string that ``render`` depends on (default: all of it).
+    ``store``: "matches" for what every page of a list's filters shares (settings.CACHES)."""
     path = request.get_full_path() if query is None else f"{request.path}?{query}"
-    return _beside_the_pages(kind, path, render)
+    return _beside_the_pages(kind, path, render, store)
 
 
 def same_for_group(kind: str, group, render):
     """``render()``: a value the same for everyone in ``group`` on every page (a count in the
-    navigation), kept beside the pages as long as a whole page."""
-    return _beside_the_pages(kind, ("every page", group), render)
+    navigation), kept as long as a whole page, with the fragments that many pages show."""
+    return _beside_the_pages(kind, ("every page", group), render, "fragments")
 
 
 def fill_in(markup: str, nonce, csrf_token) -> str:

@@ -101,7 +101,11 @@ def listing_list(request):
         query = request.GET.copy()
         query.pop("page", None)
         filters, keys = same_for_everyone(
-            request, "exchange-matches", lambda: _matches(form), query=query.urlencode()
+            request,
+            "exchange-matches",
+            lambda: _matches(form),
+            query=query.urlencode(),
+            store="matches",
         )
         rows = Window(Listing.objects.published(), keys=keys)
         result = paginate(request, rows, per_page=20)

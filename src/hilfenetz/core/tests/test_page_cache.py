@@ -269,3 +269,72 @@ def test_a_kept_block_without_a_request_has_no_stand_ins():
         '{% load i18n hilfenetz %}{% keep "test_no_request" %}<p>{% translate "Home" %}</p>{% endkeep %}'
     )
     assert "\x00" not in kept.render({})
+
+
+@pytest.fixture
+def full_stores(settings):
+    """Stores as small as a busy district's are full, empty at first: 30 entries each, or as
+    many as ``sized(store=entries)`` says."""
+
+    def sized(**entries):
+        settings.CACHES = {
+            **settings.CACHES,
+            **{
+                store: {
+                    **settings.CACHES[store],
+                    "LOCATION": f"full-{store}-{entries.get(store, 30)}",
+                    "OPTIONS": {"MAX_ENTRIES": entries.get(store, 30)},
+                }
+                for store in page_cache.STORES
+            },
+        }
+        page_cache.forget()
+
+    sized()
+    yield sized
+    page_cache.forget()
+
+
+def not_again():
+    raise AssertionError("rendered again, though kept")
+
+
+def test_items_of_lists_leave_the_fragments_that_many_pages_show_kept(full_stores):
+    assert page_cache.kept("frame-test", (), lambda: "the frame") == "the frame"
+    # a browsing visitor's many cards, more than the store holds
+    cards = page_cache.kept_each(
+        "card-test", list(range(50)), lambda parts: [f"{n}" for n in parts]
+    )
+    assert cards == [str(n) for n in range(50)]
+    assert page_cache.kept("frame-test", (), not_again) == "the frame"
+
+
+def test_what_the_filters_found_outlives_the_many_pages_of_other_filters(rf, full_stores):
+    def found(path, query):
+        return page_cache.same_for_everyone(
+            rf.get(path), "matches-test", lambda: f"matches of {query}", query, store="matches"
+        )
+
+    assert found("/hilfeboerse/?kind=need&page=1", "kind=need") == "matches of kind=need"
+    for n in range(50):  # other searches' pages, each kept by its path
+        request = rf.get(f"/hilfeboerse/?q=word{n}")
+        page_cache.same_for_everyone(request, "results-test", lambda n=n: f"page {n}")
+    assert found("/hilfeboerse/?kind=need&page=2", "kind=need") == "matches of kind=need"
+    with pytest.raises(AssertionError, match="rendered again"):  # pushed out, as it should be
+        page_cache.same_for_everyone(rf.get("/hilfeboerse/?q=word0"), "results-test", not_again)
+
+
+def test_a_busy_list_finds_its_filters_matches_once(client, full_stores):
+    full_stores(pages=5)  # pages are many: of the 20 searches below, the last five are kept
+    ListingFactory.create_batch(3)
+    client.force_login(UserFactory())
+    client.get(f"{LIST}?kind=offer")  # the first rendering learns what the parts read
+    client.get(f"{LIST}?kind=offer")
+    for n in range(20):  # other people's searches in between
+        client.get(f"{LIST}?q=Wort{n}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{LIST}?kind=offer&page=1").status_code == 200
+    # neither the matches found again nor the filter fields built again
+    read = [query["sql"] for query in queries]
+    assert not [sql for sql in read if 'FROM "exchange_listing"' in sql]
+    assert not [sql for sql in read if 'FROM "regions_' in sql]
