@@ -596,7 +596,7 @@ def serve(env: dict, port: int, workdir: Path):
             "--workers",
             "2",
             "--blocking-threads",
-            os.environ.get("WEB_THREADS", "4"),  # as scripts/web
+            os.environ.get("WEB_THREADS", "2"),  # as scripts/web
             "hilfenetz.wsgi:application",
         ],
         cwd=ROOT,
