@@ -22,7 +22,8 @@ BM25 computed in Python over the candidates (:func:`bm25`).
 
 A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
 key order) and scores only these, then applies the queryset's filters to them: a common word
-among 100,000 rows costs as much as a rare one. A word ending in ``*`` is a prefix.
+among 100,000 rows costs as much as a rare one. A word ending in ``*`` is a prefix; SQLite
+keeps lists of the rows of each word's first ``PREFIXES`` letters for it (:class:`SearchPrefixes`).
 """
 
 import math
@@ -46,6 +47,9 @@ CONFIG = "german"
 COLUMN = "search_vector"
 CANDIDATES = 500
 MAX_TERMS = 30
+# FTS5's prefix indexes: without them a search for ``be*`` merged the rows of every word that
+# starts so (10 ms at 100,000 listings; 0.2 ms with them, for an index about 3.4 times as large).
+PREFIXES = "2 3 4"
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
 _stemmer = Stemmer.Stemmer(CONFIG)
 
@@ -299,12 +303,14 @@ def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:
     return Ranked(queryset, hits(queryset, text, any_word=any_word))
 
 
-def create_fts5(schema_editor, model, fields) -> None:
-    """The FTS5 table of ``model``, filled with the stemmed text of its existing rows."""
+def create_fts5(schema_editor, model, fields, prefixes: str = "") -> None:
+    """The FTS5 table of ``model``, filled with the stemmed text of its existing rows, with
+    prefix indexes of the lengths in ``prefixes`` ("2 3 4")."""
     fts = fts_table(model)
+    prefix = f", prefix = '{prefixes}'" if prefixes else ""
     schema_editor.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} "
-        "USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
+        f"USING fts5(body, tokenize = 'unicode61 remove_diacritics 2'{prefix})"
     )
     rows = model._default_manager.using(schema_editor.connection.alias).only(*fields)
     with schema_editor.connection.cursor() as cursor:
@@ -364,3 +370,36 @@ class AddSearchIndex(Operation):
             schema_editor.execute(f"ALTER TABLE {qn(table)} DROP COLUMN IF EXISTS {COLUMN}")
         elif vendor == "sqlite":
             schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+
+
+class SearchPrefixes(Operation):
+    """Migration operation: SQLite's FTS5 table of ``model_name`` built again with prefix indexes
+    (``PREFIXES``), or without them backwards. Nothing on PostgreSQL."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, fields: list[str], prefixes: str = PREFIXES):
+        self.model_name = model_name
+        self.fields = list(fields)
+        self.prefixes = prefixes
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def deconstruct(self):
+        return self.__class__.__name__, [self.model_name, self.fields, self.prefixes], {}
+
+    def describe(self):
+        return f"Prefix indexes of the full-text index of {self.model_name}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(schema_editor, to_state.apps.get_model(app_label, self.model_name), True)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(schema_editor, from_state.apps.get_model(app_label, self.model_name), False)
+
+    def _rebuild(self, schema_editor, model, with_prefixes: bool):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        schema_editor.execute(f"DROP TABLE IF EXISTS {fts_table(model)}")
+        create_fts5(schema_editor, model, self.fields, self.prefixes if with_prefixes else "")

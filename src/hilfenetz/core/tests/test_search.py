@@ -88,3 +88,36 @@ def test_bm25_over_the_candidates():
     assert scores[3] > scores[1]  # the word fewer candidates have weighs more
     assert scores[4] == 0
     assert search.bm25({}, terms) == {}
+
+
+def fts_definition(model) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [search.fts_table(model)])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
+@pytest.mark.django_db(transaction=True)  # SQLite changes its schema outside a transaction
+def test_prefix_indexes_are_built_and_removed_with_every_row_still_found():
+    from django.apps import apps
+    from django.db.migrations.state import ProjectState
+
+    from hilfenetz.media.models import MediaItem
+
+    ListingFactory(title="Begleitung zum Arzt", description="Übersetzung gesucht")
+    everything = Listing.objects.all()
+    assert "prefix = '2 3 4'" in fts_definition(Listing)  # as the migrations left it
+    assert "prefix = '2 3 4'" in fts_definition(MediaItem)
+    operation = search.SearchPrefixes("listing", ["title", "description"])
+    state = ProjectState.from_apps(apps)
+    try:
+        with connection.schema_editor() as editor:
+            operation.database_backwards("exchange", editor, state, state)
+        assert "prefix" not in fts_definition(Listing)
+        assert titles(search.search(everything, "be*")) == ["Begleitung zum Arzt"]
+    finally:
+        with connection.schema_editor() as editor:
+            operation.database_forwards("exchange", editor, state, state)
+    assert "prefix = '2 3 4'" in fts_definition(Listing)
+    for words in ("be*", "beg*", "begl*", "beglei*", "überset*", "arzt"):  # in the index and beyond
+        assert titles(search.search(everything, words)) == ["Begleitung zum Arzt"], words
