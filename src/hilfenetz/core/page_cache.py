@@ -394,7 +394,7 @@ def _beside_the_pages(kind: str, parts, render, store: str = "pages"):
     return kept(kind, parts, render, store=caches[store], timeout=settings.PAGE_CACHE_SECONDS)
 
 
-def same_for_everyone(request, kind: str, render, query: str | None = None, store="pages"):
+def same_for_everyone(request, kind: str, render, query: str | None = None, store: str = "pages"):
     """``render()``: a part of the page at this path that shows nothing of the viewer, kept as
     long as a whole page (beside the pages) and used for everyone who asks for the path, logged
     in or not; the page around it shows who they are and what they may do.
