@@ -216,48 +216,35 @@ else:
 # Pages for visitors without a session and the parts of pages that are the same for every viewer,
 # kept per worker (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-CACHES["pages"] = {
-    "BACKEND": "hilfenetz.core.cache.InProcessCache",
-    "LOCATION": "pages",
-    # a list page is 20-40 KB: at most about 40 MB per worker
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
 
+
+def _in_process(location: str, max_entries: int) -> dict:
+    """A store in each worker's own memory (page_cache.STORES), emptied least recently used
+    first: reading what it keeps from Redis or the database would cost a round trip each."""
+    return {
+        "BACKEND": "hilfenetz.core.cache.InProcessCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+# Whole pages and parts of pages by path: a list page is 20-40 KB, at most about 40 MB a worker.
+CACHES["pages"] = _in_process("pages", 1000)
 # Rendered fragments that many pages and people share (the frame, search and filter forms, the
-# navigation), in each process's memory: reading them from Redis or the database would cost a
-# round trip or a query per fragment. {% keep %} keeps them by the data versions of what they
-# read (core/page_cache.py); nothing person-specific is kept here.
-CACHES["fragments"] = {
-    "BACKEND": "hilfenetz.core.cache.InProcessCache",
-    "LOCATION": "hilfenetz-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
-
+# navigation), kept by {% keep %} by the data versions of what they read; nothing
+# person-specific is kept here.
+CACHES["fragments"] = _in_process("hilfenetz-fragments", 5000)
 # What the filters of a list find, kept for every page of them (the keys of the first matches,
 # up to 1,001, and the rendered filter fields; up to about 45 KB each): apart from the pages, whose
 # many paths pushed them out although finding them again costs several pages' rendering.
-CACHES["matches"] = {
-    "BACKEND": "hilfenetz.core.cache.InProcessCache",
-    "LOCATION": "hilfenetz-matches",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
-
-# Items of lists, each kept on its own (a listing's or an office's card, about 1 KB each): many,
+CACHES["matches"] = _in_process("hilfenetz-matches", 1000)
+# Items of lists, each kept on its own (a listing's or an office's card, about 0.4 KB each): many,
 # each shown on few pages; apart from the fragments that many pages show, which they pushed out.
-CACHES["items"] = {
-    "BACKEND": "hilfenetz.core.cache.InProcessCache",
-    "LOCATION": "hilfenetz-items",
-    "OPTIONS": {"MAX_ENTRIES": 20000},
-}
-
+CACHES["items"] = _in_process("hilfenetz-items", 20000)
 # Facts about one person that each of their pages asks for (their roles, their second factor),
 # kept under their id by the data versions of what they read (core/page_cache.py, per_person):
 # apart from the fragments, so that many people at once do not push those out.
-CACHES["people"] = {
-    "BACKEND": "hilfenetz.core.cache.InProcessCache",
-    "LOCATION": "hilfenetz-people",
-    "OPTIONS": {"MAX_ENTRIES": 10000},
-}
+CACHES["people"] = _in_process("hilfenetz-people", 10000)
 
 # Reverse proxies in front of the platform that append to X-Forwarded-For (core/client_ip.py);
 # 0 ignores the header, so nobody can pose as another address.
