@@ -261,9 +261,13 @@ _learned: dict[str, frozenset] = {}
 _declared: dict[str, frozenset] = {}
 
 
-# The per-process stores (settings.CACHES): whole pages and parts by path; fragments that many
-# pages show; what a list's filters find; items of lists; facts about one person.
-STORES = ("pages", "fragments", "matches", "items", "people")
+# The per-process stores: whole pages and parts by path, fragments that many pages show, what a
+# list's filters find, items of lists, facts about one person (settings.CACHES says what each holds).
+STORES = tuple(
+    alias
+    for alias, store in settings.CACHES.items()
+    if store["BACKEND"] == "hilfenetz.core.cache.InProcessCache"
+)
 
 
 def declare(kind: str, tables) -> None:

@@ -1,11 +1,14 @@
-"""The full-text backend, through the one model that uses it so far (listings)."""
+"""The full-text backend, through the listings (and the media centre's index, for its prefixes)."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.db.migrations.state import ProjectState
 
 from hilfenetz.core import search
 from hilfenetz.exchange.models import Listing
 from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.media.models import MediaItem
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +102,6 @@ def fts_definition(model) -> str:
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
 @pytest.mark.django_db(transaction=True)  # SQLite changes its schema outside a transaction
 def test_prefix_indexes_are_built_and_removed_with_every_row_still_found():
-    from django.apps import apps
-    from django.db.migrations.state import ProjectState
-
-    from hilfenetz.media.models import MediaItem
-
     ListingFactory(title="Begleitung zum Arzt", description="Übersetzung gesucht")
     everything = Listing.objects.all()
     assert "prefix = '2 3 4'" in fts_definition(Listing)  # as the migrations left it
