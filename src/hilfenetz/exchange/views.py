@@ -1,6 +1,7 @@
 """Thin views: parse the request, ask the rules, call a service, render."""
 
 import csv
+import functools
 from datetime import timedelta
 
 from django.contrib import messages
@@ -66,23 +67,39 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
+def _key(row):
+    return row.pk if row is not None else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _narrowed(district, kind="", category=None, area=None, municipality=None, since=None):
+    """The published listings of the filters (keys), newest first: one queryset per process
+    and filters, whose search is compiled once (core.search), not on every search of them."""
+    qs = Listing.objects.published().order_by("-published_at", "-pk")
+    if district is not None:
+        qs = qs.in_district(district)
+    return apply_filters(
+        qs, kind=kind, category=category, area=area, municipality=municipality, since=since
+    )
+
+
 def _matches(form) -> tuple:
     """What the filters find, the same on every page of them: the filter fields, rendered, and
     the keys of the first matches in order (newest first, or best first for a ranked search)."""
-    qs = Listing.objects.published().order_by("-published_at", "-pk")
-    if form.district is not None:  # the district being browsed, even if a filter is invalid
-        qs = qs.in_district(form.district)
+    district = _key(form.district)  # the district being browsed, even if a filter is invalid
+    qs = _narrowed(district)
     if form.is_valid():
         data = form.cleaned_data
+        qs = _narrowed(
+            district,
+            data["kind"],
+            _key(data["category"]),
+            _key(data["area"]),
+            _key(data["municipality"]),
+            data["since"],
+        )
         qs = apply_filters(
-            qs,
-            q=data["q"],
-            kind=data["kind"],
-            category=data["category"],
-            area=data["area"],
-            municipality=data["municipality"],
-            since=data["since"],
-            by_relevance=(data["sort"] or "relevance") == "relevance",
+            qs, q=data["q"], by_relevance=(data["sort"] or "relevance") == "relevance"
         )
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
     # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).

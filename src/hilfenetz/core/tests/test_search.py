@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.migrations.state import ProjectState
+from django.db.models.sql.compiler import SQLCompiler
 
 from hilfenetz.core import search
 from hilfenetz.exchange.models import Listing
@@ -69,6 +70,34 @@ def test_a_ranked_search_is_one_query_and_filtering_leaves_the_scores(
     assert len(everything) == 4
     assert search.hits(offers.none(), "fahrrad") == {}
     assert search.hits(offers, "  *  ") == {}
+
+
+def test_a_queryset_searched_again_is_not_compiled_again_and_its_values_stay_its_own(
+    monkeypatch,
+):
+    ListingFactory(title="Fahrrad rot", kind="offer", description="")
+    ListingFactory(title="Kinderwagen blau", kind="offer", description="")
+    ListingFactory(title="Fahrrad grün", kind="need", description="")
+    # a filter's value that reads like the words' stand-in is a value of the filter still
+    ListingFactory(title="words Fahrrad", kind="offer", description="words")
+    offers = Listing.objects.filter(kind="offer").exclude(description="words")
+    assert set(search.hits(offers, "Kinderwagen")) == {
+        Listing.objects.get(title="Kinderwagen blau").pk
+    }
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k)
+    )
+    found = search.hits(offers, "Fahrrad")
+    assert compiled == []
+    assert set(found) == {Listing.objects.get(title="Fahrrad rot").pk}
+    assert found == search.hits(offers.all(), "Fahrrad")  # a new queryset: compiled for itself
+    assert compiled
+    # fewer candidates: the kept query no longer fits
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    assert search.hits(offers, "Fahrrad") == {}  # "words Fahrrad" is newer, and left out
+    assert search.hits(offers.none(), "Fahrrad") == search.hits(offers.none(), "blau") == {}
 
 
 def test_deleting_removes_the_text_from_the_index():

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from hilfenetz.core import search
@@ -77,3 +78,35 @@ def test_category_translations_are_validated_and_used():
     language.translations = {"xx": "?"}
     with pytest.raises(ValidationError):
         language.clean()
+
+
+def test_searches_of_the_same_filters_build_and_compile_their_query_once(client, monkeypatch):
+    here = MunicipalityFactory()
+    for title, kind, place in (
+        ("Fahrrad rot", "offer", here),
+        ("Fahrrad grün", "need", here),
+        ("Fahrrad blau", "offer", MunicipalityFactory()),
+        ("Kinderwagen", "offer", here),
+    ):
+        ListingFactory(title=title, description="", kind=kind, municipality=place)
+    filters = {"area": here.area.pk, "kind": "offer"}
+    client.get("/hilfeboerse/", {**filters, "q": "Kinderwagen"})
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    response = client.get("/hilfeboerse/", {**filters, "q": "Fahrrad"})
+    assert compiled.count(Listing) == 1  # the page's cards; the search's query was kept
+    assert [row.title for row in response.context["result"].object_list] == ["Fahrrad rot"]
+    # other filters: a query of their own
+    compiled.clear()
+    response = client.get("/hilfeboerse/", {"kind": "offer", "q": "Fahrrad"})
+    assert compiled.count(Listing) > 1
+    assert sorted(row.title for row in response.context["result"].object_list) == [
+        "Fahrrad blau",
+        "Fahrrad rot",
+    ]
