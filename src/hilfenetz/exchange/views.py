@@ -67,7 +67,7 @@ def _rate_limited(request, exc):
     return render(request, "exchange/rate_limited.html", {"error": exc}, status=429)
 
 
-def _key(row):
+def _pk(row):
     return row.pk if row is not None else None
 
 
@@ -87,16 +87,17 @@ def _narrowed(district, kind="", category=None, area=None, municipality=None, si
 def _matches(form) -> tuple:
     """What the filters find, the same on every page of them: the filter fields, rendered, and
     the keys of the first matches in order (newest first, or best first for a ranked search)."""
-    district = _key(form.district)  # the district being browsed, even if a filter is invalid
-    qs = _narrowed(district)
-    if form.is_valid():
+    district = _pk(form.district)  # the district being browsed, even if a filter is invalid
+    if not form.is_valid():
+        qs = _narrowed(district)
+    else:
         data = form.cleaned_data
         qs = _narrowed(
             district,
             data["kind"],
-            _key(data["category"]),
-            _key(data["area"]),
-            _key(data["municipality"]),
+            _pk(data["category"]),
+            _pk(data["area"]),
+            _pk(data["municipality"]),
             data["since"],
         )
         qs = apply_filters(
