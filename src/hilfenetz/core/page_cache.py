@@ -41,6 +41,7 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from hilfenetz.core import metrics
@@ -52,6 +53,7 @@ NONCE = b"\x00nonce\x00"
 CSRF = b"\x00csrf\x00"
 CSRF_MARK = CSRF.decode()  # what a kept part's forms carry in place of the CSRF token
 NONCE_MARK = NONCE.decode()  # what a kept part's scripts carry in place of the CSP nonce
+HERE_MARK = "\x00here\x00"  # what a kept part carries in place of the request's path and query
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
 
@@ -414,14 +416,20 @@ def same_for_group(kind: str, group, render):
     return _beside_the_pages(kind, ("every page", group), render, "fragments")
 
 
-def fill_in(markup: str, nonce, csrf_token) -> str:
-    """A kept part with the request's own nonce and CSRF token in place of their stand-ins
-    (``NONCE_MARK``, ``CSRF_MARK``); each is read only if the part has its stand-in."""
+def fill_in(markup: str, nonce, csrf_token, request=None) -> str:
+    """A kept part with the request's own nonce, CSRF token and (from ``request``) path and
+    query in place of their stand-ins (``NONCE_MARK``, ``CSRF_MARK``, ``HERE_MARK``); each is
+    read only if the part has its stand-in."""
     # not "nonce or ''": a nonce not used yet is false (Django's LazyNonce)
     if NONCE_MARK in markup:
         markup = markup.replace(NONCE_MARK, "" if nonce is None else str(nonce))
     if CSRF_MARK in markup:
         markup = markup.replace(CSRF_MARK, "" if csrf_token is None else str(csrf_token))
+    if HERE_MARK in markup:
+        # escaped as the template would have escaped it in place of the stand-in
+        markup = markup.replace(
+            HERE_MARK, "" if request is None else escape(request.get_full_path())
+        )
     return mark_safe(markup)  # noqa: S308 (kept markup with a nonce and a token put in)
 
 

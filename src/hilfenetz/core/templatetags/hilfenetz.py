@@ -1,6 +1,8 @@
 import html
 
 from django import template
+from django.conf import settings
+from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -17,6 +19,23 @@ register = template.Library()
 def allowed(context, rule_name, obj=None):
     """``{% allowed "rule.name" obj as ok %}``: the same rules the views use."""
     return allowed_rule(rule_name, context["request"].user, obj)
+
+
+# The rules whose answers the page's frame shows (its menu and footer): people who get the same
+# answers, and coordinate the same scope, see the same frame (core/tests/test_frame.py checks
+# that the frame asks no other rule).
+FRAME_RULES = ("core.moderation_queue", "figures.view", "admin.enter")
+
+
+@register.simple_tag(takes_context=True)
+def frame_viewer(context) -> str:
+    """Who the frame is for, as the key of what it shows of them: "visitor", or a person's
+    answers to ``FRAME_RULES`` with the scope whose moderation queue they see."""
+    user = context.get("user")  # none on the pages that must render without a session
+    if user is None or not user.is_authenticated:
+        return "visitor"
+    answers = tuple(allowed_rule(rule, user) for rule in FRAME_RULES)
+    return repr((answers, coordinator_scope(user).key if answers[0] else None))
 
 
 @register.simple_tag(takes_context=True)
@@ -70,9 +89,16 @@ def query_with(context, **changes):
 class KeepNode(template.Node):
     def __init__(self, nodelist, kind, parts, reads):
         self.nodelist, self.kind, self.parts, self.reads = nodelist, kind, parts, reads
+        self.blocks = tuple(node.name for node in nodelist.get_nodes_by_type(BlockNode))
 
     def render(self, context):
+        request = context.get("request")
+        if settings.PAGE_CACHE_SECONDS <= 0:  # off: rendered on each page
+            with context.push(here=request.get_full_path() if request is not None else ""):
+                return self.nodelist.render(context)
         parts = tuple(str(part.resolve(context)) for part in self.parts)
+        if self.blocks:
+            parts += self._fillers(context)
         # Kept with stand-ins for the request's own nonce and CSRF token, which go in afterwards.
         # Asked by key only: reading them would make the request use a nonce and set a cookie.
         marks = {
@@ -80,6 +106,8 @@ class KeepNode(template.Node):
             for name, mark in (("csp_nonce", page_cache.NONCE_MARK), ("csrf_token", CSRF_MARK))
             if name in context
         }
+        if request is not None:
+            marks["here"] = page_cache.HERE_MARK
         with context.push(marks):
             markup = page_cache.kept(
                 self.kind,
@@ -87,14 +115,28 @@ class KeepNode(template.Node):
                 lambda: self.nodelist.render(context),
                 reads=page_cache.model_tables(*self.reads),
             )
-        return page_cache.fill_in(markup, context.get("csp_nonce"), context.get("csrf_token"))
+        return page_cache.fill_in(
+            markup, context.get("csp_nonce"), context.get("csrf_token"), request
+        )
+
+    def _fillers(self, context) -> tuple:
+        """The templates whose {% block %}s fill the blocks inside: a page that extends the
+        layout may fill them otherwise (core/minimal_base.html leaves the menu out)."""
+        blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+        if blocks is None:
+            return ()
+        origins = (getattr(blocks.get_block(name), "origin", None) for name in self.blocks)
+        return tuple(getattr(origin, "template_name", None) for origin in origins)
 
 
 @register.tag
 def keep(parser, token):
     """``{% keep "kind" part… reads="app.Model …" %}…{% endkeep %}``: the block rendered once per
-    language, host, day, parts and data version of the tables it reads (core/page_cache.py).
-    ``reads`` names models whose objects reach the block already loaded (prefetched)."""
+    language, host, day, parts and data version of the tables it reads (core/page_cache.py),
+    and per the templates that fill the {% block %}s inside it. ``reads`` names models whose
+    objects reach the block already loaded (prefetched). Inside, ``{{ here }}`` is the
+    request's path and query (put in per request, like its nonce and CSRF token). With the page
+    cache off (``PAGE_CACHE_SECONDS`` 0) the block is rendered on each page."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("keep needs a kind")
