@@ -53,6 +53,22 @@ def test_only_the_most_recent_matches_count_and_ranked_pages_load_their_rows(mon
     assert found[2].pk == oldest.pk and found[2].rank > 0
 
 
+@pytest.mark.parametrize("window", [0, 2, 4, 100])
+def test_all_of_several_words_find_their_newest_matches_wherever_the_walk_stops(
+    monkeypatch, window
+):
+    # PostgreSQL walks only the newest WINDOW keys for all of several words and reads the older
+    # matches from the index: 0 (none walked), 2 (one match walked), 4 (all), 100 (the table)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "WINDOW", window)
+    made = [ListingFactory(title=f"Fahrrad {'Sattel' if n % 3 != 1 else 'Korb'}") for n in range(9)]
+    newest = {made[5].pk, made[6].pk, made[8].pk}  # the three newest of 0, 2, 3, 5, 6, 8
+    everything = Listing.objects.all()
+    assert set(search.search(everything, "Fahrrad Sattel").values_list("pk", flat=True)) == newest
+    assert set(search.hits(everything, "sattel fahrrad")) == newest
+    assert len(search.hits(everything, "Fahrrad Sattel", any_word=True)) == 3
+
+
 def test_a_ranked_search_is_one_query_and_filtering_leaves_the_scores(
     django_assert_num_queries,
 ):
