@@ -140,6 +140,7 @@ def listing_list(request):
     return render(request, "exchange/list.html", context)
 
 
+@public_page
 def listing_detail(request, pk):
     listing = _visible_listing(request, pk)
     context = {

@@ -102,6 +102,39 @@ def test_an_erased_accounts_listing_leaves_the_list():
     assert "Kinderwagen abzugeben" not in fresh(LIST)
 
 
+def erase_author(listing):
+    delete_account(listing.author)
+
+
+@pytest.mark.parametrize(
+    "remove",
+    [
+        lambda listing: services.withdraw(listing, actor=listing.author),
+        lambda listing: services.block(listing, UserFactory(is_superuser=True), "Werbung"),
+        erase_author,
+    ],
+    ids=["withdrawn", "blocked", "erased"],
+)
+def test_a_removed_listings_own_page_is_gone_on_the_next_request(remove):
+    listing = ListingFactory(title="Fahrrad gesucht")
+    url = reverse("exchange:detail", args=[listing.pk])
+    assert "Fahrrad gesucht" in kept_page(url)
+    remove(listing)
+    response = Client().get(url)
+    assert response.status_code == 404
+    assert "Fahrrad gesucht" not in response.content.decode()
+
+
+def test_a_listings_own_page_follows_its_edits_and_promises():
+    listing = ListingFactory(title="Stühle", quantity=4, remaining=4, unit="Stück")
+    url = reverse("exchange:detail", args=[listing.pk])
+    assert "(4 noch offen)" in kept_page(url)
+    services.pledge(listing, UserFactory(), quantity=3)
+    assert "(1 noch offen)" in fresh(url)
+    services.update_listing(listing, UserFactory(is_superuser=True), title="Vier Stühle")
+    assert "Vier Stühle" in kept_page(url)
+
+
 def test_a_renamed_municipality_shows_in_the_directory_and_its_pdf():
     municipality = MunicipalityFactory(name="Altdorf")
     OfficeFactory(name="Koordination Mitte", municipalities=[municipality])
