@@ -532,25 +532,56 @@ def warm(port: int, requests: list[list[str]]) -> None:
         list(pool.map(fetch, sorted({path for path, _cookie in requests}) * 8))
 
 
-def workers_cpu(server) -> float:
-    """CPU seconds (user and system) the server's workers have used so far."""
-    seconds = 0
-    for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+def postgres_server() -> int | None:
+    """The process id of the PostgreSQL server at PG_SERVER when it runs on this machine and its
+    processes can be seen (None otherwise): the parent of this connection's backend."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres") as connection:
+            backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+            return int(proc_stat(backend)[1])
+    except (psycopg.Error, OSError):
+        return None
+
+
+def proc_stat(pid) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command's name (state, parent, ...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def children_cpu(pid: int, ended: bool = False) -> float:
+    """CPU seconds (user and system) the running children of process ``pid`` have used so far;
+    with ``ended``, also its own and that of the children it has reaped."""
+    ticks = sum(int(x) for x in proc_stat(pid)[11:15]) if ended else 0
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:  # a worker that just ended
+            ticks += sum(int(x) for x in proc_stat(child)[11:13])
+        except FileNotFoundError:  # one that just ended
             continue
-        seconds += int(fields[11]) + int(fields[12])
-    return seconds / os.sysconf("SC_CLK_TCK")
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu(server_pid: int | None) -> float | None:
+    """CPU seconds the PostgreSQL server has used so far, with its backends, ended or running
+    (None: not known). A search costs the database about two thirds of what it costs the
+    worker, so the workers' CPU alone hides a good part of a page's cost on PostgreSQL."""
+    return None if server_pid is None else children_cpu(server_pid, ended=True)
 
 
 def load(
-    port: int, requests: list[list[str]], seconds: int, workdir: Path, server, warmup=True
+    port: int,
+    requests: list[list[str]],
+    seconds: int,
+    workdir: Path,
+    server,
+    warmup=True,
+    database: int | None = None,
 ) -> dict:
     """wrk with 16 connections, each request a random one of `requests`, after a warm-up of
     2 seconds (so that every worker has loaded what the scenario reads); with the workers' CPU
     time per request, which other load on the machine does not stretch as it does the
-    throughput."""
+    throughput, and the PostgreSQL server's (``database``: its process id; None: not known)."""
     listing = workdir / "paths.txt"
     listing.write_text("".join(f"{path}\t{cookie}\n" for path, cookie in requests))
     script = workdir / "bench.lua"
@@ -569,14 +600,18 @@ def load(
 
     if warmup:
         wrk(2)
-    cpu_before = workers_cpu(server)
+    cpu_before, database_before = children_cpu(server.pid), database_cpu(database)
     out = wrk(seconds)
-    cpu = workers_cpu(server) - cpu_before
+    cpu = children_cpu(server.pid) - cpu_before
+    database_after = database_cpu(database)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests_done, duration_us, p50, p95, errors = (int(x) for x in line.split()[1:])
     return {
         "rps": requests_done / (duration_us / 1e6),
         "cpu_ms": cpu * 1000 / max(requests_done, 1),
+        "database_cpu_ms": None
+        if database is None
+        else (database_after - database_before) * 1000 / max(requests_done, 1),
         "p50": p50 / 1000,
         "p95": p95 / 1000,
         "errors": errors,
@@ -594,9 +629,9 @@ def serve(env: dict, port: int, workdir: Path):
             "--port",
             str(port),
             "--workers",
-            "2",
+            os.environ.get("WEB_WORKERS", "2"),  # as scripts/web
             "--blocking-threads",
-            os.environ.get("WEB_THREADS", "2"),  # as scripts/web
+            os.environ.get("WEB_THREADS", "2"),
             "hilfenetz.wsgi:application",
         ],
         cwd=ROOT,
@@ -632,11 +667,18 @@ def stop(process, port: int) -> None:
 
 
 def measure(
-    port: int, prepared: dict, seconds: int, page_cache: bool, workdir: Path, server
+    port: int,
+    prepared: dict,
+    seconds: int,
+    page_cache: bool,
+    workdir: Path,
+    server,
+    database: int | None = None,
 ) -> dict:
     """Every scenario between two runs of /healthz on the same server; its share is its
     throughput over the mean of the /healthz runs just before and after it, so that load from
-    other work on the machine moves both sides of a ratio alike."""
+    other work on the machine moves both sides of a ratio alike. ``database``: the PostgreSQL
+    server's process id, to count its CPU too."""
     scenarios = prepared["paths"]
     healthz_seconds = max(1, seconds // 2)
     before = load(port, scenarios["healthz"], healthz_seconds, workdir, server, warmup=False)
@@ -646,7 +688,7 @@ def measure(
             continue
         if page_cache and name in prepared["repeated"]:
             warm(port, requests)
-        result = load(port, requests, seconds, workdir, server)
+        result = load(port, requests, seconds, workdir, server, database=database)
         after = load(port, scenarios["healthz"], healthz_seconds, workdir, server, warmup=False)
         result["healthz"] = (before["rps"] + after["rps"]) / 2
         result["healthz_cpu_ms"] = (before["cpu_ms"] + after["cpu_ms"]) / 2
@@ -656,7 +698,8 @@ def measure(
         print(
             f"  {name:26} {result['rps']:8.0f} req/s  share {result['share']:.3f}  p50 "
             f"{result['p50']:6.1f} ms  p95 {result['p95']:7.1f} ms  CPU {result['cpu_ms']:5.1f} "
-            f"ms/req  (healthz {result['healthz']:.0f} req/s, CPU {result['healthz_cpu_ms']:.1f} ms/req)"
+            f"ms/req{database_figure(result)}  (healthz {result['healthz']:.0f} req/s, CPU "
+            f"{result['healthz_cpu_ms']:.1f} ms/req)"
             f"{'  errors ' + str(result['errors']) if result['errors'] else ''}",
             flush=True,
         )
@@ -701,7 +744,13 @@ def run_one(database: str, n: int, args) -> dict:
         server = serve({**env, "PAGE_CACHE_SECONDS": seconds_kept}, args.port, workdir)
         try:
             results = measure(
-                args.port, prepared_data, args.seconds, setting == "on", workdir, server
+                args.port,
+                prepared_data,
+                args.seconds,
+                setting == "on",
+                workdir,
+                server,
+                postgres_server() if database == "postgres" else None,
             )
         finally:
             stop(server, args.port)
@@ -718,6 +767,11 @@ def run_one(database: str, n: int, args) -> dict:
 GOAL_SHARE, GOAL_P95, GOAL_GROWTH = 0.20, 50, 1.5
 
 
+def database_figure(result: dict) -> str:
+    cpu = result.get("database_cpu_ms")
+    return "" if cpu is None else f", PostgreSQL {cpu:.1f}"
+
+
 def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
@@ -726,7 +780,12 @@ def table(runs: dict[int, dict]) -> str:
     """One database: a row per scenario, a column per N, the goal beside each figure."""
     sizes = sorted(runs)
     growth = len(sizes) > 1
-    head = ["scenario", *(f"N = {n:,}" for n in sizes), "SQL queries", "workers' CPU ms/request"]
+    head = [
+        "scenario",
+        *(f"N = {n:,}" for n in sizes),
+        "SQL queries",
+        "CPU ms/request: workers (, PostgreSQL server)",
+    ]
     if growth:
         head.insert(-2, f"share {sizes[0]:,} / {sizes[-1]:,}")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -742,7 +801,12 @@ def table(runs: dict[int, dict]) -> str:
             ratio = runs[sizes[0]]["pages"][name]["share"] / runs[sizes[-1]]["pages"][name]["share"]
             cells.append(f"{ratio:.2f}× {mark(ratio <= GOAL_GROWTH)}")
         cells.append(" / ".join(str(runs[n]["queries"][name]) for n in sizes))
-        cells.append(" / ".join(f"{runs[n]['pages'][name]['cpu_ms']:.1f}" for n in sizes))
+        cells.append(
+            " / ".join(
+                f"{runs[n]['pages'][name]['cpu_ms']:.1f}{database_figure(runs[n]['pages'][name])}"
+                for n in sizes
+            )
+        )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     healthz = " | ".join(
         f"{statistics.median(r['healthz'] for r in runs[n]['pages'].values()):.0f} req/s"
