@@ -784,7 +784,7 @@ def table(runs: dict[int, dict]) -> str:
         "scenario",
         *(f"N = {n:,}" for n in sizes),
         "SQL queries",
-        "CPU ms/request: workers (, PostgreSQL server)",
+        "workers' CPU ms/request (, PostgreSQL's)",
     ]
     if growth:
         head.insert(-2, f"share {sizes[0]:,} / {sizes[-1]:,}")

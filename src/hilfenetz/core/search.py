@@ -259,7 +259,9 @@ def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
     them), with ``_WORDS`` where the words go and without the candidates' (SQLite): None for a
     queryset that can hold nothing."""
-    vendor, key = connection.vendor, (connection.vendor, CANDIDATES, WINDOW, several)
+    vendor = connection.vendor
+    several = several and vendor == "postgresql"  # SQLite's query is the same for any words
+    key = (vendor, CANDIDATES, WINDOW, several)
     kept = _compiled.setdefault(queryset, {})
     if key not in kept:
         model, narrowed = queryset.model, queryset.order_by()
