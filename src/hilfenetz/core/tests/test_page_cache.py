@@ -13,6 +13,7 @@ from hilfenetz.core import page_cache
 from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
 from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.regions.models import Municipality
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -338,3 +339,24 @@ def test_a_busy_list_finds_its_filters_matches_once(client, full_stores):
     read = [query["sql"] for query in queries]
     assert not [sql for sql in read if 'FROM "exchange_listing"' in sql]
     assert not [sql for sql in read if 'FROM "regions_' in sql]
+
+
+def test_kept_rows_are_each_requests_own_copy_and_outside_a_request_are_read_each_time(
+    rf, django_assert_num_queries
+):
+    municipality = MunicipalityFactory(name="Altdorf")
+
+    def read():
+        return page_cache.kept_rows(Municipality, [municipality.pk, None], "area")[municipality.pk]
+
+    def in_a_request():
+        return page_cache.PageCacheMiddleware(lambda request: read())(rf.get("/"))
+
+    in_a_request().name = "changed by one request"  # the first reading learns what rows read
+    in_a_request().name = "changed by another"
+    with django_assert_num_queries(1):  # the data versions: the row and its area are kept
+        row = in_a_request()
+    assert row.name == "Altdorf"
+    assert row.area.name == municipality.area.name
+    with django_assert_num_queries(1):  # outside a request: read, with its area, in one query
+        assert read().area.name == municipality.area.name

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from hilfenetz.accounts import second_factor
 from hilfenetz.accounts.services import delete_account
-from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
+from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory, coordinator_of
 from hilfenetz.core import page_cache
 from hilfenetz.core.tests.factories import TopicFactory
 from hilfenetz.directory import exports
@@ -133,6 +133,43 @@ def test_a_listings_own_page_follows_its_edits_and_promises():
     assert "(1 noch offen)" in fresh(url)
     services.update_listing(listing, UserFactory(is_superuser=True), title="Vier Stühle")
     assert "Vier Stühle" in kept_page(url)
+
+
+def test_a_listings_page_reads_its_own_row_and_follows_its_places_and_organisations_names(client):
+    organisation = OrganisationFactory(name="Tafel Süd")
+    listing = ListingFactory(
+        municipality=MunicipalityFactory(name="Altdorf"), organisation=organisation, title="Regal"
+    )
+    url = reverse("exchange:detail", args=[listing.pk])
+    client.force_login(UserFactory())  # a person's page is not kept: only the rows around it
+    client.get(url)  # the first reading learns what they read
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "Altdorf" in page
+    assert "Tafel Süd" in page
+    assert listing.category.name in page
+    read = [query["sql"] for query in queries]
+    own = [sql for sql in read if 'FROM "exchange_listing"' in sql]  # the listing's own row
+    assert own
+    for table in ("regions_", "exchange_category", "accounts_organisation"):
+        # kept: neither joined to the listing nor read on their own
+        assert not [sql for sql in own if f'JOIN "{table}' in sql], table
+        assert not [sql for sql in read if f'FROM "{table}' in sql], table
+    municipality, category = listing.municipality, listing.category
+    municipality.name = "Neudorf"
+    municipality.save()
+    municipality.area.name = "Filder"
+    municipality.area.save()
+    organisation.name = "Tafel Nord"
+    organisation.save()
+    category.name = "Möbel und Hausrat"
+    category.save()
+    page = client.get(url).content.decode()
+    for old, new in (("Altdorf", "Neudorf"), ("Tafel Süd", "Tafel Nord")):
+        assert new in page
+        assert old not in page
+    assert "Filder" in page
+    assert "Möbel und Hausrat" in page
 
 
 def test_a_renamed_municipality_shows_in_the_directory_and_its_pdf():
