@@ -172,6 +172,22 @@ def test_a_listings_page_reads_its_own_row_and_follows_its_places_and_organisati
     assert "Möbel und Hausrat" in page
 
 
+def test_the_lists_cards_show_a_renamed_place_and_category_on_the_next_request():
+    listing = ListingFactory(municipality=MunicipalityFactory(name="Altdorf"), title="Regal")
+    page = kept_page(LIST)
+    assert "Altdorf" in page
+    assert f'<span class="badge">{listing.category.name}</span>' in page  # on the card
+    municipality, category = listing.municipality, listing.category
+    municipality.name = "Neudorf"
+    municipality.save()
+    category.name = "Möbel und Hausrat"
+    category.save()
+    page = fresh(LIST)
+    assert "Neudorf" in page
+    assert "Altdorf" not in page
+    assert '<span class="badge">Möbel und Hausrat</span>' in page
+
+
 def test_a_renamed_municipality_shows_in_the_directory_and_its_pdf():
     municipality = MunicipalityFactory(name="Altdorf")
     OfficeFactory(name="Koordination Mitte", municipalities=[municipality])
