@@ -98,7 +98,7 @@ class FilterForm(forms.Form):
         """Categories, areas and municipalities to choose from are those of the district being
         browsed: the one chosen, or the only one of the installation."""
         districts = first_districts()
-        only = len(districts) == 1
+        self.only_district = only = len(districts) == 1
         self.district = districts[0] if only else None
         chosen = data.get("district") if data is not None and not only else None
         if chosen and str(chosen).isdigit():

@@ -87,7 +87,9 @@ def _narrowed(district, kind="", category=None, area=None, municipality=None, si
 def _matches(form) -> tuple:
     """What the filters find, the same on every page of them: the filter fields, rendered, and
     the keys of the first matches in order (newest first, or best first for a ranked search)."""
-    district = _pk(form.district)  # the district being browsed, even if a filter is invalid
+    # The district being browsed, even if a filter is invalid; none for the only one of the
+    # installation, which holds every listing: a filter less to plan and check on every search.
+    district = None if form.only_district else _pk(form.district)
     if not form.is_valid():
         qs = _narrowed(district)
     else:

@@ -183,6 +183,29 @@ def test_list_filter_offers_the_categories_of_the_district_browsed(client, here,
     assert f"Sprache ({foreign.district.name})" in labels
 
 
+def test_the_district_browsed_narrows_the_list_and_its_searches(client, here, foreign):
+    ListingFactory(municipality=here, title="Kinderwagen hier")
+    ListingFactory(municipality=foreign, title="Kinderwagen fern")
+    for district, title in (
+        (here.district, "Kinderwagen hier"),
+        (foreign.district, "Kinderwagen fern"),
+    ):
+        for query in ({}, {"q": "Kinderwagen"}):
+            response = client.get(reverse("exchange:list"), {"district": district.pk, **query})
+            assert [x.title for x in response.context["result"].object_list] == [title]
+
+
+def test_the_only_district_of_an_installation_is_no_filter_for_the_database(client, here):
+    ListingFactory(municipality=here, title="Kinderwagen hier")
+    for query in ({}, {"q": "Kinderwagen"}):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("exchange:list"), query)
+        assert [x.title for x in response.context["result"].object_list] == ["Kinderwagen hier"]
+        listings = [q["sql"] for q in queries if 'FROM "exchange_listing"' in q["sql"]]
+        assert listings
+        assert not [sql for sql in listings if "regions_municipality" in sql]
+
+
 @pytest.mark.parametrize("kept", [0, 300])
 def test_the_saved_searches_link_keeps_the_district_browsed(client, settings, here, foreign, kept):
     settings.PAGE_CACHE_SECONDS = kept  # also when the results below it were kept
