@@ -135,6 +135,11 @@ def test_a_listings_own_page_follows_its_edits_and_promises():
     assert "Vier Stühle" in kept_page(url)
 
 
+def rename(row, name):
+    row.name = name
+    row.save()
+
+
 def test_a_listings_page_reads_its_own_row_and_follows_its_places_and_organisations_names(client):
     organisation = OrganisationFactory(name="Tafel Süd")
     listing = ListingFactory(
@@ -155,15 +160,10 @@ def test_a_listings_page_reads_its_own_row_and_follows_its_places_and_organisati
         # kept: neither joined to the listing nor read on their own
         assert not [sql for sql in own if f'JOIN "{table}' in sql], table
         assert not [sql for sql in read if f'FROM "{table}' in sql], table
-    municipality, category = listing.municipality, listing.category
-    municipality.name = "Neudorf"
-    municipality.save()
-    municipality.area.name = "Filder"
-    municipality.area.save()
-    organisation.name = "Tafel Nord"
-    organisation.save()
-    category.name = "Möbel und Hausrat"
-    category.save()
+    rename(listing.municipality, "Neudorf")
+    rename(listing.municipality.area, "Filder")
+    rename(organisation, "Tafel Nord")
+    rename(listing.category, "Möbel und Hausrat")
     page = client.get(url).content.decode()
     for old, new in (("Altdorf", "Neudorf"), ("Tafel Süd", "Tafel Nord")):
         assert new in page
@@ -177,11 +177,8 @@ def test_the_lists_cards_show_a_renamed_place_and_category_on_the_next_request()
     page = kept_page(LIST)
     assert "Altdorf" in page
     assert f'<span class="badge">{listing.category.name}</span>' in page  # on the card
-    municipality, category = listing.municipality, listing.category
-    municipality.name = "Neudorf"
-    municipality.save()
-    category.name = "Möbel und Hausrat"
-    category.save()
+    rename(listing.municipality, "Neudorf")
+    rename(listing.category, "Möbel und Hausrat")
     page = fresh(LIST)
     assert "Neudorf" in page
     assert "Altdorf" not in page
@@ -193,8 +190,7 @@ def test_a_renamed_municipality_shows_in_the_directory_and_its_pdf():
     OfficeFactory(name="Koordination Mitte", municipalities=[municipality])
     assert "Altdorf" in kept_page(DIRECTORY)
     exports.current_offices_pdf()
-    municipality.name = "Neudorf"
-    municipality.save()
+    rename(municipality, "Neudorf")
     page = fresh(DIRECTORY)
     assert "Neudorf" in page
     assert "Altdorf" not in page
