@@ -393,7 +393,8 @@ def kept_rows(model, keys, *related: str) -> dict:
     keys = sorted({key for key in keys if key is not None})
 
     def read(missing):
-        rows = model._default_manager.all()
+        # the manager a join and a related object use: no default manager's narrowing
+        rows = model._base_manager.all()
         found = (rows.select_related(*related) if related else rows).in_bulk(missing)
         return [found.get(key) for key in missing]
 
