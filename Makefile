@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 UV := $(VENV)/bin/uv
 PORT ?= 8000
+# pytest's processes for `make test`: one a core, at most 8 (each has its own test database
+# and Redis database, of which there are 16).
+TEST_PROCESSES ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run prepare test install install-production lint format messages pytest bench bench-scale clean
@@ -41,7 +44,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_PROCESSES) --maxprocesses 8
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

@@ -10,25 +10,15 @@ from django.utils.safestring import SafeString
 from hilfenetz import settings as project_settings
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core import cache as cache_module
+from hilfenetz.core.tests.redis_for_tests import redis_reachable, redis_url
 
 pytestmark = pytest.mark.django_db
 
-REDIS = "redis://127.0.0.1:6379/14"
+REDIS = redis_url()
 NOBODY_LISTENS = "redis://127.0.0.1:6390/14"  # a port no Redis runs on
 
-
-def redis_running() -> bool:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        return False
-    return True
-
-
 needs_redis = pytest.mark.skipif(
-    not redis_running(),
+    not redis_reachable(),
     reason="no Redis at 127.0.0.1:6379 (scripts/ensure-system-packages installs and starts it)",
 )
 

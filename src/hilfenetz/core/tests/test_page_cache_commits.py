@@ -17,6 +17,7 @@ from hilfenetz.accounts.services import delete_account
 from hilfenetz.accounts.tests.factories import OrganisationFactory, UserFactory, coordinator_of
 from hilfenetz.core import page_cache
 from hilfenetz.core.tests.factories import TopicFactory
+from hilfenetz.core.tests.redis_for_tests import redis_url, skip_without_redis
 from hilfenetz.directory import exports
 from hilfenetz.directory.tests.factories import OfficeFactory
 from hilfenetz.exchange import services
@@ -32,25 +33,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LIST = reverse("exchange:list")
 MODERATION = reverse("exchange:moderation")
 DIRECTORY = reverse("directory:index")
-REDIS = "redis://127.0.0.1:6379/13"
-
-
-def redis_reachable() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - reported as the skip reason below
-        return False
-    return True
+REDIS = redis_url()
 
 
 @pytest.fixture(params=["database", "redis"], autouse=True)
 def shared_cache(request, settings):
     settings.PAGE_CACHE_SECONDS = 300
     if request.param == "redis":
-        if not redis_reachable():
-            pytest.skip("no Redis at 127.0.0.1:6379 (start it to test the production cache)")
+        skip_without_redis()
         settings.CACHES = {
             **settings.CACHES,
             "default": {

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 
+from hilfenetz.core.tests.redis_for_tests import redis_url
 from hilfenetz.core.tests.test_deploy import PROJECT, started
 from hilfenetz.core.tests.test_mail import free_port
 
@@ -20,7 +21,7 @@ psycopg = pytest.importorskip("psycopg")
 redis = pytest.importorskip("redis")
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
-REDIS = "redis://127.0.0.1:6379/11"
+REDIS = redis_url()
 PASSWORD = "zwei-Server-2026!"
 
 # An established volunteer (no moderation), a second person for the lock-out, one listing.

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hilfenetz.core.tests.redis_for_tests import redis_url, skip_without_redis
+
 PROJECT = Path(__file__).resolve().parents[4]
 
 # One web worker: count `tries` posts of one person, print how many were allowed.
@@ -26,17 +28,6 @@ print(allowed)
 """
 
 
-def redis_url():
-    url = "redis://127.0.0.1:6379/13"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - no Redis here: that variant is skipped
-        return None
-    return url
-
-
 @pytest.mark.parametrize("store", ["database", "redis"])
 def test_two_worker_processes_share_one_limit(store, tmp_path):
     env = {
@@ -46,10 +37,8 @@ def test_two_worker_processes_share_one_limit(store, tmp_path):
         "HILFENETZ_VAR_DIR": str(tmp_path),
     }
     if store == "redis":
-        url = redis_url()
-        if url is None:
-            pytest.skip("no Redis at 127.0.0.1:6379")
-        env["REDIS_URL"] = url
+        skip_without_redis()
+        env["REDIS_URL"] = redis_url()
     else:
         subprocess.run(  # noqa: S603 - the project's own manage.py
             [sys.executable, PROJECT / "manage.py", "migrate", "core", "-v", "0"],
