@@ -6,6 +6,7 @@ import os
 import pytest
 
 HOST = "127.0.0.1:6379"
+MISSING = f"no Redis at {HOST} (scripts/ensure-system-packages installs and starts it)"
 
 
 def redis_url() -> str:
@@ -25,4 +26,4 @@ def redis_reachable() -> bool:
 
 def skip_without_redis():
     if not redis_reachable():
-        pytest.skip(f"no Redis at {HOST} (scripts/ensure-system-packages installs and starts it)")
+        pytest.skip(MISSING)

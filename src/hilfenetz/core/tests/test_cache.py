@@ -10,17 +10,14 @@ from django.utils.safestring import SafeString
 from hilfenetz import settings as project_settings
 from hilfenetz.accounts.tests.factories import UserFactory
 from hilfenetz.core import cache as cache_module
-from hilfenetz.core.tests.redis_for_tests import redis_reachable, redis_url
+from hilfenetz.core.tests.redis_for_tests import MISSING, redis_reachable, redis_url
 
 pytestmark = pytest.mark.django_db
 
 REDIS = redis_url()
 NOBODY_LISTENS = "redis://127.0.0.1:6390/14"  # a port no Redis runs on
 
-needs_redis = pytest.mark.skipif(
-    not redis_reachable(),
-    reason="no Redis at 127.0.0.1:6379 (scripts/ensure-system-packages installs and starts it)",
-)
+needs_redis = pytest.mark.skipif(not redis_reachable(), reason=MISSING)
 
 
 def redis_with_fallback(location):
