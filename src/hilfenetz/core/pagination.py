@@ -31,9 +31,14 @@ MAX_OFFSET = MAX_COUNT
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, max_count: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, max_count: int | None = None, more: bool = False, **kwargs
+    ):
+        """``more``: more rows match than ``object_list`` holds (a search that looked at the
+        newest matches only, ``core.search.Ranked.more``)."""
         super().__init__(object_list, per_page, **kwargs)
         self.max_count = MAX_COUNT if max_count is None else max_count
+        self.more = more
 
     @cached_property
     def full_count(self) -> int:
@@ -47,7 +52,7 @@ class BoundedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         """There are more matches than the pages reach."""
-        return self.full_count > self.max_count
+        return self.more or self.full_count > self.max_count
 
 
 def bounded_count(queryset, max_count: int) -> int:
@@ -123,8 +128,10 @@ class PageResult:
         return self.page.object_list
 
 
-def paginate(request, queryset, per_page: int = 20, max_count: int | None = None) -> PageResult:
-    paginator = BoundedPaginator(queryset, per_page, max_count)
+def paginate(
+    request, queryset, per_page: int = 20, max_count: int | None = None, more: bool = False
+) -> PageResult:
+    paginator = BoundedPaginator(queryset, per_page, max_count, more)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:

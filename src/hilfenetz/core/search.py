@@ -197,8 +197,8 @@ def _query(tsquery: str) -> SearchQuery:
     return SearchQuery(tsquery, config="simple", search_type="raw")
 
 
-def _newest_matching(model, words: str, several: bool):
-    """The keys of the ``CANDIDATES`` newest rows of ``model`` whose vector matches the tsquery
+def _newest_matching(model, words: str, several: bool, limit: int):
+    """The keys of the ``limit`` newest rows of ``model`` whose vector matches the tsquery
     text ``words``, as the right side of ``pk__in`` (PostgreSQL).
 
     For one word, or any of several, PostgreSQL knows from its statistics how often the words
@@ -212,7 +212,7 @@ def _newest_matching(model, words: str, several: bool):
             model._default_manager.alias(_search_vector=_VectorColumn(model))
             .filter(_search_vector=_query(words))
             .order_by("-pk")
-            .values("pk")[:CANDIDATES]
+            .values("pk")[:limit]
         )
     table, key = (
         connection.ops.quote_name(n) for n in (model._meta.db_table, model._meta.pk.column)
@@ -225,7 +225,7 @@ def _newest_matching(model, words: str, several: bool):
         f"SELECT {key} FROM newest UNION ALL (SELECT {key} FROM {table} WHERE {match} "
         # "+ 0": ordered by an expression, the older rows come from the index, never a walk
         f"AND {key} <= {bound} ORDER BY {key} + 0 DESC LIMIT %s - (SELECT count(*) FROM newest))",
-        (words, WINDOW, CANDIDATES, words, WINDOW, CANDIDATES),
+        (words, WINDOW, limit, words, WINDOW, limit),
     )
 
 
@@ -234,7 +234,8 @@ def _candidates(model, terms: Terms, any_word: bool):
     right side of ``pk__in``: read in key order from the index, inside the query that uses
     them."""
     if connection.vendor == "postgresql":
-        return _newest_matching(model, terms.tsquery(any_word), terms.several(any_word))
+        several = terms.several(any_word)
+        return _newest_matching(model, terms.tsquery(any_word), several, CANDIDATES)
     table = fts_table(model)  # the model's own name; the words travel as a parameter
     return RawSQL(  # noqa: S611
         f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",  # noqa: S608
@@ -258,7 +259,8 @@ _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
     them), with ``_WORDS`` where the words go and without the candidates' (SQLite): None for a
-    queryset that can hold nothing."""
+    queryset that can hold nothing. It reads one candidate more than ``CANDIDATES``: the newest
+    match left out, which tells whether the queryset holds older matches (``Ranked.more``)."""
     vendor = connection.vendor
     several = several and vendor == "postgresql"  # SQLite's query is the same for any words
     key = (vendor, CANDIDATES, WINDOW, several)
@@ -266,35 +268,58 @@ def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     if key not in kept:
         model, narrowed = queryset.model, queryset.order_by()
         if vendor == "postgresql":
-            rank = SearchRank(_VectorColumn(model), _query(_WORDS))
-            newest = _newest_matching(model, _WORDS, several)
-            found = narrowed.filter(pk__in=newest).annotate(_rank=rank)
-            query = found.values_list("pk", "_rank").query
+            kept[key] = _ranked_sql(model, narrowed, several)
         else:
             # each candidate with whether the queryset holds it: a subquery on its key
             candidate = RawSQL("candidate.id", ())  # noqa: S611
-            query = narrowed.filter(pk=candidate).values("pk").query
-        try:
-            kept[key] = query.sql_with_params()
-        except EmptyResultSet:
-            kept[key] = None
+            try:
+                kept[key] = narrowed.filter(pk=candidate).values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                kept[key] = None
     return kept[key]
 
 
-def hits(queryset, text: str, *, any_word: bool = False) -> dict:
-    """Primary key -> relevance (higher is better) of the rows of ``queryset`` among the
-    ``CANDIDATES`` most recent rows of its model matching ``text``: all its words, or any with
-    ``any_word``. One query: the candidates, the queryset's filters and the scores."""
+def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
+    """PostgreSQL: the key and rank of each of the ``CANDIDATES`` newest matches that
+    ``narrowed`` holds, and one row more, with no rank, for the newest match left out (if any)
+    under its key, held or not; the candidates are walked once (a materialized CTE)."""
+    newest = _newest_matching(model, _WORDS, several, CANDIDATES + 1)
+    if isinstance(newest, RawSQL):
+        newest_sql, newest_params = newest.sql, tuple(newest.params)
+    else:
+        newest_sql, newest_params = newest.query.sql_with_params()
+    rank = SearchRank(_VectorColumn(model), _query(_WORDS))
+    # a number and fixed names: nothing from outside reaches these statements
+    shown = RawSQL(f"SELECT id FROM candidates ORDER BY id DESC LIMIT {CANDIDATES:d}", ())  # noqa: S608, S611
+    try:
+        found_sql, found_params = (
+            narrowed.filter(pk__in=shown).annotate(_rank=rank).values_list("pk", "_rank")
+        ).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return (
+        f"WITH candidates (id) AS MATERIALIZED ({newest_sql}) {found_sql} "  # noqa: S608
+        f"UNION ALL (SELECT id, NULL FROM candidates ORDER BY id DESC OFFSET {CANDIDATES:d})",
+        (*newest_params, *found_params),
+    )
+
+
+def _scored(queryset, text: str, any_word: bool) -> tuple[dict, bool]:
+    """The scores of :func:`hits`, and whether ``queryset`` holds the newest match older than
+    the candidates: then it holds more matches than it has scores."""
     terms = Terms.parse(text)
     compiled = _sql(queryset, terms.several(any_word)) if terms.words else None
     if compiled is None:
-        return {}
+        return {}, False
     sql, params = compiled
     if connection.vendor == "postgresql":
         words = terms.tsquery(any_word)
         with connection.cursor() as cursor:
             cursor.execute(sql, [words if p is _WORDS else p for p in params])
-            return dict(cursor.fetchall())
+            rows = cursor.fetchall()
+        scores = {pk: score for pk, score in rows if score is not None}
+        older = next((pk for pk, score in rows if score is None), None)
+        return scores, older is not None and scores.pop(older, None) is not None
     # BM25 weighs each word by how many candidates contain it, so every candidate's text is
     # read, each with whether the queryset holds it. The text comes from the FTS5 table's own
     # content table ("<table>_content", column c0): read through the virtual table, a row cost
@@ -305,11 +330,20 @@ def hits(queryset, text: str, *, any_word: bool = False) -> dict:
             f"SELECT candidate.id, content.c0, EXISTS ({sql}) FROM (SELECT rowid AS id "  # noqa: S608
             f"FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s) candidate "
             f"JOIN {table}_content content ON content.id = candidate.id",
-            [*params, terms.fts5(any_word), CANDIDATES],
+            [*params, terms.fts5(any_word), CANDIDATES + 1],
         )
-        rows = cursor.fetchall()
+        rows = sorted(cursor.fetchall(), reverse=True)
+    older = rows[CANDIDATES:]
+    rows = rows[:CANDIDATES]
     scores = bm25({key: body for key, body, _ in rows}, terms)
-    return {key: scores[key] for key, _, held in rows if held}
+    return {key: scores[key] for key, _, held in rows if held}, bool(older and older[0][2])
+
+
+def hits(queryset, text: str, *, any_word: bool = False) -> dict:
+    """Primary key -> relevance (higher is better) of the rows of ``queryset`` among the
+    ``CANDIDATES`` most recent rows of its model matching ``text``: all its words, or any with
+    ``any_word``. One query: the candidates, the queryset's filters and the scores."""
+    return _scored(queryset, text, any_word)[0]
 
 
 def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
@@ -351,8 +385,10 @@ class Ranked(Sequence):
     """The rows of a queryset that match, best first (ties: newest first). Slicing loads only
     the rows of the slice, so a paginator shows a page of it at the cost of one page."""
 
-    def __init__(self, queryset, scores: dict):
-        """``scores``: of the queryset's rows (:func:`hits`)."""
+    def __init__(self, queryset, scores: dict, more: bool = False):
+        """``scores``: of the queryset's rows (:func:`hits`); ``more``: whether the queryset
+        holds a match older than the candidates, so more rows match than are scored."""
+        self.more = more
         self.scores = {pk: float(score) for pk, score in scores.items()}
         self.keys = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
         self._queryset = queryset
@@ -370,7 +406,7 @@ class Ranked(Sequence):
 
 
 def ranked(queryset, text: str, *, any_word: bool = False) -> Ranked:
-    return Ranked(queryset, hits(queryset, text, any_word=any_word))
+    return Ranked(queryset, *_scored(queryset, text, any_word))
 
 
 def create_fts5(schema_editor, model, fields, prefixes: str = "") -> None:

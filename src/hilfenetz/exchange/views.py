@@ -85,8 +85,9 @@ def _narrowed(district, kind="", category=None, area=None, municipality=None, si
 
 
 def _matches(form) -> tuple:
-    """What the filters find, the same on every page of them: the filter fields, rendered, and
-    the keys of the first matches in order (newest first, or best first for a ranked search)."""
+    """What the filters find, the same on every page of them: the filter fields, rendered, the
+    keys of the first matches in order (newest first, or best first for a ranked search), and
+    whether a ranked search left out older matches (``search.Ranked.more``)."""
     # The district being browsed, even if a filter is invalid; none for the only one of the
     # installation, which holds every listing: a filter less to plan and check on every search.
     district = None if form.only_district else _pk(form.district)
@@ -107,8 +108,9 @@ def _matches(form) -> tuple:
         )
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
     # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).
-    found = qs if isinstance(qs, search.Ranked) else Window(qs)
-    return form.rendered_fields(), tuple(found.keys)
+    if isinstance(qs, search.Ranked):
+        return form.rendered_fields(), tuple(qs.keys), qs.more
+    return form.rendered_fields(), tuple(Window(qs).keys), False
 
 
 @public_page
@@ -121,7 +123,7 @@ def listing_list(request):
         # per filters, and a page loads only the rows of its cards that are not kept.
         query = request.GET.copy()
         query.pop("page", None)
-        filters, keys = same_for_everyone(
+        filters, keys, more = same_for_everyone(
             request,
             "exchange-matches",
             lambda: _matches(form),
@@ -129,7 +131,7 @@ def listing_list(request):
             store="matches",
         )
         rows = Window(Listing.objects.published(), keys=keys)
-        result = paginate(request, rows, per_page=20)
+        result = paginate(request, rows, per_page=20, more=more)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)
         return get_template("exchange/_results.html").render(

@@ -53,6 +53,38 @@ def test_only_the_most_recent_matches_count_and_ranked_pages_load_their_rows(mon
     assert found[2].pk == oldest.pk and found[2].rank > 0
 
 
+def test_a_ranked_search_tells_whether_it_left_out_older_matches_the_queryset_holds(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    oldest, middle, newest = [ListingFactory(title=f"Fahrrad {n}", kind="offer") for n in range(3)]
+    everything = Listing.objects.all()
+    found = search.ranked(everything, "Fahrrad")
+    # the two newest are scored, as before; the third tells that there are more
+    assert set(found.keys) == {middle.pk, newest.pk} and found.more
+    assert search.hits(everything, "Fahrrad") == found.scores
+    # the older match left out is not one of the queryset's rows: nothing more to say
+    assert not search.ranked(everything.exclude(pk=oldest.pk), "Fahrrad").more
+    assert not search.ranked(everything, "Fahrrad 1").more  # one match
+    # held or not, the newest two are the candidates: the filters keep one, and hold the older
+    newest.kind = "need"
+    newest.save()
+    offers = Listing.objects.filter(kind="offer")
+    found = search.ranked(offers, "Fahrrad")
+    assert list(found.keys) == [middle.pk] and found.more
+    monkeypatch.setattr(search, "CANDIDATES", 3)  # all three are candidates now
+    found = search.ranked(offers, "Fahrrad")
+    assert set(found.keys) == {oldest.pk, middle.pk} and not found.more
+    # all of several words, with the window of the newest keys and the index behind it
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    for window in (0, 1, 100):
+        monkeypatch.setattr(search, "WINDOW", window)
+        found = search.ranked(everything, "Fahrrad 2 Fahrrad")
+        assert list(found.keys) == [newest.pk] and not found.more
+        found = search.ranked(everything, "Fahrrad", any_word=True)
+        assert list(found.keys) == [newest.pk] and found.more
+
+
 @pytest.mark.parametrize("window", [0, 2, 4, 100])
 def test_all_of_several_words_find_their_newest_matches_wherever_the_walk_stops(
     monkeypatch, window

@@ -74,6 +74,21 @@ def test_list_search_query_count(client, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
+def test_a_search_says_when_it_shows_only_the_newest_matches(client, monkeypatch):
+    from hilfenetz.core import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    municipality = MunicipalityFactory()
+    for n in range(3):
+        ListingFactory(title=f"Kinderwagen {n}", municipality=municipality)
+    response = client.get(reverse("exchange:list"), {"q": "Kinderwagen"})
+    assert "Mehr als 2 Einträge – grenzen Sie die Suche ein, um ältere zu sehen." in response.text
+    assert len(re.findall(r'href="/hilfeboerse/\d+/"', response.text)) == 2
+    # the one match of a narrower search: counted as it is
+    response = client.get(reverse("exchange:list"), {"q": "Kinderwagen 0"})
+    assert "1 Eintrag<" in response.text and "Mehr als" not in response.text
+
+
 def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
     here, other = MunicipalityFactory(), MunicipalityFactory()
     coordinator = coordinator_of(municipality=here)
