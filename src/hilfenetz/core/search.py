@@ -280,24 +280,25 @@ def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
 
 
 def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
-    """PostgreSQL: the key and rank of each of the ``CANDIDATES`` newest matches that
-    ``narrowed`` holds, and one row more, with no rank, for the newest match left out (if any)
-    under its key, held or not; the candidates are walked once (a materialized CTE)."""
+    """PostgreSQL: the key and rank of each of the ``CANDIDATES`` + 1 newest matches that
+    ``narrowed`` holds, and one row more, with no rank, that names the oldest of them (the
+    match the scores leave out), if there are so many; the candidates are walked once (a
+    materialized CTE)."""
     newest = _newest_matching(model, _WORDS, several, CANDIDATES + 1)
     if isinstance(newest, RawSQL):
         newest_sql, newest_params = newest.sql, tuple(newest.params)
     else:
         newest_sql, newest_params = newest.query.sql_with_params()
     rank = SearchRank(_VectorColumn(model), _query(_WORDS))
-    # a number and fixed names: nothing from outside reaches these statements
-    shown = RawSQL(f"SELECT id FROM candidates ORDER BY id DESC LIMIT {CANDIDATES:d}", ())  # noqa: S608, S611
+    candidates = RawSQL("SELECT id FROM candidates", ())  # noqa: S611
     try:
         found_sql, found_params = (
-            narrowed.filter(pk__in=shown).annotate(_rank=rank).values_list("pk", "_rank")
+            narrowed.filter(pk__in=candidates).annotate(_rank=rank).values_list("pk", "_rank")
         ).query.sql_with_params()
     except EmptyResultSet:
         return None
     return (
+        # a number and fixed names: nothing from outside reaches the statement
         f"WITH candidates (id) AS MATERIALIZED ({newest_sql}) {found_sql} "  # noqa: S608
         f"UNION ALL (SELECT id, NULL FROM candidates ORDER BY id DESC OFFSET {CANDIDATES:d})",
         (*newest_params, *found_params),
