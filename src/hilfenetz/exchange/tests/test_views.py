@@ -79,14 +79,17 @@ def test_a_search_says_when_it_shows_only_the_newest_matches(client, monkeypatch
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     municipality = MunicipalityFactory()
-    for n in range(3):
-        ListingFactory(title=f"Kinderwagen {n}", municipality=municipality)
+    for n, kind in enumerate(("need", "offer", "offer")):
+        ListingFactory(title=f"Kinderwagen {n}", municipality=municipality, kind=kind)
     response = client.get(reverse("exchange:list"), {"q": "Kinderwagen"})
     assert "Mehr als 2 Einträge – grenzen Sie die Suche ein, um ältere zu sehen." in response.text
     assert len(re.findall(r'href="/hilfeboerse/\d+/"', response.text)) == 2
     # the one match of a narrower search: counted as it is
     response = client.get(reverse("exchange:list"), {"q": "Kinderwagen 0"})
     assert "1 Eintrag<" in response.text and "Mehr als" not in response.text
+    # none of the newest two is a need, the older one is: nothing shown, and nothing more claimed
+    response = client.get(reverse("exchange:list"), {"q": "Kinderwagen", "kind": "need"})
+    assert "0 Einträge" in response.text and "Mehr als" not in response.text
 
 
 def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
