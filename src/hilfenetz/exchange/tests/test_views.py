@@ -13,7 +13,7 @@ from hilfenetz.accounts.tests.factories import (
     UserFactory,
     coordinator_of,
 )
-from hilfenetz.core import page_cache
+from hilfenetz.core import page_cache, search
 from hilfenetz.exchange import services
 from hilfenetz.exchange.models import ConsentRecord, Conversation, Message, Report, Status
 from hilfenetz.exchange.tests.factories import ListingFactory, category
@@ -75,8 +75,6 @@ def test_list_search_query_count(client, django_assert_max_num_queries):
 
 
 def test_a_search_says_when_it_shows_only_the_newest_matches(client, monkeypatch):
-    from hilfenetz.core import search
-
     monkeypatch.setattr(search, "CANDIDATES", 2)
     municipality = MunicipalityFactory()
     for n, kind in enumerate(("need", "offer", "offer")):
