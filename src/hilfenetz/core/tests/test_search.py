@@ -4,12 +4,14 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.migrations.state import ProjectState
+from django.db.models import Value
 from django.db.models.sql.compiler import SQLCompiler
 
 from hilfenetz.core import search
 from hilfenetz.exchange.models import Listing
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.media.models import MediaItem
+from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +122,25 @@ def test_a_ranked_search_is_one_query_and_filtering_leaves_the_scores(
     assert search.hits(offers, "  *  ") == {}
 
 
+def test_a_ranked_search_keeps_the_rows_of_filters_on_the_row_and_through_other_tables():
+    # filters on the listing's own row are checked on the row the search reads; a filter
+    # through another table (a join) by looking each match up in the filtered rows
+    here, there = MunicipalityFactory(), MunicipalityFactory()
+    kept = ListingFactory(title="Fahrrad rot", municipality=here)
+    ListingFactory(title="Fahrrad blau", municipality=there)
+    ListingFactory(title="Fahrrad grün", municipality=here, status="draft")
+    published = Listing.objects.filter(status="published")
+    for filtered in (
+        published.filter(municipality=here),
+        published.in_area(here.area),  # a subquery on the row's place
+        published.filter(municipality__name=here.name),  # a join
+        published.annotate(one=Value(1)).filter(one=1, municipality=here),
+    ):
+        found = search.ranked(filtered, "Fahrrad")
+        assert list(found.keys) == [kept.pk] and found.scores[kept.pk] > 0
+    assert search.hits(published.filter(municipality__name="nowhere"), "Fahrrad") == {}
+
+
 def test_a_queryset_searched_again_is_not_compiled_again_and_its_values_stay_its_own(
     monkeypatch,
 ):
@@ -133,9 +154,9 @@ def test_a_queryset_searched_again_is_not_compiled_again_and_its_values_stay_its
         Listing.objects.get(title="Kinderwagen blau").pk
     }
     compiled = []
-    as_sql = SQLCompiler.as_sql
+    compile_node = SQLCompiler.compile
     monkeypatch.setattr(
-        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k)
+        SQLCompiler, "compile", lambda self, node: compiled.append(1) or compile_node(self, node)
     )
     found = search.hits(offers, "Fahrrad")
     assert compiled == []
