@@ -21,11 +21,11 @@ stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep 
 BM25 computed in Python over the candidates (:func:`bm25`).
 
 A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
-key order) and scores only these, then applies the queryset's filters to them: a common word
-among 100,000 rows costs as much as a rare one. A ranked search reads one match more, which
-tells whether the queryset holds older matches than it scored (``Ranked.more``). A word
-ending in ``*`` is a prefix; SQLite keeps lists of the rows of each word's first ``PREFIXES``
-letters for it (:class:`SearchPrefixes`).
+key order) and scores those of them that the queryset holds: a common word among 100,000 rows
+costs as much as a rare one. A ranked search reads one match more, which tells whether the
+queryset holds older matches than it scored (``Ranked.more``). A word ending in ``*`` is a
+prefix; SQLite keeps lists of the rows of each word's first ``PREFIXES`` letters for it
+(:class:`SearchPrefixes`).
 """
 
 import math
