@@ -175,9 +175,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker and the web server write without "database is locked".
+    # WAL lets the worker and the web server write without "database is locked". The file is
+    # read through memory mapping (up to 1 GiB of address space, the operating system's page
+    # cache shared by every connection): through SQLite's own cache of 2,000 pages a
+    # connection, a search at 100,000 listings read most listings' pages anew.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -134,6 +134,18 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
+def test_a_sqlite_file_is_written_ahead_and_read_through_memory_mapping(tmp_path):
+    # a file as the platform opens it (the tests' own database lives in memory)
+    params = {**connection.get_connection_params(), "database": str(tmp_path / "db.sqlite3")}
+    opened = connection.get_new_connection(params)
+    try:
+        assert opened.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert opened.execute("PRAGMA mmap_size").fetchone() == (2**30,)
+    finally:
+        opened.close()
+
+
 def test_a_boolean_from_the_environment_is_parsed():
     result = _settings_subprocess({"DEBUG": "maybe"}, "check")
     assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
