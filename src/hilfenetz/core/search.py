@@ -20,10 +20,12 @@ stemmed with PyStemmer's German stemmer; :func:`index` and :func:`unindex` keep 
 (deletions through a signal, saves through the services that change the text); relevance is
 BM25 computed in Python over the candidates (:func:`bm25`).
 
-A search looks at the ``CANDIDATES`` most recent matches of its words only (the index read in
-key order) and scores those of them that the queryset holds: a common word among 100,000 rows
-costs as much as a rare one. A ranked search reads one match more, which tells whether the
-queryset holds older matches than it scored (``Ranked.more``). A word ending in ``*`` is a
+A ranked search scores the ``CANDIDATES`` most recent matches of its words that the queryset
+holds (the index read in key order, each match checked against the queryset's filters until
+enough are found): a common word costs as much as a rare one, and a narrower filter reaches
+older matches. It reads one match more, which tells whether the queryset holds older matches
+than it scored (``Ranked.more``). :func:`search` narrows a queryset to its matches (on SQLite
+its ``MAX_COUNT`` + 1 newest, as many as a list counts). A word ending in ``*`` is a
 prefix; SQLite keeps lists of the rows of each word's first ``PREFIXES`` letters for it
 (:class:`SearchPrefixes`).
 """
@@ -39,11 +41,11 @@ import Stemmer
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete
 
-from hilfenetz.core.pagination import Rows
+from hilfenetz.core.pagination import MAX_COUNT, Rows
 
 CONFIG = "german"
 COLUMN = "search_vector"
@@ -183,51 +185,38 @@ def _unindex_deleted(sender, instance, using, **kwargs):
 _TSQUERY = "to_tsquery('simple'::regconfig, %s)"
 
 
-def _newest_matching(model, words: str, several: bool, limit: int, also=("", ())):
-    """The keys of the ``limit`` newest rows of ``model`` whose vector matches the tsquery
-    text ``words``, as the right side of ``pk__in`` (PostgreSQL); with ``also`` (the SQL and
-    parameters of more columns of the row), each key with them.
+def _newest_matching(model, words: str, several: bool, limit: int, held: tuple[str, tuple]):
+    """The ``limit`` newest rows of ``model`` whose vector matches the tsquery text ``words``
+    and that meet the condition ``held`` (SQL over the row, and its parameters), each as its
+    key and vector (PostgreSQL).
 
     For one word, or any of several, PostgreSQL knows from its statistics how often the words
     occur and chooses between walking the key backwards and reading the index. For all of
     several words it multiplies their frequencies, as if they were independent: two common
     words that never meet (two languages) look common together, and it walked the whole table
     for none (72 ms at 100,000 listings). So the walk is bounded to the newest ``WINDOW`` keys;
-    the older matches are read from the index only when the window holds too few."""
+    the older matches are read from the index only when the window holds too few.
+
+    ``held`` is checked as one opaque condition on each match read (``IS TRUE``). Given the
+    filters themselves, PostgreSQL joined an area's places and read the index of the words once
+    for each place (18 times, 54 ms for ``raka*`` in an area; 9.8 ms as one condition)."""
     table, key = (
         connection.ops.quote_name(n) for n in (model._meta.db_table, model._meta.pk.column)
     )
-    column, column_params = (f", {also[0]}", tuple(also[1])) if also[0] else ("", ())
     # the model's own names and compiled expressions; the words travel as parameters
     select = (
-        f"SELECT {key}{column} FROM {table} "  # noqa: S608
-        f"WHERE {COLUMN} @@ {_TSQUERY}"
+        f"SELECT {key}, {COLUMN} FROM {table} "  # noqa: S608
+        f"WHERE {COLUMN} @@ {_TSQUERY} AND ({held[0]}) IS TRUE"
     )
     if not several:
-        return RawSQL(  # noqa: S611
-            f"{select} ORDER BY {key} DESC LIMIT %s", (*column_params, words, limit)
-        )
+        return RawSQL(f"{select} ORDER BY {key} DESC LIMIT %s", (words, *held[1], limit))  # noqa: S611
     bound = f"(SELECT max({key}) FROM {table}) - %s"  # noqa: S608
     return RawSQL(  # noqa: S611
         f"WITH newest AS MATERIALIZED ({select} AND {key} > {bound} "  # noqa: S608
         f"ORDER BY {key} DESC LIMIT %s) SELECT * FROM newest UNION ALL ({select} "
         # "+ 0": ordered by an expression, the older rows come from the index, never a walk
         f"AND {key} <= {bound} ORDER BY {key} + 0 DESC LIMIT %s - (SELECT count(*) FROM newest))",
-        (*column_params, words, WINDOW, limit, *column_params, words, WINDOW, limit),
-    )
-
-
-def _candidates(model, terms: Terms, any_word: bool):
-    """The keys of the ``CANDIDATES`` most recent rows of ``model`` matching ``terms``, as the
-    right side of ``pk__in``: read in key order from the index, inside the query that uses
-    them."""
-    if connection.vendor == "postgresql":
-        several = terms.several(any_word)
-        return _newest_matching(model, terms.tsquery(any_word), several, CANDIDATES)
-    table = fts_table(model)  # the model's own name; the words travel as a parameter
-    return RawSQL(  # noqa: S611
-        f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",  # noqa: S608
-        (terms.fts5(any_word), CANDIDATES),
+        (words, *held[1], WINDOW, limit, words, *held[1], WINDOW, limit),
     )
 
 
@@ -246,9 +235,10 @@ _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
-    them), with ``_WORDS`` where the words go and without the candidates' (SQLite): None for a
-    queryset that can hold nothing. It reads one candidate more than ``CANDIDATES``: the newest
-    match left out, which tells whether the queryset holds older matches (``Ranked.more``)."""
+    them), with ``_WORDS`` where the words go (PostgreSQL), or the condition its walk checks
+    each match against (SQLite, :func:`_fts_newest`): None for a queryset that can hold nothing. It reads one candidate more
+    than ``CANDIDATES``: the newest match left out, which tells whether the queryset holds older
+    matches (``Ranked.more``)."""
     vendor = connection.vendor
     several = several and vendor == "postgresql"  # SQLite's query is the same for any words
     key = (vendor, CANDIDATES, WINDOW, several)
@@ -258,28 +248,26 @@ def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
         if vendor == "postgresql":
             kept[key] = _ranked_sql(model, narrowed, several)
         else:
-            # each candidate with whether the queryset holds it: a subquery on its key
-            candidate = RawSQL("candidate.id", ())  # noqa: S611
+            # whether the queryset holds the match the walk has read: a subquery on its key
+            match = RawSQL(f"{fts_table(model)}.rowid", ())  # noqa: S611
             try:
-                kept[key] = narrowed.filter(pk=candidate).values("pk").query.sql_with_params()
+                kept[key] = narrowed.filter(pk=match).values("pk").query.sql_with_params()
             except EmptyResultSet:
                 kept[key] = None
     return kept[key]
 
 
 def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
-    """PostgreSQL: each of the ``CANDIDATES`` + 1 newest matches with its rank if ``narrowed``
-    holds it, else NULL, in one walk over the matches; ranked once they are found (a plan that
-    reads the index ranked every match before it sorted them: 0.9 µs each)."""
+    """PostgreSQL: the ``CANDIDATES`` + 1 newest matches that ``narrowed`` holds, each with its
+    rank, in one walk over the matches; ranked once they are found (a plan that reads the index
+    ranked every match before it sorted them: 0.9 µs each)."""
     held = _held(model, narrowed)
     if held is None:
         return None
     key = connection.ops.quote_name(model._meta.pk.column)
-    also = (f"{held[0]} AS held, {COLUMN}", held[1])
-    newest = _newest_matching(model, _WORDS, several, CANDIDATES + 1, also)
+    newest = _newest_matching(model, _WORDS, several, CANDIDATES + 1, held)
     return (
-        f"SELECT {key}, CASE WHEN held THEN ts_rank({COLUMN}, {_TSQUERY}) END "  # noqa: S608
-        f"FROM ({newest.sql}) newest",
+        f"SELECT {key}, ts_rank({COLUMN}, {_TSQUERY}) FROM ({newest.sql}) newest",  # noqa: S608
         (_WORDS, *newest.params),
     )
 
@@ -308,16 +296,27 @@ def _held(model, narrowed) -> tuple[str, tuple] | None:
     return sql, tuple(params)
 
 
-def _split_oldest(rows: list) -> tuple[list, tuple | None]:
-    """Candidates (key first) newest first: the ``CANDIDATES`` newest, and the one older
-    than them, if read."""
+def _fts_newest(table: str, held: str) -> str:
+    """SQLite: the keys (``id``) of the newest rows matching the words (the first parameter)
+    that meet ``held`` (SQL of a query over the model's table, on ``<table>.rowid``), as many
+    as the last parameter: the index read in key order, each match checked until enough are
+    found."""
+    return (
+        f"SELECT rowid AS id FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+        f"AND EXISTS ({held}) ORDER BY rowid DESC LIMIT %s"
+    )
+
+
+def _newest(rows: list) -> tuple[list, bool]:
+    """The ``CANDIDATES`` newest of the candidates read (key first), and whether one more was
+    read: then the queryset holds more matches than it has scores."""
     rows = sorted(rows, reverse=True)
-    return rows[:CANDIDATES], rows[CANDIDATES] if len(rows) > CANDIDATES else None
+    return rows[:CANDIDATES], len(rows) > CANDIDATES
 
 
 def _scored(queryset, text: str, any_word: bool) -> tuple[dict, bool]:
-    """The scores of :func:`hits`, and whether ``queryset`` holds the newest match older than
-    the candidates: then it holds more matches than it has scores."""
+    """The scores of :func:`hits`, and whether ``queryset`` holds older matches than the
+    scored ones."""
     terms = Terms.parse(text)
     compiled = _sql(queryset, terms.several(any_word)) if terms.words else None
     if compiled is None:
@@ -327,30 +326,26 @@ def _scored(queryset, text: str, any_word: bool) -> tuple[dict, bool]:
         words = terms.tsquery(any_word)
         with connection.cursor() as cursor:
             cursor.execute(sql, [words if p is _WORDS else p for p in params])
-            rows, older = _split_oldest(cursor.fetchall())
-        scores = {pk: score for pk, score in rows if score is not None}
-        return scores, older is not None and older[1] is not None
+            rows, more = _newest(cursor.fetchall())
+        return dict(rows), more
     # BM25 weighs each word by how many candidates contain it, so every candidate's text is
-    # read, each with whether the queryset holds it. The text comes from the FTS5 table's own
-    # content table ("<table>_content", column c0): read through the virtual table, a row cost
-    # twice as much.
+    # read. It comes from the FTS5 table's own content table ("<table>_content", column c0):
+    # read through the virtual table, a row cost twice as much.
     table = fts_table(queryset.model)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT candidate.id, content.c0, EXISTS ({sql}) FROM (SELECT rowid AS id "  # noqa: S608
-            f"FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s) candidate "
+            f"SELECT candidate.id, content.c0 FROM ({_fts_newest(table, sql)}) candidate "  # noqa: S608
             f"JOIN {table}_content content ON content.id = candidate.id",
-            [*params, terms.fts5(any_word), CANDIDATES + 1],
+            [terms.fts5(any_word), *params, CANDIDATES + 1],
         )
-        rows, older = _split_oldest(cursor.fetchall())
-    scores = bm25({key: body for key, body, _ in rows}, terms)
-    return {key: scores[key] for key, _, held in rows if held}, bool(older and older[2])
+        rows, more = _newest(cursor.fetchall())
+    return bm25(dict(rows), terms), more
 
 
 def hits(queryset, text: str, *, any_word: bool = False) -> dict:
-    """Primary key -> relevance (higher is better) of the rows of ``queryset`` among the
-    ``CANDIDATES`` most recent rows of its model matching ``text``: all its words, or any with
-    ``any_word``. One query: the candidates, the queryset's filters and the scores."""
+    """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
+    ``queryset`` matching ``text``: all its words, or any with ``any_word``. One query: the
+    matches, the queryset's filters and the scores."""
     return _scored(queryset, text, any_word)[0]
 
 
@@ -381,12 +376,26 @@ def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
 
 
 def search(queryset, text: str, *, any_word: bool = False):
-    """``queryset`` narrowed to its rows among the ``CANDIDATES`` most recent matches of
-    ``text`` (older matches are reached by narrowing the query or the filters)."""
+    """``queryset`` narrowed to its rows that match ``text``. On SQLite, its ``MAX_COUNT`` + 1
+    newest (by key): as many as a list counts and pages (``core.pagination``), which says when
+    there are more; PostgreSQL plans the words with the filters and the order (given the
+    newest matches by key instead, it chose to read the whole table for some words: 90 ms)."""
     terms = Terms.parse(text)
-    if not terms.words:
+    model = queryset.model
+    if connection.vendor == "postgresql":
+        if not terms.words:
+            return queryset.none()
+        table = connection.ops.quote_name(model._meta.db_table)
+        matches = f"{table}.{COLUMN} @@ {_TSQUERY}"
+        return queryset.filter(
+            RawSQL(matches, (terms.tsquery(any_word),), output_field=BooleanField())  # noqa: S611
+        )
+    compiled = _sql(queryset, several=False) if terms.words else None
+    if compiled is None:
         return queryset.none()
-    return queryset.filter(pk__in=_candidates(queryset.model, terms, any_word))
+    sql, params = _fts_newest(fts_table(model), compiled[0]), compiled[1]
+    keys = RawSQL(sql, (terms.fts5(any_word), *params, MAX_COUNT + 1))  # noqa: S611
+    return queryset.filter(pk__in=keys)
 
 
 class Ranked(Sequence):

@@ -109,8 +109,7 @@ def _matches(form) -> tuple:
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
     # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).
     if isinstance(qs, search.Ranked):
-        # "more than 0" beside "nothing found" would contradict itself: none shown, none claimed
-        return form.rendered_fields(), tuple(qs.keys), qs.more and bool(qs.keys)
+        return form.rendered_fields(), tuple(qs.keys), qs.more
     return form.rendered_fields(), tuple(Window(qs).keys), False
 
 

@@ -85,9 +85,12 @@ def test_a_search_says_when_it_shows_only_the_newest_matches(client, monkeypatch
     # the one match of a narrower search: counted as it is
     response = client.get(reverse("exchange:list"), {"q": "Kinderwagen 0"})
     assert "1 Eintrag<" in response.text and "Mehr als" not in response.text
-    # none of the newest two is a need, the older one is: nothing shown, and nothing more claimed
+    # the filters narrow the matches searched: the older need is found, the newest two are
+    # the offers, and no more are claimed
     response = client.get(reverse("exchange:list"), {"q": "Kinderwagen", "kind": "need"})
-    assert "0 Einträge" in response.text and "Mehr als" not in response.text
+    assert "1 Eintrag<" in response.text and "Mehr als" not in response.text
+    response = client.get(reverse("exchange:list"), {"q": "Kinderwagen", "kind": "offer"})
+    assert "2 Einträge<" in response.text and "Mehr als" not in response.text
 
 
 def test_moderation_queue_is_scoped_and_query_count_is_flat(client):
