@@ -41,7 +41,7 @@ import Stemmer
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField, Exists, Expression, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete
 
@@ -236,9 +236,9 @@ _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
     them), with ``_WORDS`` where the words go (PostgreSQL), or the condition its walk checks
-    each match against (SQLite, :func:`_fts_newest`): None for a queryset that can hold nothing. It reads one candidate more
-    than ``CANDIDATES``: the newest match left out, which tells whether the queryset holds older
-    matches (``Ranked.more``)."""
+    each match against (SQLite, :func:`_fts_newest`): None for a queryset that can hold
+    nothing. It reads one candidate more than ``CANDIDATES``: the newest match left out, which
+    tells whether the queryset holds older matches (``Ranked.more``)."""
     vendor = connection.vendor
     several = several and vendor == "postgresql"  # SQLite's query is the same for any words
     key = (vendor, CANDIDATES, WINDOW, several)
@@ -375,6 +375,21 @@ def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
     return dict(zip(bodies, scores, strict=True))
 
 
+class _Matches(Expression):
+    """PostgreSQL: the row's vector matches the tsquery text ``words``; on the table's alias in
+    the query that holds it (``U0`` in a subquery), which raw SQL would not follow."""
+
+    output_field = BooleanField()
+
+    def __init__(self, words: str):
+        super().__init__()
+        self.words = words
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{COLUMN} @@ {_TSQUERY}", (self.words,)
+
+
 def search(queryset, text: str, *, any_word: bool = False):
     """``queryset`` narrowed to its rows that match ``text``. On SQLite, its ``MAX_COUNT`` + 1
     newest (by key): as many as a list counts and pages (``core.pagination``), which says when
@@ -385,11 +400,7 @@ def search(queryset, text: str, *, any_word: bool = False):
     if connection.vendor == "postgresql":
         if not terms.words:
             return queryset.none()
-        table = connection.ops.quote_name(model._meta.db_table)
-        matches = f"{table}.{COLUMN} @@ {_TSQUERY}"
-        return queryset.filter(
-            RawSQL(matches, (terms.tsquery(any_word),), output_field=BooleanField())  # noqa: S611
-        )
+        return queryset.filter(_Matches(terms.tsquery(any_word)))
     compiled = _sql(queryset, several=False) if terms.words else None
     if compiled is None:
         return queryset.none()

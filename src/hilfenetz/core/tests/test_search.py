@@ -40,6 +40,10 @@ def test_search_works_inside_a_subquery():
     ListingFactory(title="Schrank", description="groß")
     found = search.search(Listing.objects.all(), "Sofa").values("pk")
     assert titles(Listing.objects.filter(pk__in=found)) == ["Sofa"]
+    assert titles(Listing.objects.exclude(pk__in=found)) == ["Schrank"]
+    # the words are matched on the subquery's own rows, not on the outer query's
+    outer = str(Listing.objects.filter(pk__in=found).query)
+    assert f'"exchange_listing"."{search.COLUMN}"' not in outer
 
 
 def test_searches_find_the_newest_matches_the_queryset_holds_and_pages_load_their_rows(
