@@ -386,7 +386,7 @@ class _Matches(Expression):
         self.words = words
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        table = compiler.quote_name(compiler.query.get_initial_alias())
         return f"{table}.{COLUMN} @@ {_TSQUERY}", (self.words,)
 
 
