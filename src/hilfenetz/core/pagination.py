@@ -5,6 +5,7 @@ page costs the same with 1,000 or 100,000 matches (narrower filters find older r
 listings go further with :class:`KeysetPagination`: a signed cursor continues the walk after
 the last row of a page, at the cost of the first."""
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Q, QuerySet
 from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
@@ -66,6 +68,54 @@ def rows_in_order(queryset, keys: list) -> list:
     primary key (its own order dropped, so no index walk), rows gone since left out."""
     found = queryset.order_by().in_bulk(keys)
     return [found[pk] for pk in keys if pk in found]
+
+
+# Per process: the query of each queryset kept by its caller that reads columns of its rows by
+# key (values_by_key), per columns and number of keys, until the queryset is dropped.
+_by_key: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def values_by_key(queryset, keys: list, columns: tuple[str, ...]) -> list[tuple]:
+    """``columns`` of the rows of ``queryset`` with these (integer) primary keys, rows gone
+    since left out, in no order: one query, built and compiled once per queryset, columns and
+    number of keys (rounded up to a power of two; the last key fills the places left). Built
+    and compiled through the ORM on each call, it cost a list page 0.8 of the 0.95 ms its
+    cards' rows took (SQLite, 100,000 listings), so a caller that shows a queryset's rows on
+    every request keeps the queryset."""
+    if not keys:
+        return []
+    places = 1 << (len(keys) - 1).bit_length()
+    kept = _by_key.setdefault(queryset, {})
+    if (columns, places) not in kept:
+        stand_ins = list(range(1, places + 1))
+        query = queryset.order_by().filter(pk__in=stand_ins).values_list(*columns).query
+        compiler = query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        if list(params[-places:]) != stand_ins:
+            raise ValueError(f"the keys are not the last parameters of {sql}")
+        selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+        kept[columns, places] = (sql, tuple(params[:-places]), selected)
+    sql, params, selected = kept[columns, places]
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *keys, *[keys[-1]] * (places - len(keys))])
+        rows = cursor.fetchall()
+    # each value as the ORM gives it (SQLite's dates, stored as text, as datetimes)
+    converters = []
+    for position, expression in enumerate(selected):
+        found = connection.ops.get_db_converters(expression)
+        found += expression.get_db_converters(connection)
+        if found:
+            converters.append((position, expression, found))
+    if not converters:
+        return rows
+    converted = []
+    for row in map(list, rows):
+        for position, expression, found in converters:
+            for convert in found:
+                row[position] = convert(row[position], expression, connection)
+        converted.append(tuple(row))
+    return converted
 
 
 class Rows(Sequence):

@@ -113,6 +113,13 @@ def _matches(form) -> tuple:
     return form.rendered_fields(), tuple(Window(qs).keys), False
 
 
+@functools.cache
+def _published():
+    """The published listings, whose rows a list page loads: one queryset per process (never
+    evaluated itself), so that the query of its cards' rows is compiled once."""
+    return Listing.objects.published()
+
+
 @public_page
 def listing_list(request):
     # built only when used: kept results need it only for a chosen district's link
@@ -130,7 +137,7 @@ def listing_list(request):
             query=query.urlencode(),
             store="matches",
         )
-        rows = Window(Listing.objects.published(), keys=keys)
+        rows = Window(_published(), keys=keys)
         result = paginate(request, rows, per_page=20, more=more)
         # without the context processors (user, messages, nonce): nothing of the viewer reaches
         # what is kept; the request serves the pages' links (the path's own query)

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from hilfenetz.core import page_cache
 from hilfenetz.core.i18n import isolate
-from hilfenetz.core.pagination import Rows
+from hilfenetz.core.pagination import Rows, values_by_key
 from hilfenetz.core.templatetags.hilfenetz import user_text
 from hilfenetz.exchange.models import Category, Kind
 from hilfenetz.regions.models import Municipality
@@ -107,7 +107,7 @@ def _card_rows(queryset, keys) -> list[CardRow]:
     """The listings' columns in one query of their own table, as values: no model instances.
     Their categories' labels and places' names are kept (``_names``): joined to the listings,
     PostgreSQL spent 0.35 of the query's 0.5 ms planning the join (12 cards)."""
-    rows = queryset.order_by().filter(pk__in=keys).values_list(*CARD_COLUMNS)
+    rows = values_by_key(queryset, keys, CARD_COLUMNS)
     categories, places = _names()
     return [
         CardRow(pk, kind, categories.get(category, ""), places.get(place, ""), *rest)
