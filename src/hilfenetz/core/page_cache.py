@@ -1,7 +1,8 @@
 """What is rendered once and kept: pages as a visitor without a session sees them, the parts of
 a page that are the same for every viewer (``same_for_everyone``: the help exchange's results
-below the person's own actions), and fragments that many pages and people share. One
-invalidation scheme serves all of them.
+below the person's own actions), the page around such a part for everyone who sees the same
+layout (``render_around``), and fragments that many pages and people share. One invalidation
+scheme serves all of them.
 
 Every table has a data version, a token in the shared cache (Redis or the database cache, so
 every worker and server sees it) that changes once a transaction that wrote to the table commits.
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
+from django import shortcuts
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -40,7 +42,9 @@ from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -54,6 +58,7 @@ CSRF = b"\x00csrf\x00"
 CSRF_MARK = CSRF.decode()  # what a kept part's forms carry in place of the CSRF token
 NONCE_MARK = NONCE.decode()  # what a kept part's scripts carry in place of the CSP nonce
 HERE_MARK = "\x00here\x00"  # what a kept part carries in place of the request's path and query
+CONTENT_MARK = "\x00content\x00"  # what a kept page carries in place of its content (render_around)
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages.storage.cookie.CookieStorage.cookie_name
 
@@ -472,6 +477,8 @@ def fill_in(markup: str, nonce, csrf_token, request=None) -> str:
     """A kept part with the request's own nonce, CSRF token and (from ``request``) path and
     query in place of their stand-ins (``NONCE_MARK``, ``CSRF_MARK``, ``HERE_MARK``); each is
     read only if the part has its stand-in."""
+    if _marks_kept.get():  # a part around this one is being kept: its stand-ins stay
+        return mark_safe(markup)  # noqa: S308 (kept markup)
     # not "nonce or ''": a nonce not used yet is false (Django's LazyNonce)
     if NONCE_MARK in markup:
         markup = markup.replace(NONCE_MARK, "" if nonce is None else str(nonce))
@@ -483,6 +490,51 @@ def fill_in(markup: str, nonce, csrf_token, request=None) -> str:
             HERE_MARK, "" if request is None else escape(request.get_full_path())
         )
     return mark_safe(markup)  # noqa: S308 (kept markup with a nonce and a token put in)
+
+
+# While a page around a content is rendered to be kept (``render_around``), the parts kept inside
+# it keep their stand-ins: the request's own values go into the whole page when it is served.
+_marks_kept: ContextVar[bool] = ContextVar("marks_kept", default=False)
+
+
+def render_around(request, template_name: str, context: dict, content: str, parts=()):
+    """``render(request, template_name, context)``, where ``context[content]`` is the page's
+    content (rendered, or kept on its own), with the page around the content kept: rendered once
+    per host, language, day, view, ``parts`` and data version of what it reads, for everyone who
+    sees the same layout (``core.frame.page_viewer``), with stand-ins for the content, the
+    request's nonce, CSRF token and path, which go in per request. ``parts``: what else the
+    template shows of the request (a query parameter it links with). A request with messages to
+    show gets its page rendered: they are shown once, to it alone."""
+    from hilfenetz.core.frame import page_viewer  # its rules read through this module
+
+    messages = getattr(request, "_messages", None)
+    if settings.PAGE_CACHE_SECONDS <= 0 or (messages is not None and len(messages)):
+        return shortcuts.render(request, template_name, context)
+
+    def around():
+        # the view's values come before the context processors' (the nonce, the token)
+        marks = {"csp_nonce": NONCE_MARK, "csrf_token": CSRF_MARK, "messages": ()}
+        marks[content] = mark_safe(CONTENT_MARK)  # noqa: S308 (a stand-in, no text)
+        token = _marks_kept.set(True)
+        try:
+            return get_template(template_name).render({**context, **marks}, request)
+        finally:
+            _marks_kept.reset(token)
+
+    view = request.resolver_match.view_name if request.resolver_match else None
+    markup = _beside_the_pages(
+        f"around:{template_name}",
+        (view, page_viewer(request), tuple(parts)),
+        around,
+        store="fragments",
+    )
+    token = SimpleLazyObject(lambda: get_token(request))  # read only if the page has a form
+    before, mark, after = fill_in(markup, get_nonce(request), token, request).partition(
+        CONTENT_MARK
+    )
+    if not mark:  # a template that does not show its content: nothing of it may be lost
+        return shortcuts.render(request, template_name, context)
+    return HttpResponse(before + context[content] + after)
 
 
 def same_within(request, kind: str, group, render):

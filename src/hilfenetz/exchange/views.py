@@ -21,7 +21,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hilfenetz.accounts.rules import in_any_organisation
 from hilfenetz.core import files, moderation, search
-from hilfenetz.core.page_cache import public_page, same_for_everyone, same_within
+from hilfenetz.core.page_cache import (
+    public_page,
+    render_around,
+    same_for_everyone,
+    same_within,
+)
 from hilfenetz.core.pagination import Window, paginate
 from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.scoping import coordinator_scope
@@ -145,10 +150,12 @@ def listing_list(request):
             {"filters": filters, "result": result, "request": request}
         )
 
-    # The filters, the count, the cards and the pages are the same for every viewer; the
-    # actions above them (own listings, saved searches, moderation) are rendered per person.
+    # The filters, the count, the cards and the pages are the same for every viewer; the page
+    # around them (the actions: own listings, saved searches, moderation) for everyone who sees
+    # the same layout, and it links to the saved searches with the district chosen.
     context = {"form": form, "results": same_for_everyone(request, "exchange-results", results)}
-    return render(request, "exchange/list.html", context)
+    district = request.GET.get("district", "")
+    return render_around(request, "exchange/list.html", context, "results", parts=(district,))
 
 
 @public_page

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from hilfenetz.core import i18n, moderation, page_cache
+from hilfenetz.core import frame, i18n, moderation, page_cache
 from hilfenetz.core.page_cache import CSRF_MARK
 from hilfenetz.core.predicates import allowed as allowed_rule
 from hilfenetz.core.scoping import coordinator_scope
@@ -21,21 +21,11 @@ def allowed(context, rule_name, obj=None):
     return allowed_rule(rule_name, context["request"].user, obj)
 
 
-# The rules whose answers the page's frame shows (its menu and footer): people who get the same
-# answers, and coordinate the same scope, see the same frame (core/tests/test_frame.py checks
-# that the frame asks no other rule).
-FRAME_RULES = ("core.moderation_queue", "figures.view", "admin.enter")
-
-
 @register.simple_tag(takes_context=True)
 def frame_viewer(context) -> str:
-    """Who the frame is for, as the key of what it shows of them: "visitor", or a person's
-    answers to ``FRAME_RULES`` with the scope whose moderation queue they see."""
-    user = context.get("user")  # none on the pages that must render without a session
-    if user is None or not user.is_authenticated:
-        return "visitor"
-    answers = tuple(allowed_rule(rule, user) for rule in FRAME_RULES)
-    return repr((answers, coordinator_scope(user).key if answers[0] else None))
+    """Who the frame is for (``core.frame.viewer``); none on the pages that must render
+    without a session."""
+    return frame.viewer(context.get("user"))
 
 
 @register.simple_tag(takes_context=True)

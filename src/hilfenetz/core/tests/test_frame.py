@@ -11,11 +11,11 @@ from django.utils.html import escape
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
+from hilfenetz.core.frame import FRAME_RULES
 from hilfenetz.core.predicates import allowed
-from hilfenetz.core.templatetags.hilfenetz import FRAME_RULES
 from hilfenetz.exchange import services
 from hilfenetz.exchange import views as exchange_views
-from hilfenetz.exchange.models import Status
+from hilfenetz.exchange.models import Kind, Status
 from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
@@ -129,10 +129,101 @@ def test_a_page_in_the_minimal_layout_is_not_served_the_full_layouts_kept_header
     def fail(*args, **kwargs):
         raise RuntimeError("the list breaks")
 
-    monkeypatch.setattr(exchange_views, "render", fail)
+    monkeypatch.setattr(exchange_views, "render_around", fail)
     failing = Client(raise_request_exception=False)
     response = failing.get(reverse("exchange:list"), {"q": "y"})
     assert response.status_code == 500
     header = _parts(response.text)[0]
     assert 'name="next"' not in header
     assert reverse("account_login") not in header
+
+
+# --- the page around a list's results (page_cache.render_around) ----------------------------
+
+
+def test_the_page_around_the_list_shows_of_its_viewer_only_what_its_key_holds():
+    source = get_template("exchange/list.html").template.source
+    assert set(re.findall(r'{% allowed "([\w.]+)"', source)) <= set(FRAME_RULES)
+    assert set(re.findall(r"\buser\.(\w+)", source)) == {"is_authenticated"}
+    # of the request: the district chosen, a part of the key (exchange.views.listing_list)
+    assert set(re.findall(r"\brequest\.([\w.]+)", source)) == {"GET.district"}
+    layout = KEPT_FRAME.sub("", get_template("base.html").template.source)
+    # outside its kept parts the layout shows the messages (never kept) and the standards
+    # notice (core.frame.page_viewer), and asks the frame's viewer key
+    assert set(re.findall(r"{% (\w+)", layout)) - {"load", "block", "endblock", "if", "endif"} == {
+        "translate",
+        "for",
+        "endfor",
+        "standards_notice",
+        "frame_viewer",
+    }
+    assert not re.findall(r"\brequest\.", layout)
+
+
+def _own_values_out(text: str) -> str:
+    text = re.sub(r'nonce="[^"]*"', 'nonce=""', text)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+
+def templates(response) -> list[str]:
+    return [template.name for template in response.templates]
+
+
+def _nonce(response) -> str:
+    return re.search(r'nonce="([^"]+)"', response.text).group(1)
+
+
+def test_the_page_around_the_list_is_kept_for_everyone_who_sees_the_same_layout(kept):
+    ListingFactory(title="Kinderwagen", kind=Kind.OFFER)
+    municipality = MunicipalityFactory()
+    people = {
+        "volunteer": UserFactory(),
+        "other volunteer": UserFactory(),
+        "coordinator": coordinator_of(municipality=municipality),
+    }
+    clients = {}
+    for who, person in people.items():
+        clients[who] = Client(enforce_csrf_checks=True)
+        clients[who].force_login(person)
+    url = reverse("exchange:list")
+    rendered = []
+    for _ in range(3):  # learned what it reads, kept, served kept
+        pages = {who: client.get(url, {"kind": "offer"}) for who, client in clients.items()}
+        rendered.append(
+            {who for who, page in pages.items() if "exchange/list.html" in templates(page)}
+        )
+    # the other volunteer's first page is kept (the first taught what it reads) and serves the
+    # first volunteer's second; the coordinator's menu reads more, learned on their first
+    assert rendered[:2] == [set(clients), {"coordinator"}]
+    assert rendered[2] == set()
+    for who, page in pages.items():
+        assert "Kinderwagen" in page.text, who
+        assert f"'nonce-{_nonce(page)}'" in page.headers["Content-Security-Policy"], who
+    same, other = pages["volunteer"].text, pages["other volunteer"].text
+    assert _own_values_out(same) == _own_values_out(other)
+    assert _nonce(pages["volunteer"]) != _nonce(pages["other volunteer"])
+    statistics, mine = reverse("exchange:statistics"), reverse("exchange:mine")
+    assert statistics in pages["coordinator"].text and statistics not in same
+    assert mine in same and mine in pages["coordinator"].text
+    visitor = Client().get(url, {"kind": "offer"})
+    assert mine not in visitor.text and "Kinderwagen" in visitor.text
+    # each person's page carries a CSRF token of their own that their next form is taken with
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', other).group(1)
+    logout = clients["other volunteer"].post(
+        reverse("account_logout"), {"csrfmiddlewaretoken": token}
+    )
+    assert logout.status_code == 302
+    assert "_auth_user_id" not in clients["other volunteer"].session
+
+
+def test_a_message_waiting_is_shown_once_on_the_kept_page_around_the_list(client, kept):
+    client.force_login(UserFactory())
+    url = reverse("exchange:list")
+    for _ in range(2):
+        assert 'class="messages"' not in client.get(url).text
+    saved = client.post(
+        reverse("exchange:saved_searches"), {"query": "Fahrrad", "frequency": "daily"}
+    )
+    assert saved.status_code == 302  # its message waits for the next page
+    assert 'class="messages"' in client.get(url).text
+    assert 'class="messages"' not in client.get(url).text

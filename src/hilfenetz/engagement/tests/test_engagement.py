@@ -270,3 +270,19 @@ def test_the_pages_of_people_who_are_not_volunteers_ask_nothing_for_the_notice(c
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("accounts:profile"))
     assert not [q for q in queries if "engagement_" in q["sql"]]
+
+
+def test_the_kept_page_around_the_list_shows_the_notice_to_each_volunteer_who_owes_it(
+    client, here, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300  # the list's layout kept, as on the platform
+    page_cache.forget()
+    item = standards(here.district)
+    owing, done = volunteer(here), volunteer(here)
+    services.acknowledge_standards(done, services.standards_for(done).version)
+    notice_box = 'class="message message--warning">'
+    for _ in range(3):  # learned, kept, served kept
+        for person, shown in ((done, False), (owing, True)):
+            client.force_login(person)
+            assert (notice_box in client.get(reverse("exchange:list")).text) is shown
+    assert item
