@@ -1,6 +1,7 @@
 """What the layout (``base.html``) shows of its viewer: the menu and footer by the answers to a
-few rules, and the standards notice. Everyone with the same answers sees the same layout, so
-its parts are kept for them all (``{% keep %}``, ``page_cache.render_around``)."""
+few rules, and what the apps add (the standards notice). Everyone with the same answers sees
+the same layout, so its parts are kept for them all (``{% keep %}``,
+``page_cache.render_around``)."""
 
 from hilfenetz.core.predicates import allowed
 from hilfenetz.core.scoping import coordinator_scope
@@ -20,9 +21,18 @@ def viewer(user) -> str:
     return repr((answers, coordinator_scope(user).key if answers[0] else None))
 
 
-def page_viewer(request) -> tuple:
-    """All that the layout shows of the request's viewer: their frame and whether it shows the
-    standards notice."""
-    from hilfenetz.engagement.services import notice_due  # engagement builds on core
+# What else the layout shows of its viewer outside its kept parts, added by the apps whose
+# tags it holds (their AppConfig.ready): functions of the request, such as the standards notice.
+_shown = []
 
-    return viewer(request.user), notice_due(request)
+
+def shows(part) -> None:
+    """``part(request)``: something more the layout shows of the viewer (a notice due)."""
+    if part not in _shown:
+        _shown.append(part)
+
+
+def page_viewer(request) -> tuple:
+    """All that the layout shows of the request's viewer: their frame and what the apps add
+    (``shows``)."""
+    return (viewer(request.user), *(part(request) for part in _shown))

@@ -149,7 +149,7 @@ def test_the_page_around_the_list_shows_of_its_viewer_only_what_its_key_holds():
     assert set(re.findall(r"\brequest\.([\w.]+)", source)) == {"GET.district"}
     layout = KEPT_FRAME.sub("", get_template("base.html").template.source)
     # outside its kept parts the layout shows the messages (never kept) and the standards
-    # notice (core.frame.page_viewer), and asks the frame's viewer key
+    # notice (which engagement adds to core.frame.page_viewer), and asks the frame's viewer key
     assert set(re.findall(r"{% (\w+)", layout)) - {"load", "block", "endblock", "if", "endif"} == {
         "translate",
         "for",
