@@ -532,7 +532,7 @@ def render_around(request, template_name: str, context: dict, content: str, part
     before, mark, after = fill_in(markup, get_nonce(request), token, request).partition(
         CONTENT_MARK
     )
-    if not mark:  # a template that does not show its content: nothing of it may be lost
+    if not mark or CONTENT_MARK in after:  # shown not once: nothing of it may be lost or doubled
         return shortcuts.render(request, template_name, context)
     return HttpResponse(before + context[content] + after)
 

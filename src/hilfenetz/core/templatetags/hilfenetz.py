@@ -23,8 +23,8 @@ def allowed(context, rule_name, obj=None):
 
 @register.simple_tag(takes_context=True)
 def frame_viewer(context) -> str:
-    """Who the frame is for (``core.frame.viewer``); none on the pages that must render
-    without a session."""
+    """Who the frame is for (``core.frame.viewer``): a visitor on the pages that must render
+    without a session, which have no user."""
     return frame.viewer(context.get("user"))
 
 

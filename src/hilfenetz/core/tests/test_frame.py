@@ -1,13 +1,18 @@
 """The page's frame (header, menu, footer) is kept for everyone who sees the same one."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.cache import SessionStore
+from django.http import HttpResponse
+from django.template import engines
 from django.template.loader import get_template
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from hilfenetz.accounts.tests.factories import UserFactory, coordinator_of
 from hilfenetz.core import page_cache
@@ -227,3 +232,24 @@ def test_a_message_waiting_is_shown_once_on_the_kept_page_around_the_list(client
     assert saved.status_code == 302  # its message waits for the next page
     assert 'class="messages"' in client.get(url).text
     assert 'class="messages"' not in client.get(url).text
+
+
+@pytest.mark.parametrize("shown", ["", "{{ content }}", "{{ content }}{{ content }}"])
+def test_the_kept_page_takes_its_content_only_where_it_shows_it_once(rf, kept, shown):
+    """Nothing of the content is lost or shown twice: otherwise the page is rendered as it is."""
+    request = rf.get(reverse("exchange:list"))
+    request.resolver_match = resolve(request.path)
+    request.user, request.session = AnonymousUser(), SessionStore()
+    template = engines["django"].from_string(f"<p>{shown}</p><p>{{{{ csrf_token }}}}</p>")
+    context = {"content": mark_safe("<b>Inhalt</b>")}  # noqa: S308 (a test's own markup)
+    rendered = mock.patch.object(
+        page_cache.shortcuts, "render", side_effect=lambda *args: HttpResponse("rendered")
+    )
+    with mock.patch.object(page_cache, "get_template", return_value=template), rendered:
+        for _ in range(3):  # learned, kept, served kept
+            text = page_cache.render_around(request, "any.html", context, "content").text
+            if shown == "{{ content }}":
+                # the request's own token (masked anew on each reading) in place of the stand-in
+                assert re.fullmatch(r"<p><b>Inhalt</b></p><p>[A-Za-z0-9]{64}</p>", text)
+            else:
+                assert text == "rendered"
