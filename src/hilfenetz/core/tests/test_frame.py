@@ -170,7 +170,7 @@ def _own_values_out(text: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
 
 
-def templates(response) -> list[str]:
+def _templates(response) -> list[str]:
     return [template.name for template in response.templates]
 
 
@@ -195,7 +195,7 @@ def test_the_page_around_the_list_is_kept_for_everyone_who_sees_the_same_layout(
     for _ in range(3):  # learned what it reads, kept, served kept
         pages = {who: client.get(url, {"kind": "offer"}) for who, client in clients.items()}
         rendered.append(
-            {who for who, page in pages.items() if "exchange/list.html" in templates(page)}
+            {who for who, page in pages.items() if "exchange/list.html" in _templates(page)}
         )
     # the other volunteer's first page is kept (the first taught what it reads) and serves the
     # first volunteer's second; the coordinator's menu reads more, learned on their first
