@@ -51,6 +51,16 @@ class CategoryChoiceField(KeptModelChoiceField):
         return f"{obj.label()} ({obj.district.name})" if self.with_district else obj.label()
 
 
+class _SharedFields(dict):
+    """The fields of one scope, which every filter form of that scope uses as they are: nothing
+    changes a filter field once ``FilterForm._offering`` has built it, and the deep copy each
+    form makes of its declared fields cost as much as its validation (a search's words each
+    build a form)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 # What the filter form's fields offer: kept fields follow changes to these (rendering the 60-odd
 # options costs more than the rest of a list page).
 FILTER_FIELD_READS = (
@@ -90,8 +100,8 @@ class FilterForm(forms.Form):
     )
 
     # Per process: the fields of the form for each district browsed (None: every district), with
-    # that district's choices; each form copies them, as forms copy their declared fields
-    # (building the three querysets anew cost as much as the rest of the form).
+    # that district's choices, shared by its forms (``_SharedFields``; building the three
+    # querysets anew cost as much as the rest of the form).
     _fields_by_scope: dict = {}
 
     def __init__(self, data=None, *args, **kwargs):
@@ -113,7 +123,7 @@ class FilterForm(forms.Form):
     def _offering(cls, district, only: bool) -> dict:
         """The declared fields, offering the choices of ``district`` (None: of every district);
         without the district's field when the installation has only one."""
-        fields = copy.deepcopy(cls.base_fields)
+        fields = _SharedFields(copy.deepcopy(cls.base_fields))
         if only:
             del fields["district"]
         scope = district.pk if district is not None else "every district"

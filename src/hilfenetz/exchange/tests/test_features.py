@@ -384,7 +384,7 @@ def test_filter_forms_of_several_districts_each_offer_their_own_places():
 
     here = MunicipalityFactory(name="Hierdorf")
     there = MunicipalityFactory(name="Fernstadt")
-    for _ in range(2):  # the second time from the fields each district's forms copy
+    for _ in range(2):  # the second time from the fields each district's forms share
         for place, other in ((here, there), (there, here)):
             form = FilterForm({"district": place.district_id, "municipality": other.pk})
             assert form.district == place.district
@@ -394,6 +394,24 @@ def test_filter_forms_of_several_districts_each_offer_their_own_places():
         every = FilterForm({})
         assert every.district is None
         assert set(every.fields["municipality"].queryset) == {here, there}
+
+
+def test_filter_forms_of_one_district_share_fields_but_not_what_each_was_given():
+    from hilfenetz.exchange.forms import FilterForm
+
+    here = MunicipalityFactory(name="Hierdorf")
+    wrong = FilterForm({"municipality": "999999", "since": "gestern", "kind": "nix"})
+    right = FilterForm({"municipality": here.pk, "kind": "need"})
+    # not a copy per form: copying the fields cost as much as validating them
+    assert wrong.fields["municipality"] is right.fields["municipality"]
+    assert not wrong.is_valid()
+    shown = str(FilterForm._fields(wrong))
+    assert right.is_valid(), right.errors
+    assert right.cleaned_data["municipality"] == here
+    assert set(wrong.errors) == {"municipality", "since", "kind"}
+    assert shown.count('aria-invalid="true"') == 3
+    assert 'aria-invalid="true"' not in str(FilterForm._fields(right))
+    assert 'aria-invalid="true"' not in str(FilterForm._fields(FilterForm({})))
 
 
 @pytest.mark.parametrize("words", ['Kinder{wagen} "<b>" & {0}', "wordsQzXv", "  ", ""])
