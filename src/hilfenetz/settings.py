@@ -195,7 +195,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Shared by every web worker and server (a per-process cache would multiply each rate limit
 # by the number of workers); the table is created by core's migration 0003.
 DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "BACKEND": "hilfenetz.core.cache.DatabaseCache",
     "LOCATION": "hilfenetz_cache",
     # culling at the default 300 entries would forget rate-limit counts under load
     "OPTIONS": {"MAX_ENTRIES": 100_000},

@@ -1,9 +1,12 @@
 """Pages keep working when Redis is away: the cache falls back to the database's table."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache as DjangosDatabaseCache
+from django.db import connection
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -27,10 +30,7 @@ def redis_with_fallback(location):
             "LOCATION": location,
             "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 1, "socket_timeout": 1},
         },
-        "database": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hilfenetz_cache",
-        },
+        "database": project_settings.DATABASE_CACHE,
     }
 
 
@@ -115,6 +115,32 @@ def test_healthz_answers_503_when_no_cache_works(client, monkeypatch):
 
 def in_process(location, entries=100):
     return cache_module.InProcessCache(location, {"OPTIONS": {"MAX_ENTRIES": entries}})
+
+
+def test_the_database_cache_reads_many_keys_as_djangos_own_does(monkeypatch):
+    ours = cache_module.DatabaseCache("hilfenetz_cache", {})
+    djangos = DjangosDatabaseCache("hilfenetz_cache", {})
+    values = {"text": "Kinderwagen", "number": 7, "versions": ("a1", "b2"), "none": None}
+    ours.set_many(values, 60)
+    ours.set("forever", SafeString("<b>kept</b>"), None)
+    ours.set("expired", "old", 0)
+    ours.set("other-version", 1, 60, version=2)
+    keys = [*values, "forever", "expired", "never-set", "other-version"]
+    expected = {**values, "forever": SafeString("<b>kept</b>")}
+    assert ours.get_many(keys) == expected
+    assert djangos.get_many(keys) == expected
+    assert isinstance(ours.get("forever"), SafeString)
+    assert ours.get_many(["other-version"], version=2) == {"other-version": 1}
+    assert ours.get_many([]) == {}
+    with connection.cursor() as cursor:  # an expired entry read is removed, as Django does
+        cursor.execute(
+            "SELECT COUNT(*) FROM hilfenetz_cache WHERE cache_key = %s", [ours.make_key("expired")]
+        )
+        assert cursor.fetchone()[0] == 0
+    later = cache_module.timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(cache_module.timezone, "now", lambda: later)
+    assert ours.get_many(keys) == {"forever": SafeString("<b>kept</b>")}
+    assert djangos.get_many(keys) == {"forever": SafeString("<b>kept</b>")}
 
 
 def test_the_in_process_cache_keeps_text_as_it_is_and_copies_the_rest():
