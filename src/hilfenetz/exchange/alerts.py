@@ -10,6 +10,7 @@ from django.utils import timezone
 from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch
+from hilfenetz.regions.services import municipality_keys
 
 
 def apply_filters(
@@ -40,9 +41,36 @@ def apply_filters(
         if not isinstance(since, datetime):
             since = timezone.make_aware(datetime.combine(since, time.min))
         qs = qs.filter(published_at__gte=since)
+    return find(
+        qs,
+        q,
+        by_relevance=by_relevance,
+        kind=kind,
+        category=category,
+        area=area,
+        municipality=municipality,
+    )
+
+
+def find(qs, q, *, by_relevance=False, kind="", category=None, area=None, municipality=None):
+    """The listings of ``qs`` that match the words ``q`` (all of ``qs`` without words); with
+    ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered by
+    ``kind``, ``category`` and place already: given again, they narrow the search index's walk
+    to the matches they keep (its facets)."""
     if not q:
         return qs
-    return search.ranked(qs, q) if by_relevance else search.search(qs, q)
+    facets = {}
+    if kind:
+        facets["kind"] = [kind]
+    if category:
+        facets["category_id"] = [category]
+    if municipality:
+        facets["municipality_id"] = [municipality]
+    elif area:
+        facets["municipality_id"] = municipality_keys(area)
+    if by_relevance:
+        return search.ranked(qs, q, facets=facets)
+    return search.search(qs, q, facets=facets)
 
 
 def matching(saved: SavedSearch, qs=None):

@@ -32,7 +32,7 @@ from hilfenetz.core.predicates import allowed, permitted, require
 from hilfenetz.core.scoping import coordinator_scope
 from hilfenetz.core.signed_links import SignedLinkView
 from hilfenetz.exchange import services, tasks
-from hilfenetz.exchange.alerts import apply_filters
+from hilfenetz.exchange.alerts import apply_filters, find
 from hilfenetz.exchange.forms import (
     FilterForm,
     ListingForm,
@@ -100,16 +100,17 @@ def _matches(form) -> tuple:
         qs = _narrowed(district)
     else:
         data = form.cleaned_data
-        qs = _narrowed(
-            district,
-            data["kind"],
-            _pk(data["category"]),
-            _pk(data["area"]),
-            _pk(data["municipality"]),
-            data["since"],
-        )
-        qs = apply_filters(
-            qs, q=data["q"], by_relevance=(data["sort"] or "relevance") == "relevance"
+        filters = {
+            "kind": data["kind"],
+            "category": _pk(data["category"]),
+            "area": _pk(data["area"]),
+            "municipality": _pk(data["municipality"]),
+        }
+        qs = find(
+            _narrowed(district, since=data["since"], **filters),
+            data["q"],
+            by_relevance=(data["sort"] or "relevance") == "relevance",
+            **filters,
         )
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
     # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).

@@ -26,7 +26,7 @@ from hilfenetz.exchange.tests.factories import ListingFactory
 from hilfenetz.media import services as media_services
 from hilfenetz.media.tests.factories import MediaItemFactory
 from hilfenetz.regions.models import CoordinatorRole
-from hilfenetz.regions.tests.factories import DistrictFactory, MunicipalityFactory
+from hilfenetz.regions.tests.factories import AreaFactory, DistrictFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -457,3 +457,16 @@ def test_the_menus_count_is_kept_per_scope_and_follows_committed_changes():
     ListingFactory(municipality=here, status="pending")
     services.report(UserFactory(), ListingFactory(municipality=here), "Spam")
     assert menu_count(first) == 2
+
+
+def test_a_municipality_moved_to_another_area_takes_its_listings_to_that_areas_search():
+    municipality = MunicipalityFactory()
+    old_area, new_area = municipality.area, AreaFactory(district=municipality.district)
+    ListingFactory(municipality=municipality, title="Fahrrad zu verschenken")
+    search_in = f"{LIST}?q=Fahrrad&area="
+    assert "Fahrrad zu verschenken" in kept_page(f"{search_in}{old_area.pk}")
+    assert "Fahrrad zu verschenken" not in kept_page(f"{search_in}{new_area.pk}")
+    municipality.area = new_area
+    municipality.save()
+    assert "Fahrrad zu verschenken" in fresh(f"{search_in}{new_area.pk}")
+    assert "Fahrrad zu verschenken" not in fresh(f"{search_in}{old_area.pk}")

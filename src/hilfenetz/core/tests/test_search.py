@@ -8,9 +8,11 @@ from django.db.models import Value
 from django.db.models.sql.compiler import SQLCompiler
 
 from hilfenetz.core import search
+from hilfenetz.exchange import services
 from hilfenetz.exchange.models import Listing
-from hilfenetz.exchange.tests.factories import ListingFactory
+from hilfenetz.exchange.tests.factories import ListingFactory, category
 from hilfenetz.media.models import MediaItem
+from hilfenetz.media.tests.factories import MediaItemFactory
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +169,51 @@ def test_a_ranked_search_keeps_the_rows_of_filters_on_the_row_and_through_other_
     assert search.hits(published.filter(municipality__name="nowhere"), "Fahrrad") == {}
 
 
+def test_facets_narrow_a_search_to_the_matches_that_have_them_and_words_never_match_them(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    here, there = MunicipalityFactory(), MunicipalityFactory()
+    older = [ListingFactory(title=f"Fahrrad {n}", municipality=here, kind="offer") for n in (1, 2)]
+    # the newest matches of the word are elsewhere and of the other kind: without the facets,
+    # the walk reads them first and refuses them one by one
+    for n in range(3):
+        ListingFactory(title=f"Fahrrad neu {n}", municipality=there, kind="need")
+    offers_here = Listing.objects.filter(kind="offer", municipality=here)
+    facets = {"kind": ["offer"], "municipality_id": [here.pk, MunicipalityFactory().pk]}
+    found = search.ranked(offers_here, "Fahrrad", facets=facets)
+    assert set(found.keys) == {row.pk for row in older} and not found.more
+    assert set(found.keys) == set(search.ranked(offers_here, "Fahrrad").keys)
+    assert titles(search.search(offers_here, "fahr*", facets=facets)) == ["Fahrrad 1", "Fahrrad 2"]
+    # words are looked for in the text alone, never among the facets' tokens ("kindoffer")
+    everything = Listing.objects.all()
+    assert titles(search.search(everything, "muni*")) == []
+    assert titles(search.search(everything, "kindoffer categoryid*", any_word=True)) == []
+    assert search.hits(everything, "Fahrrad", facets={"kind": []}) == {}
+    assert list(search.search(everything, "Fahrrad", facets={"municipality_id": []})) == []
+    with pytest.raises(ValueError, match="title is not a facet"):
+        search.hits(everything, "Fahrrad", facets={"title": ["Fahrrad 1"]})
+    if connection.vendor == "sqlite":  # PostgreSQL plans the filters with the words itself
+        # the facets decide which matches the walk reads: given others, it reads none here
+        assert search.hits(offers_here, "Fahrrad", facets={"kind": ["need"]}) == {}
+
+
+def test_a_listing_edited_into_another_category_and_place_is_found_by_their_facets():
+    listing = ListingFactory(title="Fahrrad", category_slug="sachspenden")
+    district = listing.municipality.district
+    elsewhere = MunicipalityFactory(area=listing.municipality.area, district=district)
+    mobility = category("mobilitaet", district=district)
+    services.update_listing(listing, listing.author, category=mobility, municipality=elsewhere)
+
+    def found(**facets):
+        return set(search.hits(Listing.objects.all(), "Fahrrad", facets=facets))
+
+    assert found(category_id=[mobility.pk], municipality_id=[elsewhere.pk]) == {listing.pk}
+    if connection.vendor == "sqlite":
+        was = category("sachspenden", district=district)
+        assert found(category_id=[was.pk]) == set()
+
+
 def test_a_queryset_searched_again_is_not_compiled_again_and_its_values_stay_its_own(
     monkeypatch,
 ):
@@ -229,20 +276,46 @@ def fts_definition(model) -> str:
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
 @pytest.mark.django_db(transaction=True)  # SQLite changes its schema outside a transaction
 def test_prefix_indexes_are_built_and_removed_with_every_row_still_found():
-    ListingFactory(title="Begleitung zum Arzt", description="Übersetzung gesucht")
-    everything = Listing.objects.all()
-    assert "prefix = '2 3 4'" in fts_definition(Listing)  # as the migrations left it
+    MediaItemFactory(title="Begleitung zum Arzt")
+    everything = MediaItem.objects.all()
+    assert "prefix = '2 3 4'" in fts_definition(Listing)  # as the migrations left them
     assert "prefix = '2 3 4'" in fts_definition(MediaItem)
-    operation = search.SearchPrefixes("listing", ["title", "description"])
+    operation = search.SearchPrefixes("mediaitem", ["search_text"])
+    state = ProjectState.from_apps(apps)
+    try:
+        with connection.schema_editor() as editor:
+            operation.database_backwards("media", editor, state, state)
+        assert "prefix" not in fts_definition(MediaItem)
+        assert search.search(everything, "be*").count() == 1
+    finally:
+        with connection.schema_editor() as editor:
+            operation.database_forwards("media", editor, state, state)
+    assert "prefix = '2 3 4'" in fts_definition(MediaItem)
+    for words in ("be*", "beg*", "begl*", "beglei*", "arzt"):  # in the index and beyond
+        assert search.search(everything, words).count() == 1, words
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
+@pytest.mark.django_db(transaction=True)
+def test_the_facets_column_is_built_and_removed_with_every_row_still_found():
+    listing = ListingFactory(title="Begleitung zum Arzt", kind="offer")
+    everything = Listing.objects.all()
+    assert "fts5(body, facets," in fts_definition(Listing)  # as the migrations left it
+    operation = search.SearchFacets(
+        "listing", ["title", "description"], ["kind", "category_id", "municipality_id"], "2 3 4"
+    )
     state = ProjectState.from_apps(apps)
     try:
         with connection.schema_editor() as editor:
             operation.database_backwards("exchange", editor, state, state)
-        assert "prefix" not in fts_definition(Listing)
-        assert titles(search.search(everything, "be*")) == ["Begleitung zum Arzt"]
+        assert "facets" not in fts_definition(Listing)
+        assert "prefix = '2 3 4'" in fts_definition(Listing)
+        assert titles(search.search(everything, "beglei*")) == ["Begleitung zum Arzt"]
     finally:
         with connection.schema_editor() as editor:
             operation.database_forwards("exchange", editor, state, state)
-    assert "prefix = '2 3 4'" in fts_definition(Listing)
-    for words in ("be*", "beg*", "begl*", "beglei*", "überset*", "arzt"):  # in the index and beyond
-        assert titles(search.search(everything, words)) == ["Begleitung zum Arzt"], words
+    assert "fts5(body, facets," in fts_definition(Listing)
+    facets = {"kind": ["offer"], "category_id": [listing.category_id]}
+    for words in ("beglei*", "arzt"):
+        assert titles(search.search(everything, words, facets=facets)) == ["Begleitung zum Arzt"]
+    assert titles(search.search(everything, "arzt", facets={"kind": ["need"]})) == []
