@@ -211,7 +211,7 @@ class ConsentRecord(models.Model):
         return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
 
 
-@search.indexed("title", "description", facets=("kind", "category_id", "municipality_id"))
+@search.indexed("title", "description", facets=("category_id", "municipality_id"))
 class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     category = models.ForeignKey(

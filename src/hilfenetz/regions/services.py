@@ -8,7 +8,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from hilfenetz.core import page_cache
 from hilfenetz.regions.models import Area, District, Municipality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -96,19 +95,3 @@ def load_district_file(path: Path, **kwargs) -> LoadReport:
 
 def default_district_file() -> Path:
     return DATA_DIR / "landkreis-esslingen.json"
-
-
-def municipality_keys(area) -> tuple[int, ...]:
-    """The keys of the municipalities of ``area`` (an area or its key), by which a search in
-    the area narrows its walk of the index (``exchange.alerts.find``). In a request kept by the
-    municipalities' data version, so that every search of an area does not ask again."""
-    area_id = getattr(area, "pk", area)
-
-    def read():
-        municipalities = Municipality.objects.filter(area_id=area_id).order_by("pk")
-        return tuple(municipalities.values_list("pk", flat=True))
-
-    if not page_cache.keeping():
-        return read()
-    tables = page_cache.model_tables("regions.Municipality")
-    return page_cache.kept("area-municipalities", area_id, read, reads=tables)

@@ -174,28 +174,32 @@ def test_facets_narrow_a_search_to_the_matches_that_have_them_and_words_never_ma
 ):
     monkeypatch.setattr(search, "CANDIDATES", 2)
     here, there = MunicipalityFactory(), MunicipalityFactory()
-    older = [ListingFactory(title=f"Fahrrad {n}", municipality=here, kind="offer") for n in (1, 2)]
-    # the newest matches of the word are elsewhere and of the other kind: without the facets,
-    # the walk reads them first and refuses them one by one
+    older = [ListingFactory(title=f"Fahrrad {n}", municipality=here) for n in (1, 2)]
+    # the newest matches of the word are elsewhere: without the facets, the walk reads them
+    # first and refuses them one by one
     for n in range(3):
-        ListingFactory(title=f"Fahrrad neu {n}", municipality=there, kind="need")
-    offers_here = Listing.objects.filter(kind="offer", municipality=here)
-    facets = {"kind": ["offer"], "municipality_id": [here.pk, MunicipalityFactory().pk]}
+        ListingFactory(title=f"Fahrrad neu {n}", municipality=there)
+    offers_here = Listing.objects.filter(municipality=here)
+    facets = {
+        "category_id": [older[0].category_id],
+        "municipality_id": [here.pk, MunicipalityFactory().pk],
+    }
     found = search.ranked(offers_here, "Fahrrad", facets=facets)
     assert set(found.keys) == {row.pk for row in older} and not found.more
     assert set(found.keys) == set(search.ranked(offers_here, "Fahrrad").keys)
     assert titles(search.search(offers_here, "fahr*", facets=facets)) == ["Fahrrad 1", "Fahrrad 2"]
-    # words are looked for in the text alone, never among the facets' tokens ("kindoffer")
+    # words are looked for in the text alone, never among the facets' tokens
     everything = Listing.objects.all()
     assert titles(search.search(everything, "muni*")) == []
-    assert titles(search.search(everything, "kindoffer categoryid*", any_word=True)) == []
-    assert search.hits(everything, "Fahrrad", facets={"kind": []}) == {}
+    token = search.facet("municipality_id", here.pk)
+    assert titles(search.search(everything, f"{token} categoryid*", any_word=True)) == []
+    assert search.hits(everything, "Fahrrad", facets={"category_id": []}) == {}
     assert list(search.search(everything, "Fahrrad", facets={"municipality_id": []})) == []
     with pytest.raises(ValueError, match="title is not a facet"):
         search.hits(everything, "Fahrrad", facets={"title": ["Fahrrad 1"]})
     if connection.vendor == "sqlite":  # PostgreSQL plans the filters with the words itself
         # the facets decide which matches the walk reads: given others, it reads none here
-        assert search.hits(offers_here, "Fahrrad", facets={"kind": ["need"]}) == {}
+        assert search.hits(offers_here, "Fahrrad", facets={"municipality_id": [there.pk]}) == {}
 
 
 def test_a_listing_edited_into_another_category_and_place_is_found_by_their_facets():
@@ -298,11 +302,11 @@ def test_prefix_indexes_are_built_and_removed_with_every_row_still_found():
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
 @pytest.mark.django_db(transaction=True)
 def test_the_facets_column_is_built_and_removed_with_every_row_still_found():
-    listing = ListingFactory(title="Begleitung zum Arzt", kind="offer")
+    listing = ListingFactory(title="Begleitung zum Arzt")
     everything = Listing.objects.all()
     assert "fts5(body, facets," in fts_definition(Listing)  # as the migrations left it
     operation = search.SearchFacets(
-        "listing", ["title", "description"], ["kind", "category_id", "municipality_id"], "2 3 4"
+        "listing", ["title", "description"], ["category_id", "municipality_id"], "2 3 4"
     )
     state = ProjectState.from_apps(apps)
     try:
@@ -315,7 +319,7 @@ def test_the_facets_column_is_built_and_removed_with_every_row_still_found():
         with connection.schema_editor() as editor:
             operation.database_forwards("exchange", editor, state, state)
     assert "fts5(body, facets," in fts_definition(Listing)
-    facets = {"kind": ["offer"], "category_id": [listing.category_id]}
+    facets = {"category_id": [listing.category_id], "municipality_id": [listing.municipality_id]}
     for words in ("beglei*", "arzt"):
         assert titles(search.search(everything, words, facets=facets)) == ["Begleitung zum Arzt"]
-    assert titles(search.search(everything, "arzt", facets={"kind": ["need"]})) == []
+    assert titles(search.search(everything, "arzt", facets={"municipality_id": [0]})) == []

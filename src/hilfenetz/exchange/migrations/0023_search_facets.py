@@ -1,5 +1,5 @@
-"""Kind, category and municipality in the listings' full-text index (SQLite): a search with
-these filters walks only the matches that have them."""
+"""Category and municipality in the listings' full-text index (SQLite): a search with these
+filters walks only the matches that have them."""
 
 from django.db import migrations
 
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         search.SearchFacets(
             "listing",
             ["title", "description"],
-            ["kind", "category_id", "municipality_id"],
+            ["category_id", "municipality_id"],
             "2 3 4",
         )
     ]

@@ -35,7 +35,7 @@ def matches(listing: Listing, limit: int = 10) -> list[Listing]:
     )
     if candidates:
         text = f"{listing.title} {listing.description}"
-        facets = {"kind": [other], "category_id": [listing.category_id]}
+        facets = {"category_id": [listing.category_id]}
         full_text = search.ranked(qs, text, any_word=True, facets=facets).scores
     area_id = listing.municipality.area_id
     for position, (pk, municipality_id, candidate_area_id) in enumerate(candidates):
