@@ -391,9 +391,9 @@ def hits(queryset, text: str, *, any_word: bool = False, facets: dict | None = N
     """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
     ``queryset`` matching ``text``: all its words, or any with ``any_word``. One query: the
     matches, the queryset's filters and the scores. ``facets``: facet -> the values that
-    every row of ``queryset`` has one of (its own filters, given again), which narrow the
-    walk of the index on SQLite; a row without them is left out even if the queryset holds
-    it."""
+    every row of ``queryset`` has one of (its own filters, given again). On SQLite they narrow
+    the walk of the index: a row without them is not found even if the queryset holds it.
+    A facet without values finds nothing on either database."""
     return _scored(queryset, text, any_word, facets)[0]
 
 
@@ -446,13 +446,13 @@ def search(queryset, text: str, *, any_word: bool = False, facets: dict | None =
     ``facets``: as for :func:`hits`."""
     terms = Terms.parse(text)
     model = queryset.model
-    if connection.vendor == "postgresql":
-        if not terms.words:
-            return queryset.none()
-        return queryset.filter(_Matches(terms.tsquery(any_word)))
-    compiled = _sql(queryset, several=False) if terms.words else None
     tokens = _facet_tokens(model, facets)
-    if compiled is None or tokens is None:
+    if not terms.words or tokens is None:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.filter(_Matches(terms.tsquery(any_word)))
+    compiled = _sql(queryset, several=False)
+    if compiled is None:
         return queryset.none()
     sql, params = _fts_newest(fts_table(model), compiled[0]), compiled[1]
     keys = RawSQL(sql, (terms.fts5(any_word, tokens), *params, MAX_COUNT + 1))  # noqa: S611
