@@ -40,24 +40,16 @@ def apply_filters(
         if not isinstance(since, datetime):
             since = timezone.make_aware(datetime.combine(since, time.min))
         qs = qs.filter(published_at__gte=since)
-    return find(
-        qs,
-        q,
-        by_relevance=by_relevance,
-        kind=kind,
-        category=category,
-        area=area,
-        municipality=municipality,
-    )
+    return find(qs, q, by_relevance=by_relevance, category=category, municipality=municipality)
 
 
-def find(qs, q, *, by_relevance=False, kind="", category=None, area=None, municipality=None):
+def find(qs, q, *, by_relevance=False, category=None, municipality=None):
     """The listings of ``qs`` that match the words ``q`` (all of ``qs`` without words); with
-    ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered by
-    ``kind``, ``category`` and place already: given again, a category and a municipality
-    narrow the search index's walk to the matches they keep (its facets). A kind keeps half
-    the listings and an area's municipalities are a dozen lists to merge: as facets they cost
-    a rare word's search more than they spared a common word's (measured)."""
+    ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered already,
+    by ``category`` and ``municipality`` too: given again, they narrow the search index's walk
+    to the matches they keep (its facets). A kind keeps half the listings and an area's
+    municipalities are a dozen lists to merge: as facets they cost a rare word's search more
+    than they spared a common word's (measured), so they are not given."""
     if not q:
         return qs
     facets = {}

@@ -110,7 +110,8 @@ def _matches(form) -> tuple:
             _narrowed(district, since=data["since"], **filters),
             data["q"],
             by_relevance=(data["sort"] or "relevance") == "relevance",
-            **filters,
+            category=filters["category"],
+            municipality=filters["municipality"],
         )
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple
     # of text and numbers: kept as it is, not copied on each reading (core.cache.InProcessCache).
