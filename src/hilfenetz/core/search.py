@@ -30,15 +30,17 @@ prefix; SQLite keeps lists of the rows of each word's first ``PREFIXES`` letters
 (:class:`SearchPrefixes`).
 
 A model may also declare *facets*: fields whose values a search narrows by (the help exchange's
-category and municipality). SQLite indexes them as tokens in a second column of the FTS5 table
-(:class:`SearchFacets`), so that its walk reads only the matches that have them: checked one by
-one against the filters, a category's matches of a common word were found among ten times as
-many (a search took 9 ms instead of 3 at 100,000 listings), and a category with few listings
-read every match of the word. The queryset's filters are still checked on every match; the
-facets only spare the walk the rows they would refuse. The facet's own list of rows is read
-too, so a facet pays only where it is narrow: one that half the rows have (a listing's kind),
-or a dozen at once (an area's municipalities), made a rare word's search slower than it made a
-common word's faster.
+category and municipality), indexed as tokens (:func:`facet`, :class:`SearchFacets`): SQLite
+keeps them in a second column of the FTS5 table, PostgreSQL in the vector as lexemes of their
+own weight (``FACET_WEIGHT``; the words are matched with the text's weights alone). A search
+reads only the matches that have them: checked one by one against the filters, a category's
+matches of a common word were found among ten times as many (a search took 9 ms instead of 3
+on SQLite at 100,000 listings; on PostgreSQL it read every page of the table, 20 ms instead of
+4.5), and a category with few listings read every match of the word. The queryset's filters
+are still checked on every match; the facets only spare the walk the rows they would refuse.
+The facet's own list of rows is read too, so a facet pays only where it is narrow: one that
+half the rows have (a listing's kind), or a dozen at once (an area's municipalities), made a
+rare word's search slower than it made a common word's faster.
 """
 
 import math
@@ -64,6 +66,9 @@ CANDIDATES = 500
 # The newest keys PostgreSQL walks for the candidates of several words (_newest_matching).
 WINDOW = 20_000
 MAX_TERMS = 30
+# PostgreSQL's vector holds a model's facets as lexemes of their own weight; the text's lexemes
+# have weight D (to_tsvector's), and words are looked for among the text's weights alone.
+FACET_WEIGHT, TEXT_WEIGHTS = "A", "BCD"
 # FTS5's prefix indexes: without them a search for ``be*`` merged the rows of every word that
 # starts so (10 ms at 100,000 listings; 0.2 ms with them, for an index about 3.4 times as large).
 PREFIXES = "2 3 4"
@@ -112,10 +117,23 @@ class Terms:
         words = f"body : ({(' OR ' if any_word else ' ').join(quoted)})"
         return " AND ".join([words, *(f"facets : ({' OR '.join(tokens)})" for tokens in facets)])
 
-    def tsquery(self, any_word: bool) -> str:
+    def tsquery(
+        self, any_word: bool, *, text_only: bool = False, facets: tuple[tuple[str, ...], ...] = ()
+    ) -> str:
+        """The tsquery text (PostgreSQL). ``text_only``: the vector holds facets too, and the
+        words are looked for among the text's lexemes alone (by their weight); ``facets``: for
+        each facet one of its tokens."""
         # Lexemes are \w+ only, so quoting cannot break out of the tsquery syntax.
-        parts = [f"'{word}'" + (":*" if prefix else "") for word, prefix in self.words]
-        return (" | " if any_word else " & ").join(parts)
+        weights = TEXT_WEIGHTS if text_only else ""
+        parts = []
+        for word, prefix in self.words:
+            suffix = ("*" if prefix else "") + weights
+            parts.append(f"'{word}':{suffix}" if suffix else f"'{word}'")
+        words = (" | " if any_word else " & ").join(parts)
+        if not facets:
+            return words
+        alternatives = [" | ".join(f"'{t}':{FACET_WEIGHT}" for t in tokens) for tokens in facets]
+        return " & ".join([f"({words})", *(f"({each})" for each in alternatives)])
 
 
 def stem(text: str) -> list[str]:
@@ -157,8 +175,8 @@ def _text(obj, fields=None) -> str:
 
 
 def facet(name: str, value) -> str:
-    """The token of a facet's value (SQLite): letters and digits only, which FTS5's tokenizer
-    keeps as one token (it splits at "_")."""
+    """The token of a facet's value: letters and digits only, which FTS5's tokenizer keeps as
+    one token (it splits at "_"); PostgreSQL's vector computes the same (:func:`add_vector`)."""
     return re.sub(r"[^0-9a-z]", "", f"{name}{getattr(value, 'pk', value)}".lower())
 
 
@@ -254,11 +272,12 @@ def _newest_matching(model, words: str, several: bool, limit: int, held: tuple[s
 
 
 class _Words(str):
-    """Stands for a search's words in the SQL compiled once per queryset (``_sql``); found
+    """Stands for a search's tsquery in the SQL compiled once per queryset (``_sql``); found
     among the parameters by identity, so that no filter's value is ever taken for it."""
 
 
-_WORDS = _Words("words")
+# the words alone (ranked by them) and with the facets (matched by them)
+_WORDS, _MATCH = _Words("words"), _Words("match")
 # Per process: the SQL of each queryset searched, by the queryset itself, until it is dropped.
 # A caller that keeps a queryset per filters (the help exchange's list) compiles its search once:
 # building and compiling the filtered query took 0.7 ms, running the search 1.6 (SQLite,
@@ -268,10 +287,11 @@ _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
-    them), with ``_WORDS`` where the words go (PostgreSQL), or the condition its walk checks
-    each match against (SQLite, :func:`_fts_newest`): None for a queryset that can hold
-    nothing. It reads one candidate more than ``CANDIDATES``: the newest match left out, which
-    tells whether the queryset holds older matches (``Ranked.more``)."""
+    them), with ``_WORDS`` and ``_MATCH`` where the tsqueries go (PostgreSQL), or the
+    condition its walk checks each match against (SQLite, :func:`_fts_newest`): None for a
+    queryset that can hold nothing. It reads one candidate more than ``CANDIDATES``: the
+    newest match left out, which tells whether the queryset holds older matches
+    (``Ranked.more``)."""
     vendor = connection.vendor
     several = several and vendor == "postgresql"  # SQLite's query is the same for any words
     key = (vendor, CANDIDATES, WINDOW, several)
@@ -298,7 +318,7 @@ def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
     if held is None:
         return None
     key = connection.ops.quote_name(model._meta.pk.column)
-    newest = _newest_matching(model, _WORDS, several, CANDIDATES + 1, held)
+    newest = _newest_matching(model, _MATCH, several, CANDIDATES + 1, held)
     return (
         f"SELECT {key}, ts_rank({COLUMN}, {_TSQUERY}) FROM ({newest.sql}) newest",  # noqa: S608
         (_WORDS, *newest.params),
@@ -368,9 +388,13 @@ def _scored(queryset, text: str, any_word: bool, facets: dict | None) -> tuple[d
         return {}, False
     sql, params = compiled
     if connection.vendor == "postgresql":
-        words = terms.tsquery(any_word)
+        text_only = bool(queryset.model.search_facets)
+        words = terms.tsquery(any_word, text_only=text_only)
+        match = terms.tsquery(any_word, text_only=text_only, facets=tokens)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [words if p is _WORDS else p for p in params])
+            cursor.execute(
+                sql, [words if p is _WORDS else match if p is _MATCH else p for p in params]
+            )
             rows, more = _newest(cursor.fetchall())
         return dict(rows), more
     # BM25 weighs each word by how many candidates contain it, so every candidate's text is
@@ -391,9 +415,9 @@ def hits(queryset, text: str, *, any_word: bool = False, facets: dict | None = N
     """Primary key -> relevance (higher is better) of the ``CANDIDATES`` most recent rows of
     ``queryset`` matching ``text``: all its words, or any with ``any_word``. One query: the
     matches, the queryset's filters and the scores. ``facets``: facet -> the values that
-    every row of ``queryset`` has one of (its own filters, given again). On SQLite they narrow
-    the walk of the index: a row without them is not found even if the queryset holds it.
-    A facet without values finds nothing on either database."""
+    every row of ``queryset`` has one of (its own filters, given again). They narrow what the
+    index reads: a row without them is not found even if the queryset holds it, and a facet
+    without values finds nothing."""
     return _scored(queryset, text, any_word, facets)[0]
 
 
@@ -450,7 +474,10 @@ def search(queryset, text: str, *, any_word: bool = False, facets: dict | None =
     if not terms.words or tokens is None:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return queryset.filter(_Matches(terms.tsquery(any_word)))
+        text_only = bool(model.search_facets)
+        return queryset.filter(
+            _Matches(terms.tsquery(any_word, text_only=text_only, facets=tokens))
+        )
     compiled = _sql(queryset, several=False)
     if compiled is None:
         return queryset.none()
@@ -506,6 +533,36 @@ def create_fts5(schema_editor, model, fields, prefixes: str = "", facets=()) -> 
             cursor.execute(_insert(fts, facets), _row(obj, fields, facets))
 
 
+def add_vector(schema_editor, model, fields, facets=()) -> None:
+    """PostgreSQL: the stored generated vector of ``model`` over ``fields``, with the tokens of
+    its ``facets`` (:func:`facet`) as lexemes of ``FACET_WEIGHT``, and its GIN index."""
+    qn = schema_editor.quote_name
+    table = model._meta.db_table
+    text = " || ' ' || ".join(
+        f"coalesce({qn(model._meta.get_field(f).column)}, '')" for f in fields
+    )
+    vector = f"to_tsvector('{CONFIG}'::regconfig, {text})"
+    if facets:
+        # facet()'s tokens, the name's letters and the value's lowercased letters and digits,
+        # at positions of their own: a lexeme without one has no weight to tell it by
+        tokens = " || ' ' || ".join(
+            f"'{facet(name, '')}' || regexp_replace(lower(coalesce("
+            f"{qn(model._meta.get_field(name).column)}::text, 'None')), '[^0-9a-z]', '', 'g')"
+            for name in facets
+        )
+        vector += f" || setweight(to_tsvector('simple'::regconfig, {tokens}), '{FACET_WEIGHT}')"
+    schema_editor.execute(
+        f"ALTER TABLE {qn(table)} ADD COLUMN {COLUMN} tsvector "
+        f"GENERATED ALWAYS AS ({vector}) STORED"
+    )
+    schema_editor.execute(
+        f"CREATE INDEX {qn(table + '_search')} ON {qn(table)} USING gin ({COLUMN})"
+    )
+    # the planner weighs words by the column's statistics: without them it takes every word
+    # for equally rare (a fixed 0.5 %) until autovacuum analyses the table
+    schema_editor.execute(f"ANALYZE {qn(table)}")
+
+
 class AddSearchIndex(Operation):
     """Migration operation: the full-text index of ``model_name`` over ``fields`` — a stored
     generated tsvector column with a GIN index (PostgreSQL) or an FTS5 table filled with the
@@ -528,20 +585,9 @@ class AddSearchIndex(Operation):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
-        table = model._meta.db_table
-        qn = schema_editor.quote_name
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            text = " || ' ' || ".join(
-                f"coalesce({qn(model._meta.get_field(f).column)}, '')" for f in self.fields
-            )
-            schema_editor.execute(
-                f"ALTER TABLE {qn(table)} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS "
-                f"(to_tsvector('{CONFIG}'::regconfig, {text})) STORED"
-            )
-            schema_editor.execute(
-                f"CREATE INDEX {qn(table + '_search')} ON {qn(table)} USING gin ({COLUMN})"
-            )
+            add_vector(schema_editor, model, self.fields)
         elif vendor == "sqlite":
             create_fts5(schema_editor, model, self.fields)
 
@@ -590,27 +636,31 @@ class SearchPrefixes(Operation):
 
 
 class SearchFacets(Operation):
-    """Migration operation: SQLite's FTS5 table of ``model_name`` built again with a column of
-    the tokens of its rows' ``facets`` (attribute names), or without it backwards; both with
-    the prefix indexes of ``prefixes``. Nothing on PostgreSQL."""
+    """Migration operation: the search index of ``model_name`` built again with the tokens of
+    its rows' ``facets`` (attribute names), or without them backwards, on one ``database``
+    (a vendor): SQLite's FTS5 table with a column of them (and the prefix indexes of
+    ``prefixes``), or PostgreSQL's vector with them as lexemes. Nothing on the other."""
 
     reversible = True
 
-    def __init__(self, model_name: str, fields: list[str], facets: list[str], prefixes: str):
+    def __init__(
+        self, model_name: str, fields: list[str], facets: list[str], prefixes: str, database: str
+    ):
         self.model_name = model_name
         self.fields = list(fields)
         self.facets = list(facets)
         self.prefixes = prefixes
+        self.database = database
 
     def state_forwards(self, app_label, state):
         pass
 
     def deconstruct(self):
-        args = [self.model_name, self.fields, self.facets, self.prefixes]
+        args = [self.model_name, self.fields, self.facets, self.prefixes, self.database]
         return self.__class__.__name__, args, {}
 
     def describe(self):
-        return f"Facets in the full-text index of {self.model_name}"
+        return f"Facets in the full-text index of {self.model_name} ({self.database})"
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
@@ -621,7 +671,13 @@ class SearchFacets(Operation):
         self._rebuild(schema_editor, model, ())
 
     def _rebuild(self, schema_editor, model, facets):
-        if schema_editor.connection.vendor != "sqlite":
+        vendor = schema_editor.connection.vendor
+        if vendor != self.database:
             return
-        schema_editor.execute(f"DROP TABLE IF EXISTS {fts_table(model)}")
-        create_fts5(schema_editor, model, self.fields, self.prefixes, facets)
+        if vendor == "postgresql":
+            table = schema_editor.quote_name(model._meta.db_table)
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {COLUMN}")
+            add_vector(schema_editor, model, self.fields, facets)
+        else:
+            schema_editor.execute(f"DROP TABLE IF EXISTS {fts_table(model)}")
+            create_fts5(schema_editor, model, self.fields, self.prefixes, facets)

@@ -186,7 +186,8 @@ def test_facets_narrow_a_search_to_the_matches_that_have_them_and_words_never_ma
     }
     found = search.ranked(offers_here, "Fahrrad", facets=facets)
     assert set(found.keys) == {row.pk for row in older} and not found.more
-    assert set(found.keys) == set(search.ranked(offers_here, "Fahrrad").keys)
+    # ranked by the words alone: the facets change which rows are read, never their scores
+    assert found.scores == search.ranked(offers_here, "Fahrrad").scores
     assert titles(search.search(offers_here, "fahr*", facets=facets)) == ["Fahrrad 1", "Fahrrad 2"]
     # words are looked for in the text alone, never among the facets' tokens
     everything = Listing.objects.all()
@@ -197,14 +198,13 @@ def test_facets_narrow_a_search_to_the_matches_that_have_them_and_words_never_ma
     assert list(search.search(everything, "Fahrrad", facets={"municipality_id": []})) == []
     with pytest.raises(ValueError, match="title is not a facet"):
         search.hits(everything, "Fahrrad", facets={"title": ["Fahrrad 1"]})
-    if connection.vendor == "sqlite":  # PostgreSQL plans the filters with the words itself
-        # the facets decide which matches the walk reads: given others, it reads none here
-        assert search.hits(offers_here, "Fahrrad", facets={"municipality_id": [there.pk]}) == {}
+    # the facets decide which matches are read: given others, none here
+    assert search.hits(offers_here, "Fahrrad", facets={"municipality_id": [there.pk]}) == {}
 
 
 def test_a_listing_edited_into_another_category_and_place_is_found_by_their_facets():
     listing = ListingFactory(title="Fahrrad", category_slug="sachspenden")
-    district = listing.municipality.district
+    district, was_in = listing.municipality.district, listing.municipality_id
     elsewhere = MunicipalityFactory(area=listing.municipality.area, district=district)
     mobility = category("mobilitaet", district=district)
     services.update_listing(listing, listing.author, category=mobility, municipality=elsewhere)
@@ -213,9 +213,9 @@ def test_a_listing_edited_into_another_category_and_place_is_found_by_their_face
         return set(search.hits(Listing.objects.all(), "Fahrrad", facets=facets))
 
     assert found(category_id=[mobility.pk], municipality_id=[elsewhere.pk]) == {listing.pk}
-    if connection.vendor == "sqlite":
-        was = category("sachspenden", district=district)
-        assert found(category_id=[was.pk]) == set()
+    was = category("sachspenden", district=district)
+    assert found(category_id=[was.pk]) == set()
+    assert found(municipality_id=[was_in]) == set()
 
 
 def test_a_queryset_searched_again_is_not_compiled_again_and_its_values_stay_its_own(
@@ -271,10 +271,25 @@ def test_bm25_over_the_candidates():
     assert search.bm25({}, terms) == {}
 
 
-def fts_definition(model) -> str:
+def index_definition(model) -> str:
+    """SQLite's FTS5 table or PostgreSQL's generated vector, as the database keeps them."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [search.fts_table(model)])
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = %s", [search.fts_table(model)]
+            )
+        else:
+            cursor.execute(
+                "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+                "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                "WHERE d.adrelid = %s::regclass AND a.attname = %s",
+                [model._meta.db_table, search.COLUMN],
+            )
         return cursor.fetchone()[0]
+
+
+# what the index of a model with facets holds on each database
+FACETS_IN_INDEX = {"sqlite": "fts5(body, facets,", "postgresql": "setweight"}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
@@ -282,44 +297,50 @@ def fts_definition(model) -> str:
 def test_prefix_indexes_are_built_and_removed_with_every_row_still_found():
     MediaItemFactory(title="Begleitung zum Arzt")
     everything = MediaItem.objects.all()
-    assert "prefix = '2 3 4'" in fts_definition(Listing)  # as the migrations left them
-    assert "prefix = '2 3 4'" in fts_definition(MediaItem)
+    assert "prefix = '2 3 4'" in index_definition(Listing)  # as the migrations left them
+    assert "prefix = '2 3 4'" in index_definition(MediaItem)
     operation = search.SearchPrefixes("mediaitem", ["search_text"])
     state = ProjectState.from_apps(apps)
     try:
         with connection.schema_editor() as editor:
             operation.database_backwards("media", editor, state, state)
-        assert "prefix" not in fts_definition(MediaItem)
+        assert "prefix" not in index_definition(MediaItem)
         assert search.search(everything, "be*").count() == 1
     finally:
         with connection.schema_editor() as editor:
             operation.database_forwards("media", editor, state, state)
-    assert "prefix = '2 3 4'" in fts_definition(MediaItem)
+    assert "prefix = '2 3 4'" in index_definition(MediaItem)
     for words in ("be*", "beg*", "begl*", "beglei*", "arzt"):  # in the index and beyond
         assert search.search(everything, words).count() == 1, words
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
 @pytest.mark.django_db(transaction=True)
-def test_the_facets_column_is_built_and_removed_with_every_row_still_found():
+def test_the_facets_are_built_into_the_index_and_removed_with_every_row_still_found():
     listing = ListingFactory(title="Begleitung zum Arzt")
     everything = Listing.objects.all()
-    assert "fts5(body, facets," in fts_definition(Listing)  # as the migrations left it
-    operation = search.SearchFacets(
-        "listing", ["title", "description"], ["category_id", "municipality_id"], "2 3 4"
-    )
+    vendor = connection.vendor
+    with_facets = FACETS_IN_INDEX[vendor]
+    assert with_facets in index_definition(Listing)  # as the migrations left it
+    args = ("listing", ["title", "description"], ["category_id", "municipality_id"], "2 3 4")
+    operation = search.SearchFacets(*args, vendor)
+    other_database = search.SearchFacets(*args, next(v for v in FACETS_IN_INDEX if v != vendor))
     state = ProjectState.from_apps(apps)
+    with connection.schema_editor() as editor:
+        other_database.database_backwards("exchange", editor, state, state)
+    assert with_facets in index_definition(Listing)
     try:
         with connection.schema_editor() as editor:
             operation.database_backwards("exchange", editor, state, state)
-        assert "facets" not in fts_definition(Listing)
-        assert "prefix = '2 3 4'" in fts_definition(Listing)
+        assert with_facets not in index_definition(Listing)
+        if vendor == "sqlite":
+            assert "prefix = '2 3 4'" in index_definition(Listing)
         assert titles(search.search(everything, "beglei*")) == ["Begleitung zum Arzt"]
     finally:
         with connection.schema_editor() as editor:
             operation.database_forwards("exchange", editor, state, state)
-    assert "fts5(body, facets," in fts_definition(Listing)
+    assert with_facets in index_definition(Listing)
     facets = {"category_id": [listing.category_id], "municipality_id": [listing.municipality_id]}
     for words in ("beglei*", "arzt"):
         assert titles(search.search(everything, words, facets=facets)) == ["Begleitung zum Arzt"]
+        assert set(search.hits(everything, words, facets=facets)) == {listing.pk}
     assert titles(search.search(everything, "arzt", facets={"municipality_id": [0]})) == []

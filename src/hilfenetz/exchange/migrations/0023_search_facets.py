@@ -14,5 +14,6 @@ class Migration(migrations.Migration):
             ["title", "description"],
             ["category_id", "municipality_id"],
             "2 3 4",
+            "sqlite",
         )
     ]
