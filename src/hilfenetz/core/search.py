@@ -31,16 +31,16 @@ prefix; SQLite keeps lists of the rows of each word's first ``PREFIXES`` letters
 
 A model may also declare *facets*: fields whose values a search narrows by (the help exchange's
 category and municipality), indexed as tokens (:func:`facet`, :class:`SearchFacets`): SQLite
-keeps them in a second column of the FTS5 table, PostgreSQL in the vector as lexemes of their
-own weight (``FACET_WEIGHT``; the words are matched with the text's weights alone). A search
-reads only the matches that have them: checked one by one against the filters, a category's
-matches of a common word were found among ten times as many (a search took 9 ms instead of 3
-on SQLite at 100,000 listings; on PostgreSQL it read every page of the table, 20 ms instead of
-4.5), and a category with few listings read every match of the word. The queryset's filters
-are still checked on every match; the facets only spare the walk the rows they would refuse.
-The facet's own list of rows is read too, so a facet pays only where it is narrow: one that
-half the rows have (a listing's kind), or a dozen at once (an area's municipalities), made a
-rare word's search slower than it made a common word's faster.
+keeps them in a second column of the FTS5 table, PostgreSQL in the vector as lexemes that begin
+with ``FACET_MARK``, which no word of a query can match. A search reads only the matches that
+have them: checked one by one against the filters, a category's matches of a common word were
+found among ten times as many (a search took 9 ms instead of 3 on SQLite at 100,000 listings;
+on PostgreSQL it read every page of the table, 20 ms instead of 5), and a category with few
+listings read every match of the word. The queryset's filters are still checked on every
+match; the facets only spare the walk the rows they would refuse. The facet's own list of rows
+is read too, so a facet pays only where it is narrow: one that half the rows have (a listing's
+kind), or a dozen at once (an area's municipalities), made a rare word's search slower than it
+made a common word's faster.
 """
 
 import math
@@ -66,9 +66,11 @@ CANDIDATES = 500
 # The newest keys PostgreSQL walks for the candidates of several words (_newest_matching).
 WINDOW = 20_000
 MAX_TERMS = 30
-# PostgreSQL's vector holds a model's facets as lexemes of their own weight; the text's lexemes
-# have weight D (to_tsvector's), and words are looked for among the text's weights alone.
-FACET_WEIGHT, TEXT_WEIGHTS = "A", "BCD"
+# PostgreSQL's vector holds a model's facets as lexemes that begin with a character no word of
+# a query has (\w+), so that neither a word nor a prefix ("cat*") ever matches one. Told apart
+# by a weight of their own instead, every match was checked again on its row: "terr*" counted
+# its 8,000 matches in 16 ms instead of 12.
+FACET_MARK = "#"
 # FTS5's prefix indexes: without them a search for ``be*`` merged the rows of every word that
 # starts so (10 ms at 100,000 listings; 0.2 ms with them, for an index about 3.4 times as large).
 PREFIXES = "2 3 4"
@@ -117,23 +119,16 @@ class Terms:
         words = f"body : ({(' OR ' if any_word else ' ').join(quoted)})"
         return " AND ".join([words, *(f"facets : ({' OR '.join(tokens)})" for tokens in facets)])
 
-    def tsquery(
-        self, any_word: bool, *, text_only: bool = False, facets: tuple[tuple[str, ...], ...] = ()
-    ) -> str:
-        """The tsquery text (PostgreSQL). ``text_only``: the vector holds facets too, and the
-        words are looked for among the text's lexemes alone (by their weight); ``facets``: for
-        each facet one of its tokens."""
+    def tsquery(self, any_word: bool) -> str:
         # Lexemes are \w+ only, so quoting cannot break out of the tsquery syntax.
-        weights = TEXT_WEIGHTS if text_only else ""
-        parts = []
-        for word, prefix in self.words:
-            suffix = ("*" if prefix else "") + weights
-            parts.append(f"'{word}':{suffix}" if suffix else f"'{word}'")
-        words = (" | " if any_word else " & ").join(parts)
-        if not facets:
-            return words
-        alternatives = [" | ".join(f"'{t}':{FACET_WEIGHT}" for t in tokens) for tokens in facets]
-        return " & ".join([f"({words})", *(f"({each})" for each in alternatives)])
+        parts = [f"'{word}'" + (":*" if prefix else "") for word, prefix in self.words]
+        return (" | " if any_word else " & ").join(parts)
+
+
+def facets_tsquery(tokens: tuple[tuple[str, ...], ...]) -> str:
+    """PostgreSQL: the tsquery of facets' tokens (for each facet one of them), to be cast as it
+    is (``::tsquery``): parsed, it would lose ``FACET_MARK``."""
+    return " & ".join(f"({' | '.join(f"'{FACET_MARK}{t}'" for t in each)})" for each in tokens)
 
 
 def stem(text: str) -> list[str]:
@@ -236,10 +231,10 @@ def _unindex_deleted(sender, instance, using, **kwargs):
 _TSQUERY = "to_tsquery('simple'::regconfig, %s)"
 
 
-def _newest_matching(model, words: str, several: bool, limit: int, held: tuple[str, tuple]):
-    """The ``limit`` newest rows of ``model`` whose vector matches the tsquery text ``words``
-    and that meet the condition ``held`` (SQL over the row, and its parameters), each as its
-    key and vector (PostgreSQL).
+def _newest_matching(model, match, several: bool, limit: int, held: tuple[str, tuple]):
+    """The ``limit`` newest rows of ``model`` whose vector matches the tsquery ``match`` (SQL
+    and its parameters) and that meet the condition ``held`` (SQL over the row, and its
+    parameters), each as its key and vector (PostgreSQL).
 
     For one word, or any of several, PostgreSQL knows from its statistics how often the words
     occur and chooses between walking the key backwards and reading the index. For all of
@@ -257,17 +252,18 @@ def _newest_matching(model, words: str, several: bool, limit: int, held: tuple[s
     # the model's own names and compiled expressions; the words travel as parameters
     select = (
         f"SELECT {key}, {COLUMN} FROM {table} "  # noqa: S608
-        f"WHERE {COLUMN} @@ {_TSQUERY} AND ({held[0]}) IS TRUE"
+        f"WHERE {COLUMN} @@ {match[0]} AND ({held[0]}) IS TRUE"
     )
+    params = (*match[1], *held[1])
     if not several:
-        return RawSQL(f"{select} ORDER BY {key} DESC LIMIT %s", (words, *held[1], limit))  # noqa: S611
+        return RawSQL(f"{select} ORDER BY {key} DESC LIMIT %s", (*params, limit))  # noqa: S611
     bound = f"(SELECT max({key}) FROM {table}) - %s"  # noqa: S608
     return RawSQL(  # noqa: S611
         f"WITH newest AS MATERIALIZED ({select} AND {key} > {bound} "  # noqa: S608
         f"ORDER BY {key} DESC LIMIT %s) SELECT * FROM newest UNION ALL ({select} "
         # "+ 0": ordered by an expression, the older rows come from the index, never a walk
         f"AND {key} <= {bound} ORDER BY {key} + 0 DESC LIMIT %s - (SELECT count(*) FROM newest))",
-        (words, *held[1], WINDOW, limit, words, *held[1], WINDOW, limit),
+        (*params, WINDOW, limit, *params, WINDOW, limit),
     )
 
 
@@ -276,8 +272,7 @@ class _Words(str):
     among the parameters by identity, so that no filter's value is ever taken for it."""
 
 
-# the words alone (ranked by them) and with the facets (matched by them)
-_WORDS, _MATCH = _Words("words"), _Words("match")
+_WORDS, _FACETS = _Words("words"), _Words("facets")
 # Per process: the SQL of each queryset searched, by the queryset itself, until it is dropped.
 # A caller that keeps a queryset per filters (the help exchange's list) compiles its search once:
 # building and compiling the filtered query took 0.7 ms, running the search 1.6 (SQLite,
@@ -285,21 +280,22 @@ _WORDS, _MATCH = _Words("words"), _Words("match")
 _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
+def _sql(queryset, several: bool, faceted: bool) -> tuple[str, tuple] | None:
     """The query of :func:`hits` over ``queryset`` for one word or several (``several``: all of
-    them), with ``_WORDS`` and ``_MATCH`` where the tsqueries go (PostgreSQL), or the
-    condition its walk checks each match against (SQLite, :func:`_fts_newest`): None for a
-    queryset that can hold nothing. It reads one candidate more than ``CANDIDATES``: the
-    newest match left out, which tells whether the queryset holds older matches
-    (``Ranked.more``)."""
+    them), with facets or without, with ``_WORDS`` and ``_FACETS`` where their tsqueries go
+    (PostgreSQL), or the condition its walk checks each match against (SQLite,
+    :func:`_fts_newest`): None for a queryset that can hold nothing. It reads one candidate
+    more than ``CANDIDATES``: the newest match left out, which tells whether the queryset
+    holds older matches (``Ranked.more``)."""
     vendor = connection.vendor
-    several = several and vendor == "postgresql"  # SQLite's query is the same for any words
-    key = (vendor, CANDIDATES, WINDOW, several)
+    # SQLite's query is the same for any words and facets
+    several, faceted = (several, faceted) if vendor == "postgresql" else (False, False)
+    key = (vendor, CANDIDATES, WINDOW, several, faceted)
     kept = _compiled.setdefault(queryset, {})
     if key not in kept:
         model, narrowed = queryset.model, queryset.order_by()
         if vendor == "postgresql":
-            kept[key] = _ranked_sql(model, narrowed, several)
+            kept[key] = _ranked_sql(model, narrowed, several, faceted)
         else:
             # whether the queryset holds the match the walk has read: a subquery on its key
             match = RawSQL(f"{fts_table(model)}.rowid", ())  # noqa: S611
@@ -310,7 +306,7 @@ def _sql(queryset, several: bool) -> tuple[str, tuple] | None:
     return kept[key]
 
 
-def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
+def _ranked_sql(model, narrowed, several: bool, faceted: bool) -> tuple[str, tuple] | None:
     """PostgreSQL: the ``CANDIDATES`` + 1 newest matches that ``narrowed`` holds, each with its
     rank, in one walk over the matches; ranked once they are found (a plan that reads the index
     ranked every match before it sorted them: 0.9 µs each)."""
@@ -318,11 +314,20 @@ def _ranked_sql(model, narrowed, several: bool) -> tuple[str, tuple] | None:
     if held is None:
         return None
     key = connection.ops.quote_name(model._meta.pk.column)
-    newest = _newest_matching(model, _MATCH, several, CANDIDATES + 1, held)
+    match = _matching(_WORDS, _FACETS if faceted else None)
+    newest = _newest_matching(model, match, several, CANDIDATES + 1, held)
     return (
         f"SELECT {key}, ts_rank({COLUMN}, {_TSQUERY}) FROM ({newest.sql}) newest",  # noqa: S608
         (_WORDS, *newest.params),
     )
+
+
+def _matching(words, facets) -> tuple[str, tuple]:
+    """PostgreSQL: the tsquery of ``words`` (its text), and of ``facets`` too unless None (see
+    :func:`facets_tsquery`), as SQL and its parameters."""
+    if facets is None:
+        return _TSQUERY, (words,)
+    return f"({_TSQUERY} && %s::tsquery)", (words, facets)
 
 
 def _held(model, narrowed) -> tuple[str, tuple] | None:
@@ -382,18 +387,18 @@ def _scored(queryset, text: str, any_word: bool, facets: dict | None) -> tuple[d
     """The scores of :func:`hits`, and whether ``queryset`` holds older matches than the
     scored ones."""
     terms = Terms.parse(text)
-    compiled = _sql(queryset, terms.several(any_word)) if terms.words else None
     tokens = _facet_tokens(queryset.model, facets)
-    if compiled is None or tokens is None:
+    if not terms.words or tokens is None:
+        return {}, False
+    compiled = _sql(queryset, terms.several(any_word), bool(tokens))
+    if compiled is None:
         return {}, False
     sql, params = compiled
     if connection.vendor == "postgresql":
-        text_only = bool(queryset.model.search_facets)
-        words = terms.tsquery(any_word, text_only=text_only)
-        match = terms.tsquery(any_word, text_only=text_only, facets=tokens)
+        words, facets = terms.tsquery(any_word), facets_tsquery(tokens)
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [words if p is _WORDS else match if p is _MATCH else p for p in params]
+                sql, [words if p is _WORDS else facets if p is _FACETS else p for p in params]
             )
             rows, more = _newest(cursor.fetchall())
         return dict(rows), more
@@ -448,18 +453,20 @@ def bm25(bodies: dict, terms: Terms, k1: float = 1.2, b: float = 0.75) -> dict:
 
 
 class _Matches(Expression):
-    """PostgreSQL: the row's vector matches the tsquery text ``words``; on the table's alias in
-    the query that holds it (``U0`` in a subquery), which raw SQL would not follow."""
+    """PostgreSQL: the row's vector matches the tsquery texts ``words`` and ``facets`` (None:
+    none); on the table's alias in the query that holds it (``U0`` in a subquery), which raw
+    SQL would not follow."""
 
     output_field = BooleanField()
 
-    def __init__(self, words: str):
+    def __init__(self, words: str, facets: str | None):
         super().__init__()
-        self.words = words
+        self.words, self.facets = words, facets
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{COLUMN} @@ {_TSQUERY}", (self.words,)
+        match, params = _matching(self.words, self.facets)
+        return f"{table}.{COLUMN} @@ {match}", params
 
 
 def search(queryset, text: str, *, any_word: bool = False, facets: dict | None = None):
@@ -474,11 +481,9 @@ def search(queryset, text: str, *, any_word: bool = False, facets: dict | None =
     if not terms.words or tokens is None:
         return queryset.none()
     if connection.vendor == "postgresql":
-        text_only = bool(model.search_facets)
-        return queryset.filter(
-            _Matches(terms.tsquery(any_word, text_only=text_only, facets=tokens))
-        )
-    compiled = _sql(queryset, several=False)
+        facets = facets_tsquery(tokens) if tokens else None
+        return queryset.filter(_Matches(terms.tsquery(any_word), facets))
+    compiled = _sql(queryset, several=False, faceted=bool(tokens))
     if compiled is None:
         return queryset.none()
     sql, params = _fts_newest(fts_table(model), compiled[0]), compiled[1]
@@ -535,7 +540,7 @@ def create_fts5(schema_editor, model, fields, prefixes: str = "", facets=()) -> 
 
 def add_vector(schema_editor, model, fields, facets=()) -> None:
     """PostgreSQL: the stored generated vector of ``model`` over ``fields``, with the tokens of
-    its ``facets`` (:func:`facet`) as lexemes of ``FACET_WEIGHT``, and its GIN index."""
+    its ``facets`` (:func:`facet`) after ``FACET_MARK`` as lexemes, and its GIN index."""
     qn = schema_editor.quote_name
     table = model._meta.db_table
     text = " || ' ' || ".join(
@@ -543,14 +548,13 @@ def add_vector(schema_editor, model, fields, facets=()) -> None:
     )
     vector = f"to_tsvector('{CONFIG}'::regconfig, {text})"
     if facets:
-        # facet()'s tokens, the name's letters and the value's lowercased letters and digits,
-        # at positions of their own: a lexeme without one has no weight to tell it by
-        tokens = " || ' ' || ".join(
-            f"'{facet(name, '')}' || regexp_replace(lower(coalesce("
+        # facet()'s token: the name's letters, then the value's lowercased letters and digits
+        tokens = ", ".join(
+            f"'{FACET_MARK}{facet(name, '')}' || regexp_replace(lower(coalesce("
             f"{qn(model._meta.get_field(name).column)}::text, 'None')), '[^0-9a-z]', '', 'g')"
             for name in facets
         )
-        vector += f" || setweight(to_tsvector('simple'::regconfig, {tokens}), '{FACET_WEIGHT}')"
+        vector += f" || array_to_tsvector(ARRAY[{tokens}])"
     schema_editor.execute(
         f"ALTER TABLE {qn(table)} ADD COLUMN {COLUMN} tsvector "
         f"GENERATED ALWAYS AS ({vector}) STORED"

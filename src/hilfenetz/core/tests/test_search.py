@@ -289,7 +289,7 @@ def index_definition(model) -> str:
 
 
 # what the index of a model with facets holds on each database
-FACETS_IN_INDEX = {"sqlite": "fts5(body, facets,", "postgresql": "setweight"}
+FACETS_IN_INDEX = {"sqlite": "fts5(body, facets,", "postgresql": "array_to_tsvector"}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's index")
