@@ -10,6 +10,7 @@ from django.utils import timezone
 from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch
+from hilfenetz.regions.browsing import area_municipalities
 
 
 def apply_filters(
@@ -40,16 +41,18 @@ def apply_filters(
         if not isinstance(since, datetime):
             since = timezone.make_aware(datetime.combine(since, time.min))
         qs = qs.filter(published_at__gte=since)
-    return find(qs, q, by_relevance=by_relevance, category=category, municipality=municipality)
+    return find(
+        qs, q, by_relevance=by_relevance, category=category, area=area, municipality=municipality
+    )
 
 
-def find(qs, q, *, by_relevance=False, category=None, municipality=None):
+def find(qs, q, *, by_relevance=False, category=None, municipality=None, area=None):
     """The listings of ``qs`` that match the words ``q`` (all of ``qs`` without words); with
     ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered already,
-    by ``category`` and ``municipality`` too: given again, they narrow the search index's walk
-    to the matches they keep (its facets). A kind keeps half the listings and an area's
-    municipalities are a dozen lists to merge: as facets they cost a rare word's search more
-    than they spared a common word's (measured), so they are not given."""
+    by ``category`` and ``municipality`` or ``area`` too: given again, they narrow the search
+    index's walk to the matches they keep (its facets; an area as its municipalities). A kind
+    keeps half the listings: as a facet it cost a rare word's search more than it spared a
+    common word's (measured), so it is not given."""
     if not q:
         return qs
     facets = {}
@@ -57,6 +60,8 @@ def find(qs, q, *, by_relevance=False, category=None, municipality=None):
         facets["category_id"] = [category]
     if municipality:
         facets["municipality_id"] = [municipality]
+    elif area:
+        facets["municipality_id"] = area_municipalities(area)
     if by_relevance:
         return search.ranked(qs, q, facets=facets)
     return search.search(qs, q, facets=facets)

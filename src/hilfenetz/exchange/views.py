@@ -111,6 +111,7 @@ def _matches(form) -> tuple:
             data["q"],
             by_relevance=(data["sort"] or "relevance") == "relevance",
             category=filters["category"],
+            area=filters["area"],
             municipality=filters["municipality"],
         )
     # Newest first: the keys of one index walk (a ranked search is a sequence already). A tuple

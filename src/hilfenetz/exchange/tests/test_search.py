@@ -59,6 +59,10 @@ def test_filters_by_kind_category_area_municipality_and_date():
     since = timezone.now() - timedelta(days=1)
     assert "D" not in titles(apply_filters(qs, since=since))
     assert a in apply_filters(qs, q="Kinderwagen", municipality=here)
+    # with words, an area's municipalities narrow the search index's walk too (its facets)
+    assert titles(apply_filters(qs, q="Kinderwagen", area=here.area)) == ["A", "B"]
+    ranked = apply_filters(qs, q="Kinderwagen", area=here.area, by_relevance=True)
+    assert sorted(row.title for row in ranked[:10]) == ["A", "B"]
 
 
 def test_query_without_words_finds_nothing_but_does_not_fail(client):
