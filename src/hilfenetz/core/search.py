@@ -172,7 +172,8 @@ def _text(obj, fields=None) -> str:
 
 def facet(name: str, value) -> str:
     """The token of a facet's value: letters and digits only, which FTS5's tokenizer keeps as
-    one token (it splits at "_"); PostgreSQL's vector computes the same (:func:`add_vector`)."""
+    one token (it splits at "_"); PostgreSQL's vector computes the same, after ``FACET_MARK``
+    (:func:`add_vector`)."""
     return re.sub(r"[^0-9a-z]", "", f"{name}{getattr(value, 'pk', value)}".lower())
 
 
@@ -431,7 +432,8 @@ def hits(queryset, text: str, *, any_word: bool = False, facets: dict | None = N
     matches, the queryset's filters and the scores. ``facets``: facet -> the values that
     every row of ``queryset`` has one of (its own filters, given again). They narrow what the
     index reads: a row without them is not found even if the queryset holds it, and a facet
-    without values finds nothing."""
+    without values finds nothing. SQLite leaves a facet of several values to the queryset's
+    filters (:func:`_facet_tokens`)."""
     return _scored(queryset, text, any_word, facets)[0]
 
 

@@ -1,6 +1,6 @@
-"""Category and municipality in the listings' search vector (PostgreSQL), as lexemes of their
-own weight: a search with these filters reads only the matches that have them. SQLite's index
-has had them since 0023."""
+"""Category and municipality in the listings' search vector (PostgreSQL), as lexemes marked
+with "#" (core.search.FACET_MARK): a search with these filters reads only the matches that have
+them. SQLite's index has had them since 0023."""
 
 from django.db import migrations
 
