@@ -10,7 +10,6 @@ from django.utils import timezone
 from hilfenetz.core import search
 from hilfenetz.core.mail import queue_mail
 from hilfenetz.exchange.models import Frequency, Kind, Listing, SavedSearch
-from hilfenetz.regions.browsing import area_municipalities
 
 
 def apply_filters(
@@ -50,7 +49,7 @@ def find(qs, q, *, by_relevance=False, category=None, municipality=None, area=No
     """The listings of ``qs`` that match the words ``q`` (all of ``qs`` without words); with
     ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered already,
     by ``category`` and ``municipality`` or ``area`` too: given again, they narrow the search
-    index's walk to the matches they keep (its facets; an area as its municipalities). A kind
+    index's walk to the matches they keep (its facets). A kind
     keeps half the listings: as a facet it cost a rare word's search more than it spared a
     common word's (measured), so it is not given."""
     if not q:
@@ -61,7 +60,7 @@ def find(qs, q, *, by_relevance=False, category=None, municipality=None, area=No
     if municipality:
         facets["municipality_id"] = [municipality]
     elif area:
-        facets["municipality_id"] = area_municipalities(area)
+        facets["area_id"] = [area]
     if by_relevance:
         return search.ranked(qs, q, facets=facets)
     return search.search(qs, q, facets=facets)

@@ -125,6 +125,11 @@ class ListingQuerySet(ScopedQuerySet):
     def in_area(self, area):
         return self.filter(municipality__in=Municipality.objects.filter(area=area))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _with_area(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """The rows of the rule ``exchange.view_listing``: published listings, one's own and
         one's organisations', those one took part in, and all of the coordinated scope."""
@@ -211,7 +216,7 @@ class ConsentRecord(models.Model):
         return f"{self.recorded_at:%Y-%m-%d} ({self.recorded_by})"
 
 
-@search.indexed("title", "description", facets=("category_id", "municipality_id"))
+@search.indexed("title", "description", facets=("category_id", "municipality_id", "area_id"))
 class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     category = models.ForeignKey(
@@ -222,6 +227,19 @@ class Listing(models.Model):
         on_delete=models.PROTECT,
         related_name="listings",
         verbose_name=_("municipality"),
+    )
+    # The municipality's, kept on the row (save(), bulk_create(), services.follow_area): the
+    # search index's facet of an area is then one list of rows, not the merge of its dozen
+    # municipalities' (PostgreSQL's generated vector reads only its own row). Never filtered
+    # by itself, so without an index of its own.
+    area = models.ForeignKey(
+        "regions.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        blank=True,
+        editable=False,
+        db_index=False,
+        verbose_name=_("area"),
     )
     language = models.CharField(
         _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="de"
@@ -326,6 +344,14 @@ class Listing(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "municipality" in fields:
+            _with_area([self])
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "area"}
+        super().save(**kwargs)
+
     def clean(self):
         if self.valid_until is not None and self.status in OPEN_STATUSES:
             today = timezone.localdate()
@@ -371,6 +397,23 @@ class Listing(models.Model):
 
 
 MAX_PHOTOS = 4
+
+
+def _with_area(listings) -> None:
+    """Each listing's area is its municipality's: from the municipality loaded with it, else
+    read for all of them at once."""
+    loaded = Listing.municipality.is_cached
+    missing = {x.municipality_id for x in listings if not loaded(x) and x.municipality_id}
+    areas = (
+        dict(Municipality.objects.filter(pk__in=missing).values_list("pk", "area_id"))
+        if missing
+        else {}
+    )
+    for listing in listings:
+        if loaded(listing):
+            listing.area_id = listing.municipality.area_id
+        elif listing.municipality_id:
+            listing.area_id = areas[listing.municipality_id]
 
 
 class ListingPartQuerySet(ScopedQuerySet):

@@ -1,13 +1,10 @@
-"""Which district a page is about, for pages of every app that show one district's data; the
-municipalities of an area."""
+"""Which district a page is about, for pages of every app that show one district's data."""
 
 from hilfenetz.core import page_cache
-from hilfenetz.regions.models import District, Municipality
+from hilfenetz.regions.models import District
 
 FIRST_DISTRICTS_READS = page_cache.model_tables("regions.District")
 page_cache.declare("first-districts", FIRST_DISTRICTS_READS)
-AREA_MUNICIPALITIES_READS = page_cache.model_tables("regions.Municipality")
-page_cache.declare("area-municipalities", AREA_MUNICIPALITIES_READS)
 
 
 def first_districts() -> list:
@@ -18,20 +15,6 @@ def first_districts() -> list:
         (),
         lambda: list(District.objects.order_by("name")[:2]),
         reads=FIRST_DISTRICTS_READS,
-    )
-
-
-def area_municipalities(area) -> list[int]:
-    """The keys of an area's municipalities (an Area or its key; kept: a search in an area
-    gives them to the search index)."""
-    area = getattr(area, "pk", area)
-    return page_cache.kept(
-        "area-municipalities",
-        (area,),
-        lambda: list(
-            Municipality.objects.filter(area=area).order_by("pk").values_list("pk", flat=True)
-        ),
-        reads=AREA_MUNICIPALITIES_READS,
     )
 
 

@@ -325,14 +325,21 @@ def test_the_facets_are_built_into_the_index_and_removed_with_every_row_still_fo
     vendor = connection.vendor
     with_facets = FACETS_IN_INDEX[vendor]
     assert with_facets in index_definition(Listing)  # as the migrations left it
-    args = ("listing", ["title", "description"], ["category_id", "municipality_id"], "2 3 4")
+    args = ("listing", ["title", "description"], list(Listing.search_facets), "2 3 4")
     operation = search.SearchFacets(*args, vendor)
+    # backwards to the facets before the area had its own (migration 0025)
+    to_places = search.SearchFacets(*args, vendor, previous=["category_id", "municipality_id"])
     other_database = search.SearchFacets(*args, next(v for v in FACETS_IN_INDEX if v != vendor))
     state = ProjectState.from_apps(apps)
     with connection.schema_editor() as editor:
         other_database.database_backwards("exchange", editor, state, state)
     assert with_facets in index_definition(Listing)
+    in_area, in_place = {"area_id": [listing.area_id]}, {"municipality_id": [listing.municipality]}
     try:
+        with connection.schema_editor() as editor:
+            to_places.database_backwards("exchange", editor, state, state)
+        assert titles(search.search(everything, "arzt", facets=in_place)) == ["Begleitung zum Arzt"]
+        assert titles(search.search(everything, "arzt", facets=in_area)) == []
         with connection.schema_editor() as editor:
             operation.database_backwards("exchange", editor, state, state)
         assert with_facets not in index_definition(Listing)
@@ -343,7 +350,7 @@ def test_the_facets_are_built_into_the_index_and_removed_with_every_row_still_fo
         with connection.schema_editor() as editor:
             operation.database_forwards("exchange", editor, state, state)
     assert with_facets in index_definition(Listing)
-    facets = {"category_id": [listing.category_id], "municipality_id": [listing.municipality_id]}
+    facets = {"category_id": [listing.category_id], **in_place, **in_area}
     for words in ("beglei*", "arzt"):
         assert titles(search.search(everything, words, facets=facets)) == ["Begleitung zum Arzt"]
         assert set(search.hits(everything, words, facets=facets)) == {listing.pk}

@@ -13,6 +13,7 @@ from hilfenetz.exchange.services.closing import mark_fulfilled, withdraw
 from hilfenetz.exchange.services.common import (
     EDITABLE_FIELDS,
     ON_BEHALF_REFUSED,
+    follow_area,
     reindex,
     transition,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "dismiss_report",
     "expire",
     "extend",
+    "follow_area",
     "mark_fulfilled",
     "matches",
     "open_reports",

@@ -1,5 +1,6 @@
 """What the steps of the help exchange share: a listing's status changes and their history,
-when a listing waits for a coordinator, and what follows its publication."""
+when a listing waits for a coordinator, what follows its publication, and a listing's area
+when its municipality moves to another."""
 
 from datetime import timedelta
 
@@ -37,6 +38,16 @@ EDITABLE_FIELDS = (
 
 def reindex(listing: Listing) -> None:
     search.index(listing)
+
+
+def follow_area(sender, instance, **kwargs) -> None:
+    """A municipality saved (``post_save``): its listings of another area move to its area,
+    in the search index too."""
+    moved = Listing.objects.filter(municipality=instance).exclude(area=instance.area_id)
+    keys = list(moved.values_list("pk", flat=True))
+    if keys:
+        Listing.objects.filter(pk__in=keys).update(area=instance.area_id)
+        search.index_all(Listing.objects.filter(pk__in=keys).select_related("municipality"))
 
 
 def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:

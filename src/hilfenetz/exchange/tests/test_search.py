@@ -5,9 +5,11 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from hilfenetz.core import search
+from hilfenetz.exchange import services
 from hilfenetz.exchange.alerts import apply_filters
 from hilfenetz.exchange.models import Listing
 from hilfenetz.exchange.tests.factories import ListingFactory, category
+from hilfenetz.regions.models import Area
 from hilfenetz.regions.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +61,49 @@ def test_filters_by_kind_category_area_municipality_and_date():
     since = timezone.now() - timedelta(days=1)
     assert "D" not in titles(apply_filters(qs, since=since))
     assert a in apply_filters(qs, q="Kinderwagen", municipality=here)
-    # with words, an area's municipalities narrow the search index's walk too (its facets)
+    # with words, the area narrows the search index's walk too (its facet)
     assert titles(apply_filters(qs, q="Kinderwagen", area=here.area)) == ["A", "B"]
     ranked = apply_filters(qs, q="Kinderwagen", area=here.area, by_relevance=True)
     assert sorted(row.title for row in ranked[:10]) == ["A", "B"]
+
+
+def in_area(area) -> list[str]:
+    ranked = apply_filters(Listing.objects.all(), q="Fahrrad", area=area, by_relevance=True)
+    return sorted(row.title for row in ranked[:10])
+
+
+def test_a_listing_keeps_its_municipalitys_area_and_is_searched_in_it(django_assert_num_queries):
+    here = MunicipalityFactory()
+    there = MunicipalityFactory(district=here.district, area__district=here.district)
+    listing = ListingFactory(municipality=here, title="Fahrrad A")
+    assert listing.area == here.area
+    assert (in_area(here.area), in_area(there.area)) == (["Fahrrad A"], [])
+    # edited into another municipality
+    services.update_listing(listing, listing.author, municipality=there)
+    listing.refresh_from_db()
+    assert listing.area == there.area
+    assert (in_area(here.area), in_area(there.area)) == ([], ["Fahrrad A"])
+    # a save of other fields neither reads nor writes the area
+    again = Listing.objects.get(pk=listing.pk)
+    with django_assert_num_queries(1):
+        again.save(update_fields=["title"])
+    # created in bulk with the municipality's key alone: the areas are read at once
+    fields = [
+        f.attname for f in Listing._meta.concrete_fields if f.attname not in ("id", "area_id")
+    ]
+    copies = [Listing(**{f: getattr(listing, f) for f in fields}) for _ in range(2)]
+    copies[1].municipality_id, copies[1].title = here.pk, "Fahrrad B"
+    with django_assert_num_queries(2):
+        created = Listing.objects.bulk_create(copies)
+    search.index_all(created)
+    assert [row.area_id for row in created] == [there.area_id, here.area_id]
+    assert (in_area(here.area), in_area(there.area)) == (["Fahrrad B"], ["Fahrrad A", "Fahrrad A"])
+    # a municipality moved to another area takes its listings along, in the index too
+    here.area = there.area
+    here.save()
+    assert set(Listing.objects.values_list("area", flat=True)) == {there.area_id}
+    assert in_area(there.area) == ["Fahrrad A", "Fahrrad A", "Fahrrad B"]
+    assert in_area(Area.objects.exclude(pk=there.area_id).get()) == []
 
 
 def test_query_without_words_finds_nothing_but_does_not_fail(client):
