@@ -49,9 +49,9 @@ def find(qs, q, *, by_relevance=False, category=None, municipality=None, area=No
     """The listings of ``qs`` that match the words ``q`` (all of ``qs`` without words); with
     ``by_relevance``, a sequence best first (core.search.Ranked). ``qs`` is filtered already,
     by ``category`` and ``municipality`` or ``area`` too: given again, they narrow the search
-    index's walk to the matches they keep (its facets). A kind
-    keeps half the listings: as a facet it cost a rare word's search more than it spared a
-    common word's (measured), so it is not given."""
+    index's walk to the matches they keep (its facets). A kind keeps half the listings: as a
+    facet it cost a rare word's search more than it spared a common word's (measured), so it
+    is not given."""
     if not q:
         return qs
     facets = {}

@@ -43,11 +43,9 @@ def reindex(listing: Listing) -> None:
 def follow_area(sender, instance, **kwargs) -> None:
     """A municipality saved (``post_save``): its listings of another area move to its area,
     in the search index too."""
-    moved = Listing.objects.filter(municipality=instance).exclude(area=instance.area_id)
-    keys = list(moved.values_list("pk", flat=True))
-    if keys:
-        Listing.objects.filter(pk__in=keys).update(area=instance.area_id)
-        search.index_all(Listing.objects.filter(pk__in=keys).select_related("municipality"))
+    listings = Listing.objects.filter(municipality=instance)
+    if listings.exclude(area=instance.area_id).update(area=instance.area_id):
+        search.index_all(listings)
 
 
 def transition(listing: Listing, to: str, *, actor, note: str = "") -> Listing:
