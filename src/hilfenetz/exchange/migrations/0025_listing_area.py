@@ -22,40 +22,29 @@ def fill(apps, schema_editor):
     )
 
 
+def area(null: bool):
+    return models.ForeignKey(
+        blank=True,
+        db_index=False,
+        editable=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="regions.area",
+        verbose_name="area",
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("exchange", "0024_search_facets_postgresql"),
         ("regions", "0001_initial"),
     ]
     operations = [
-        migrations.AddField(
-            model_name="listing",
-            name="area",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="regions.area",
-                verbose_name="area",
-            ),
-        ),
+        # added empty, filled, then required: the rows have no area before the fill
+        migrations.AddField(model_name="listing", name="area", field=area(null=True)),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="listing",
-            name="area",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="regions.area",
-                verbose_name="area",
-            ),
-        ),
+        migrations.AlterField(model_name="listing", name="area", field=area(null=False)),
         search.SearchFacets("listing", FIELDS, FACETS, "2 3 4", "sqlite", previous=BEFORE),
         search.SearchFacets("listing", FIELDS, FACETS, "2 3 4", "postgresql", previous=BEFORE),
     ]
