@@ -133,12 +133,12 @@ def main():
 
     print(f"PostgreSQL, N = {args.n:,}: seeding ...", flush=True)
     searches = pool(scale.seed(args.n), args.searches)
-    index = core_search.gin_index(Listing)
+    table, index = Listing._meta.db_table, core_search.gin_index(Listing)
     rng, rows = random.Random(3), []
     timed(searches)  # the database's caches warm, as for the runs after it
     for pending, option in (("with", "on"), ("without", "off")):
         execute(f"ALTER INDEX {index} SET (fastupdate = {option})")
-        execute("VACUUM (ANALYZE) exchange_listing")
+        execute(f"VACUUM (ANALYZE) {table}")
         print(f"  {pending} a pending list: searching after a vacuum ...", flush=True)
         rows.append((f"{pending} a pending list, after a vacuum", summary(timed(searches)), ""))
         print(f"  {pending} a pending list: saving {args.added} listings ...", flush=True)
