@@ -189,7 +189,10 @@ _FROZEN_TYPES = frozenset({str, SafeString, bytes, int, float, bool, type(None)}
 
 def _frozen(value) -> bool:
     if isinstance(value, tuple):
-        return all(_frozen(item) for item in value)
+        # the items' types gathered in C first: a search's 501 keys were 501 calls here (38 µs)
+        if set(map(type, value)) <= _FROZEN_TYPES:
+            return True
+        return all(_frozen(item) for item in value if type(item) not in _FROZEN_TYPES)
     return type(value) in _FROZEN_TYPES
 
 

@@ -517,7 +517,9 @@ class Ranked(Sequence):
         holds a match older than the candidates, so more rows match than are scored."""
         self.more = more
         self.scores = {pk: float(score) for pk, score in scores.items()}
-        self.keys = sorted(self.scores, key=lambda pk: (-self.scores[pk], -pk))
+        # (score, key) pairs sorted in C, highest first: no Python call per candidate
+        pairs = sorted(zip(self.scores.values(), self.scores, strict=True), reverse=True)
+        self.keys = [pk for _score, pk in pairs]
         self._queryset = queryset
 
     def __len__(self):

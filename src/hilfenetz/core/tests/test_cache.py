@@ -160,6 +160,14 @@ def test_the_in_process_cache_keeps_text_as_it_is_and_copies_the_rest():
     assert store.get("rows")[0].display_name == "Amal"
     assert len(store.get("rows")) == 1
     assert store.get("entry")[2] is not rows
+    # a search's matches: its fields, its keys and whether it left out older ones
+    matches = (text, tuple(range(501)), False)
+    store.set("matches", matches)
+    assert store.get("matches") is matches
+    deep = (text, (1, (2, [3])))
+    store.set("deep", deep)
+    assert store.get("deep") == deep
+    assert store.get("deep") is not deep
 
 
 def test_the_in_process_cache_drops_the_least_recently_used_and_the_expired(monkeypatch):

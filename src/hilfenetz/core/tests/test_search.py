@@ -130,6 +130,13 @@ def test_all_of_several_words_find_their_newest_matches_wherever_the_walk_stops(
     assert len(search.hits(everything, "Fahrrad Sattel", any_word=True)) == 3
 
 
+def test_a_ranked_search_puts_the_best_first_and_the_newest_of_equal_scores_first():
+    ranked = search.Ranked(Listing.objects.none(), {4: 0.5, 9: 0.5, 2: 0.9, 7: 0.1}, more=True)
+    assert ranked.keys == [2, 9, 4, 7]
+    assert ranked.scores == {4: 0.5, 9: 0.5, 2: 0.9, 7: 0.1}
+    assert ranked.more
+
+
 def test_a_ranked_search_is_one_query_and_ranks_the_rows_the_filters_keep(
     django_assert_num_queries,
 ):
