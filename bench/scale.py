@@ -562,6 +562,31 @@ def children_cpu(pid: int, ended: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def connections_per_worker(pid: int, port: int) -> list[int]:
+    """How many open connections to ``port`` each worker (child of process ``pid``) holds, the
+    busiest first. A keep-alive connection stays with the worker that accepted it, and wrk's 16
+    split at random between the two, anything from 8/8 to 16/0: the worker with more queues
+    longer, and its requests' latency makes the run's p95."""
+    inodes = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            # local address ends in the port (hex); state 01: established
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    counts = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        held = 0
+        for fd in Path(f"/proc/{child}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:  # closed meanwhile
+                continue
+            held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def database_cpu(server_pid: int | None) -> float | None:
     """CPU seconds the PostgreSQL server has used so far, with its backends, ended or running
     (None: not known). A search costs the database about two thirds of what it costs the
@@ -589,19 +614,22 @@ def load(
     env = {**os.environ, "BENCH_PATHS": str(listing)}
 
     def wrk(duration):
+        """wrk's output, and the connections each worker held a second into the run."""
         command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
-        return subprocess.run(
-            [*command, f"http://127.0.0.1:{port}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        running = subprocess.Popen(
+            [*command, f"http://127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        time.sleep(min(1, duration / 2))
+        split = connections_per_worker(server.pid, port)
+        out = running.communicate()[0]
+        if running.returncode:
+            raise subprocess.CalledProcessError(running.returncode, command, out)
+        return out, split
 
     if warmup:
         wrk(2)
     cpu_before, database_before = children_cpu(server.pid), database_cpu(database)
-    out = wrk(seconds)
+    out, split = wrk(seconds)
     cpu = children_cpu(server.pid) - cpu_before
     database_after = database_cpu(database)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
@@ -615,6 +643,7 @@ def load(
         "p50": p50 / 1000,
         "p95": p95 / 1000,
         "errors": errors,
+        "split": split,
     }
 
 
@@ -699,7 +728,8 @@ def measure(
             f"  {name:26} {result['rps']:8.0f} req/s  share {result['share']:.3f}  p50 "
             f"{result['p50']:6.1f} ms  p95 {result['p95']:7.1f} ms  CPU {result['cpu_ms']:5.1f} "
             f"ms/req{database_figure(result)}  (healthz {result['healthz']:.0f} req/s, CPU "
-            f"{result['healthz_cpu_ms']:.1f} ms/req)"
+            f"{result['healthz_cpu_ms']:.1f} ms/req)  connections per worker "
+            f"{'/'.join(map(str, result['split']))}"
             f"{'  errors ' + str(result['errors']) if result['errors'] else ''}",
             flush=True,
         )
